@@ -1,0 +1,70 @@
+# Copyright 2026 The ooi-save developers
+#
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""The backend: the only code that knows Nova and Glance.
+
+:class:`Backend` lives as long as the filter and holds what outlives one
+request (the template cache, the save manager). :meth:`Backend.session`
+gives each request a :class:`Session` acting with the caller's credentials.
+"""
+
+from ooi_save.backend import compute
+from ooi_save.backend import glance
+from ooi_save.backend import nova
+from ooi_save.backend import save
+from ooi_save.backend import templates
+
+
+class Backend:
+    """What the filter knows of OpenStack.
+
+    :param app: nova's WSGI API router, below the filter
+    :param conf: the filter's configuration
+    """
+
+    def __init__(self, app, conf):
+        self.app = app
+        self.conf = conf
+        self.template_cache = templates.TemplateCache(
+            conf.template_cache_ttl)
+        self.saves = save.SaveManager(app, conf)
+
+    def start(self):
+        """Work to do once the filter is built: resume unfinished saves."""
+        self.saves.start()
+
+    def session(self, environ):
+        """The backend as seen by one caller.
+
+        :param environ: the caller's WSGI environ
+        :returns: a :class:`Session`
+        """
+        return Session(self, environ)
+
+
+class Session:
+    """The backend acting for one request's caller."""
+
+    def __init__(self, backend, environ):
+        self.conf = backend.conf
+        self.counter = nova.CallCounter()
+        self.nova = nova.NovaAPI(backend.app, environ, self.counter)
+        self.glance = glance.GlanceAPI(environ, backend.conf, self.counter)
+        self.templates = templates.Templates(self, backend.template_cache,
+                                             environ)
+        self.saves = backend.saves
+
+    def computes(self, root_url):
+        """The caller's computes, located below an OCCI root URL."""
+        return compute.Computes(self, root_url)

@@ -1,0 +1,543 @@
+# Copyright 2026 The ooi-save developers
+#
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""OCCI Compute on Nova servers.
+
+Reading a compute costs exactly one Nova call: at the microversion we pin,
+a server embeds its flavor (cores and memory), its image id (the os_tpl
+term) and its tags, which is all a compute rendering needs.
+
+Nova status to ``occi.compute.state`` (``state.message`` always names the
+Nova status, and the task when one runs):
+
+================================================  ===========
+Nova status                                       OCCI state
+================================================  ===========
+ACTIVE, and the transitional REBOOT, HARD_REBOOT,  active
+RESIZE, VERIFY_RESIZE, REVERT_RESIZE, MIGRATING,
+PASSWORD, RESCUE
+BUILD, REBUILD, SHUTOFF, STOPPED, DELETED,         inactive
+SOFT_DELETED
+SUSPENDED, PAUSED, SHELVED, SHELVED_OFFLOADED      suspended
+ERROR (message: the server's fault), UNKNOWN       error
+================================================  ===========
+
+OCCI actions to Nova:
+
+=============================  =============================================
+OCCI action (method)           Nova server action
+=============================  =============================================
+start                          os-start from SHUTOFF, resume from SUSPENDED,
+                               unpause from PAUSED, unshelve from SHELVED(_
+                               OFFLOADED)
+stop (graceful, acpioff,       os-stop (Nova always asks the guest first and
+poweroff)                      powers off after its shutdown timeout)
+restart (graceful, warm)       reboot SOFT
+restart (cold)                 reboot HARD
+suspend (suspend)              suspend
+suspend (hibernate)            shelve
+save (hot, deferred)           see :mod:`ooi_save.backend.save`
+=============================  =============================================
+"""
+
+import base64
+import binascii
+import hashlib
+import time
+
+from oslo_log import log as logging
+
+from ooi_save import exceptions
+from ooi_save.backend import templates
+from ooi_save.occi import core
+from ooi_save.occi import infrastructure as infra
+
+LOG = logging.getLogger(__name__)
+
+ACTIVE = 'active'
+INACTIVE = 'inactive'
+SUSPENDED = 'suspended'
+ERROR = 'error'
+
+STATES = {
+    'ACTIVE': ACTIVE, 'REBOOT': ACTIVE, 'HARD_REBOOT': ACTIVE,
+    'RESIZE': ACTIVE, 'VERIFY_RESIZE': ACTIVE, 'REVERT_RESIZE': ACTIVE,
+    'MIGRATING': ACTIVE, 'PASSWORD': ACTIVE, 'RESCUE': ACTIVE,
+    'BUILD': INACTIVE, 'REBUILD': INACTIVE, 'SHUTOFF': INACTIVE,
+    'STOPPED': INACTIVE, 'DELETED': INACTIVE, 'SOFT_DELETED': INACTIVE,
+    'SUSPENDED': SUSPENDED, 'PAUSED': SUSPENDED, 'SHELVED': SUSPENDED,
+    'SHELVED_OFFLOADED': SUSPENDED,
+    'ERROR': ERROR, 'UNKNOWN': ERROR,
+}
+
+#: The actions each steady Nova status allows. While Nova runs a task on
+#: the server, no action is offered: Nova would refuse it with 409.
+ACTIONS_BY_STATUS = {
+    'ACTIVE': (infra.COMPUTE_STOP, infra.COMPUTE_RESTART,
+               infra.COMPUTE_SUSPEND, infra.COMPUTE_SAVE),
+    'SHUTOFF': (infra.COMPUTE_START, infra.COMPUTE_RESTART,
+                infra.COMPUTE_SAVE),
+    'SUSPENDED': (infra.COMPUTE_START,),
+    'PAUSED': (infra.COMPUTE_START,),
+    'SHELVED': (infra.COMPUTE_START,),
+    'SHELVED_OFFLOADED': (infra.COMPUTE_START,),
+    'ERROR': (infra.COMPUTE_RESTART,),
+}
+
+_ARCHITECTURES = {'x86_64': 'x64', 'amd64': 'x64', 'x64': 'x64',
+                  'i386': 'x86', 'i686': 'x86', 'x86': 'x86'}
+
+#: Provider attributes of a compute.
+NS = 'org.openstack.compute.'
+
+
+def state_of(server):
+    """The OCCI state and state message of a server.
+
+    :param server: the server dict as Nova renders it
+    :returns: (state, message)
+    """
+    status = server.get('status', 'UNKNOWN')
+    state = STATES.get(status, ERROR)
+    task = server.get('OS-EXT-STS:task_state')
+    message = status
+    if task:
+        message = '%s, task %s' % (status, task)
+    if state == ERROR and server.get('fault'):
+        message = '%s: %s' % (message, server['fault'].get('message'))
+    return state, message
+
+
+def actions_of(server):
+    """The actions valid on a server now."""
+    if server.get('OS-EXT-STS:task_state'):
+        return ()
+    return ACTIONS_BY_STATUS.get(server.get('status'), ())
+
+
+def to_resource(conf, root_url, server):
+    """The OCCI compute rendering of a Nova server.
+
+    :param conf: the filter's configuration
+    :param root_url: the URL of the OCCI root
+    :param server: the server dict (microversion 2.47 or later)
+    :returns: a :class:`ooi_save.occi.core.Resource`
+    """
+    state, message = state_of(server)
+    flavor = server.get('flavor') or {}
+    attributes = {
+        'occi.compute.state': state,
+        'occi.compute.state.message': message,
+        NS + 'status': server.get('status'),
+    }
+    if 'vcpus' in flavor:
+        attributes['occi.compute.cores'] = flavor['vcpus']
+        attributes['occi.compute.memory'] = flavor['ram'] / 1024.0
+    hostname = server.get('OS-EXT-SRV-ATTR:hostname')
+    if hostname:
+        attributes['occi.compute.hostname'] = hostname
+    arch = _ARCHITECTURES.get(
+        (flavor.get('extra_specs') or {}).get('capabilities:cpu_arch', ''))
+    if arch:
+        attributes['occi.compute.architecture'] = arch
+    if server.get('key_name'):
+        attributes[NS + 'key_name'] = server['key_name']
+    mixins = []
+    image = server.get('image')
+    if isinstance(image, dict) and image.get('id'):
+        mixins.append(infra.os_tpl_mixin(
+            conf.os_tpl_scheme, image['id'], None,
+            '%s/os_tpl/%s/' % (root_url, image['id'])))
+    if flavor.get('original_name'):
+        term = templates.flavor_term(flavor['original_name'])
+        mixins.append(infra.resource_tpl_mixin(
+            conf.resource_tpl_scheme, term, flavor['original_name'],
+            '%s/resource_tpl/%s/' % (root_url, term)))
+    return core.Resource(
+        kind=infra.COMPUTE,
+        id=server['id'],
+        title=server.get('name'),
+        summary=server.get('description'),
+        mixins=mixins,
+        attributes=attributes,
+        location='%s/compute/%s' % (root_url, server['id']),
+        actions=actions_of(server))
+
+
+def user_data(value):
+    """Nova's base64 user data from ``occi.compute.userdata``.
+
+    Clients send either base64 already or the plain script; Nova wants
+    base64, so a value that does not decode is encoded.
+    """
+    try:
+        base64.b64decode(value.encode('ascii'), validate=True)
+        return value
+    except (binascii.Error, UnicodeEncodeError, ValueError):
+        return base64.b64encode(value.encode('utf-8')).decode('ascii')
+
+
+
+#: Standard mixins a compute can be created with, besides the templates.
+SSH_KEY = 'http://schemas.ogf.org/occi/infrastructure/credentials#ssh_key'
+USER_DATA = 'http://schemas.ogf.org/occi/infrastructure/compute#user_data'
+
+#: Attributes a client may set, and the Nova server field each one sets.
+SETTABLE = {
+    'occi.core.title': 'name',
+    'occi.core.summary': 'description',
+    'occi.compute.hostname': 'hostname',
+}
+
+#: Attributes that come from the resource template; a client may repeat
+#: them only with the template's own values.
+FROM_FLAVOR = ('occi.compute.cores', 'occi.compute.memory')
+
+#: Attributes read when they are given, but that create nothing.
+IGNORED = ('occi.core.id', 'occi.compute.state',
+           'occi.compute.state.message', 'occi.credentials.ssh.publickey',
+           'occi.compute.userdata')
+
+#: The methods of each action, the first being the default.
+METHODS = {
+    'stop': ('graceful', 'acpioff', 'poweroff'),
+    'restart': ('warm', 'graceful', 'cold'),
+    'suspend': ('suspend', 'hibernate'),
+}
+
+_START = {'SHUTOFF': 'os-start', 'STOPPED': 'os-start',
+          'SUSPENDED': 'resume', 'PAUSED': 'unpause',
+          'SHELVED': 'unshelve', 'SHELVED_OFFLOADED': 'unshelve'}
+
+_POLL_INTERVALS = (0.2, 0.3, 0.5, 1.0, 2.0)
+
+
+class Computes:
+    """Computes as one caller sees them.
+
+    :param session: the caller's :class:`ooi_save.backend.Session`
+    :param root_url: the URL of the OCCI root, for locations
+    """
+
+    def __init__(self, session, root_url):
+        self._session = session
+        self._nova = session.nova
+        self._conf = session.conf
+        self.root_url = root_url
+
+    def location(self, server_id):
+        return '%s/compute/%s' % (self.root_url, server_id)
+
+    def server(self, server_id):
+        """The Nova server behind a compute (one Nova call).
+
+        :raises: NotFound
+        """
+        server = self._nova.call('GET', '/servers/%s' % server_id).body[
+            'server']
+        saves = getattr(self._session, 'saves', None)
+        if saves is not None:
+            saves.resume_if_pending(self._session, server)
+        return server
+
+    def get(self, server_id):
+        """The compute rendering of one server.
+
+        :raises: NotFound
+        """
+        return to_resource(self._conf, self.root_url,
+                           self.server(server_id))
+
+    def _pages(self, path, params):
+        params = dict(params or {})
+        while True:
+            body = self._nova.call('GET', path, params=params).body
+            servers = body.get('servers', [])
+            yield servers
+            next_links = [link for link in body.get('servers_links', ())
+                          if link.get('rel') == 'next']
+            if not next_links or not servers:
+                return
+            params['marker'] = servers[-1]['id']
+
+    def list(self, detail=True, filters=None):
+        """Every compute the caller can see, one Nova call per page.
+
+        :param detail: full renderings (True) or only ids and names
+        :param filters: Nova server list filters (``image``, ``flavor``)
+        :returns: a list of :class:`ooi_save.occi.core.Resource` when
+            detailed, else a list of server dicts with ``id``
+        """
+        path = '/servers/detail' if detail else '/servers'
+        servers = [server for page in self._pages(path, filters)
+                   for server in page]
+        if not detail:
+            return servers
+        return [to_resource(self._conf, self.root_url, server)
+                for server in servers]
+
+    def create(self, request):
+        """Boot a server for an OCCI create request.
+
+        :param request: the parsed :class:`EntityRequest`
+        :returns: the new server id
+        :raises: BadRequest for what Nova cannot honour, Conflict for an
+            os_tpl whose image is not active yet
+        """
+        attributes = dict(request.attributes or {})
+        server = {'networks': self._networks()}
+        image_id, flavor, others = self._templates(request.mixins)
+        server['imageRef'] = image_id
+        server['flavorRef'] = flavor['id']
+        self._check_flavor_attributes(attributes, flavor)
+        server.update(self._settable(attributes))
+        server.setdefault('name', 'occi-compute')
+        for mixin in others:
+            if mixin == SSH_KEY:
+                server['key_name'] = self._keypair(attributes.get(
+                    'occi.credentials.ssh.publickey'))
+            elif mixin == USER_DATA:
+                data = attributes.get('occi.compute.userdata')
+                if not isinstance(data, str) or not data:
+                    raise exceptions.BadRequest(
+                        'The user_data mixin needs occi.compute.userdata.')
+                server['user_data'] = user_data(data)
+        self._check_image_active(image_id)
+        reply = self._nova.call('POST', '/servers', {'server': server},
+                                expect=(202,))
+        return reply.body['server']['id']
+
+    def _networks(self):
+        network = self._conf.network
+        if network in ('auto', 'none'):
+            return network
+        return [{'uuid': network}]
+
+    def _templates(self, mixins):
+        image_ids, flavor_terms, others = [], [], []
+        for mixin in mixins or ():
+            if mixin.startswith(self._conf.os_tpl_scheme):
+                image_ids.append(mixin[len(self._conf.os_tpl_scheme):])
+            elif mixin.startswith(self._conf.resource_tpl_scheme):
+                flavor_terms.append(
+                    mixin[len(self._conf.resource_tpl_scheme):])
+            elif mixin in (SSH_KEY, USER_DATA):
+                others.append(mixin)
+            else:
+                raise exceptions.BadRequest(
+                    'Mixin %s cannot be applied to a compute here.' % mixin)
+        if len(image_ids) > 1 or len(flavor_terms) > 1:
+            raise exceptions.BadRequest(
+                'A compute takes one os_tpl and one resource_tpl mixin.')
+        image_id = image_ids[0] if image_ids else self._conf.default_os_tpl
+        if not image_id:
+            raise exceptions.BadRequest(
+                'An os_tpl mixin is required: this provider has no default '
+                'OS template.')
+        term = flavor_terms[0] if flavor_terms else (
+            self._conf.default_resource_tpl and templates.flavor_term(
+                self._conf.default_resource_tpl))
+        if not term:
+            raise exceptions.BadRequest(
+                'A resource_tpl mixin is required: this provider has no '
+                'default resource template.')
+        try:
+            flavor = self._session.templates.flavor_by_term(term)
+        except exceptions.NotFound:
+            raise exceptions.BadRequest('Unknown resource template %s.'
+                                        % term)
+        return image_id, flavor, others
+
+    @staticmethod
+    def _check_flavor_attributes(attributes, flavor):
+        wanted = {'occi.compute.cores': flavor['vcpus'],
+                  'occi.compute.memory': flavor['ram'] / 1024.0}
+        for name in FROM_FLAVOR:
+            if name in attributes and float(attributes[name]) != float(
+                    wanted[name]):
+                raise exceptions.BadRequest(
+                    '%s=%s cannot be honoured: resource template %s gives '
+                    '%s. Choose another resource_tpl.' % (
+                        name, attributes[name], flavor['name'],
+                        wanted[name]))
+
+    @staticmethod
+    def _settable(attributes):
+        fields = {}
+        for name, value in attributes.items():
+            if name in SETTABLE:
+                if not isinstance(value, str):
+                    raise exceptions.BadRequest('%s must be a string.'
+                                                % name)
+                fields[SETTABLE[name]] = value
+            elif name not in FROM_FLAVOR and name not in IGNORED:
+                raise exceptions.BadRequest(
+                    'Attribute %s cannot be set on a compute of this '
+                    'provider.' % name)
+        return fields
+
+    def _keypair(self, public_key):
+        if not isinstance(public_key, str) or not public_key.strip():
+            raise exceptions.BadRequest(
+                'The ssh_key mixin needs occi.credentials.ssh.publickey.')
+        # Same key, same name: a key already imported is used again.
+        name = 'occi-' + hashlib.sha256(
+            public_key.strip().encode('utf-8')).hexdigest()[:16]
+        try:
+            self._nova.call('POST', '/os-keypairs', {'keypair': {
+                'name': name, 'public_key': public_key.strip()}})
+        except exceptions.Conflict:
+            pass
+        return name
+
+    def _check_image_active(self, image_id):
+        try:
+            image = self._session.templates.image(image_id)
+        except exceptions.NotFound:
+            raise exceptions.BadRequest('Unknown OS template %s.' % image_id)
+        if image.get('status') != 'active':
+            raise exceptions.Conflict(
+                'OS template %s is %s, not active yet: a compute can be '
+                'created from it once its upload has finished.'
+                % (image_id, image.get('status')))
+
+    def update(self, server_id, request, replace=False):
+        """Change a compute: rename, resize, rebuild.
+
+        :param server_id: the server id
+        :param request: the parsed :class:`EntityRequest`
+        :param replace: PUT semantics (the request is the whole compute)
+        :raises: NotFound, BadRequest
+        """
+        if replace and not request.kind:
+            raise exceptions.BadRequest(
+                'PUT replaces the whole compute: render it with its kind.')
+        server = self.server(server_id)
+        if request.kind and request.kind != infra.COMPUTE.type_id:
+            raise exceptions.BadRequest('A compute stays a compute.')
+        attributes = dict(request.attributes or {})
+        fields = self._settable(attributes)
+        image_ids, flavor_terms = [], []
+        for mixin in request.mixins or ():
+            if mixin.startswith(self._conf.os_tpl_scheme):
+                image_ids.append(mixin[len(self._conf.os_tpl_scheme):])
+            elif mixin.startswith(self._conf.resource_tpl_scheme):
+                flavor_terms.append(
+                    mixin[len(self._conf.resource_tpl_scheme):])
+            else:
+                raise exceptions.BadRequest(
+                    'Mixin %s cannot be applied to an existing compute: '
+                    'only os_tpl (rebuild) and resource_tpl (resize) can.'
+                    % mixin)
+        if len(image_ids) > 1 or len(flavor_terms) > 1:
+            raise exceptions.BadRequest(
+                'A compute takes one os_tpl and one resource_tpl mixin.')
+        flavor = None
+        if flavor_terms:
+            try:
+                flavor = self._session.templates.flavor_by_term(
+                    flavor_terms[0])
+            except exceptions.NotFound:
+                raise exceptions.BadRequest('Unknown resource template %s.'
+                                            % flavor_terms[0])
+            self._check_flavor_attributes(attributes, flavor)
+        if fields:
+            self._nova.call('PUT', '/servers/%s' % server_id,
+                            {'server': fields})
+        current_image = (server.get('image') or {}).get('id')
+        if image_ids and image_ids[0] != current_image:
+            self._check_image_active(image_ids[0])
+            self._nova.call('POST', '/servers/%s/action' % server_id,
+                            {'rebuild': {'imageRef': image_ids[0]}},
+                            expect=(202,))
+        if flavor is not None and (flavor['name'] != server.get(
+                'flavor', {}).get('original_name')):
+            self._resize(server_id, flavor)
+
+    def _resize(self, server_id, flavor):
+        self._nova.call('POST', '/servers/%s/action' % server_id,
+                        {'resize': {'flavorRef': flavor['id']}},
+                        expect=(202,))
+        server = self.wait(server_id, lambda s: s['status'] in (
+            'VERIFY_RESIZE', 'ACTIVE', 'ERROR') and not s.get(
+                'OS-EXT-STS:task_state'), self._conf.save_stop_timeout)
+        if server['status'] == 'VERIFY_RESIZE':
+            self._nova.call('POST', '/servers/%s/action' % server_id,
+                            {'confirmResize': None}, expect=(204,))
+        elif server['status'] == 'ERROR':
+            raise exceptions.BackendError(
+                'Nova failed to resize the compute: %s'
+                % (server.get('fault') or {}).get('message'))
+
+    def wait(self, server_id, done, timeout):
+        """Poll a server until ``done(server)`` holds.
+
+        :raises: ServiceUnavailable when it does not in time
+        """
+        deadline = time.monotonic() + timeout
+        for attempt in range(1 << 30):
+            server = self._nova.call('GET', '/servers/%s'
+                                     % server_id).body['server']
+            if done(server):
+                return server
+            if time.monotonic() > deadline:
+                raise exceptions.ServiceUnavailable(
+                    'Compute %s did not reach the expected state in %d s '
+                    '(it is %s).' % (server_id, timeout, server['status']))
+            time.sleep(_POLL_INTERVALS[min(attempt,
+                                           len(_POLL_INTERVALS) - 1)])
+
+    def delete(self, server_id):
+        """Delete a compute.
+
+        :raises: NotFound
+        """
+        self._nova.call('DELETE', '/servers/%s' % server_id, expect=(204,))
+
+    def act(self, server_id, action, attributes):
+        """Run a compute action other than save.
+
+        :param server_id: the server id
+        :param action: the action term
+        :param attributes: the invocation's attributes
+        :raises: BadRequest for an unknown method, Conflict when the state
+            does not allow the action (with Nova's reason), NotFound
+        """
+        method = attributes.get('method')
+        if action in METHODS:
+            allowed = METHODS[action]
+            method = method or allowed[0]
+            if method not in allowed:
+                raise exceptions.BadRequest(
+                    'Method %r is not one of %s for action %s.'
+                    % (method, ', '.join(allowed), action))
+        path = '/servers/%s/action' % server_id
+        if action == 'start':
+            status = self.server(server_id).get('status')
+            if status not in _START:
+                raise exceptions.Conflict(
+                    'Cannot start compute %s: it is %s.'
+                    % (server_id, status))
+            body = {_START[status]: None}
+        elif action == 'stop':
+            body = {'os-stop': None}
+        elif action == 'restart':
+            body = {'reboot': {'type': 'HARD' if method == 'cold'
+                               else 'SOFT'}}
+        elif action == 'suspend':
+            body = {'shelve' if method == 'hibernate' else 'suspend': None}
+        else:
+            raise exceptions.BadRequest('Unknown compute action %s.'
+                                        % action)
+        self._nova.call('POST', path, body, expect=(202,))

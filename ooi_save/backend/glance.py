@@ -1,0 +1,135 @@
+# Copyright 2026 The ooi-save developers
+#
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""Glance, called over HTTP as the caller.
+
+Images are listed with python-glanceclient using the caller's own token, so
+a user sees exactly the images Glance lets that token see. The endpoint comes
+from the caller's service catalog unless the operator overrides it.
+"""
+
+import json
+
+import glanceclient
+from glanceclient import exc as glance_exc
+from keystoneauth1.access import service_catalog
+from keystoneauth1 import exceptions as ksa_exc
+from keystoneauth1 import session as ksa_session
+from keystoneauth1 import token_endpoint
+from oslo_log import log as logging
+import requests
+
+from ooi_save import exceptions
+
+LOG = logging.getLogger(__name__)
+
+#: Images asked for in one Glance listing page.
+PAGE_SIZE = 1000
+
+
+def _catalog(environ):
+    context = environ.get('nova.context')
+    catalog = getattr(context, 'service_catalog', None)
+    if catalog:
+        return catalog
+    header = environ.get('HTTP_X_SERVICE_CATALOG')
+    if header:
+        try:
+            return json.loads(header)
+        except ValueError:
+            LOG.warning('Ignoring an X-Service-Catalog that is not JSON')
+    return []
+
+
+def _token(environ):
+    context = environ.get('nova.context')
+    return getattr(context, 'auth_token', None) or environ.get(
+        'HTTP_X_AUTH_TOKEN')
+
+
+class GlanceAPI:
+    """The image API, with the caller's token.
+
+    :param environ: the caller's WSGI environ
+    :param conf: the filter's configuration
+    :param counter: a call counter, or None
+    """
+
+    def __init__(self, environ, conf, counter=None):
+        self._environ = environ
+        self._conf = conf
+        self._counter = counter
+        self._client = None
+
+    def _endpoint(self):
+        if self._conf.glance_endpoint:
+            return self._conf.glance_endpoint
+        try:
+            return service_catalog.ServiceCatalogV2(
+                _catalog(self._environ)).url_for(
+                    service_type='image',
+                    interface=self._conf.glance_interface,
+                    region_name=self._conf.glance_region)
+        except ksa_exc.EndpointNotFound:
+            raise exceptions.ServiceUnavailable(
+                'No image service in the caller\'s service catalog; set '
+                '[occi] glance_endpoint.')
+
+    def _count(self, response, *args, **kwargs):
+        if self._counter is not None:
+            self._counter.glance += 1
+
+    @property
+    def client(self):
+        if self._client is None:
+            endpoint = self._endpoint()
+            http = requests.Session()
+            http.hooks['response'].append(self._count)
+            context = self._environ.get('nova.context')
+            session = ksa_session.Session(
+                auth=token_endpoint.Token(endpoint, _token(self._environ)),
+                session=http)
+            self._client = glanceclient.Client(
+                '2', session=session, endpoint=endpoint,
+                global_request_id=getattr(context, 'global_id', None))
+        return self._client
+
+    def _guard(self, what, *args, **kwargs):
+        try:
+            return what(*args, **kwargs)
+        except glance_exc.HTTPException as error:
+            raise exceptions.from_status(
+                error.code, 'Glance: %s' % (error.details or error))
+        except (ksa_exc.ConnectionError, glance_exc.CommunicationError,
+                glance_exc.InvalidEndpoint) as error:
+            raise exceptions.ServiceUnavailable(
+                'Glance cannot be reached: %s' % error)
+
+    def list_images(self):
+        """Every image the caller can see.
+
+        :returns: a list of image dicts, as Glance renders them
+        """
+        return self._guard(
+            lambda: [dict(image) for image in
+                     self.client.images.list(page_size=PAGE_SIZE)])
+
+    def get_image(self, image_id):
+        """One image.
+
+        :param image_id: the image id
+        :returns: the image dict
+        :raises: NotFound when the caller cannot see it
+        """
+        return dict(self._guard(self.client.images.get, image_id))

@@ -1,0 +1,44 @@
+# Copyright 2026 The ooi-save developers
+#
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""Controllers: what each OCCI path does.
+
+Controllers turn a parsed OCCI request into backend calls and the backend's
+answer into a rendering. They know the OCCI model and the backend's
+interface, never Nova's or Glance's wire formats.
+"""
+
+from ooi_save.controllers import compute
+from ooi_save.controllers import query
+from ooi_save.controllers import templates
+
+
+def routes(conf):
+    """The route table of the filter.
+
+    :param conf: the filter's configuration
+    :returns: a list of (path template, controller) pairs
+    """
+    query_interface = query.QueryInterface()
+    computes = compute.ComputeCollection()
+    return [
+        ('/-/', query_interface),
+        ('/.well-known/org/ogf/occi/-/', query_interface),
+        ('/compute/', computes),
+        ('/compute/{id}', compute.Compute()),
+        ('/os_tpl/', computes),
+        ('/resource_tpl/', computes),
+        ('/os_tpl/{term}/', templates.OSTemplate()),
+        ('/resource_tpl/{term}/', templates.ResourceTemplate()),
+    ]

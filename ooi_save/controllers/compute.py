@@ -1,0 +1,167 @@
+# Copyright 2026 The ooi-save developers
+#
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""Compute: the collection at ``/compute/`` and each compute below it.
+
+``POST <compute>?action=save`` is answered here with the rendering of the
+new OS template; the saving itself is :mod:`ooi_save.backend.save`.
+"""
+
+from ooi_save import exceptions
+from ooi_save.backend import templates
+from ooi_save.occi import infrastructure as infra
+
+COMPUTE_ACTIONS = {action.term: action for action in (
+    infra.COMPUTE_START, infra.COMPUTE_STOP, infra.COMPUTE_RESTART,
+    infra.COMPUTE_SUSPEND, infra.COMPUTE_SAVE)}
+
+#: Spellings of the save methods, including rOCCI's.
+SAVE_METHODS = {'hot': 'hot', 'deferred': 'deferred', 'deffered': 'deferred'}
+
+
+def _action(req):
+    """The compute action of a ``?action=`` request and its attributes."""
+    term = req.params.get('action')
+    action = COMPUTE_ACTIONS.get(term)
+    if action is None:
+        raise exceptions.BadRequest(
+            'Unknown compute action %r; computes have %s.'
+            % (term, ', '.join(sorted(COMPUTE_ACTIONS))))
+    attributes = {}
+    if req.has_body():
+        invocation = req.parse_action()
+        if invocation.action != action.type_id:
+            raise exceptions.BadRequest(
+                'The request invokes %s but ?action= names %s.'
+                % (invocation.action, term))
+        attributes = dict(invocation.attributes or {})
+    unknown = set(attributes) - {a.name for a in action.attributes}
+    if unknown:
+        raise exceptions.BadRequest(
+            'Action %s has no attribute %s.'
+            % (term, ', '.join(sorted(unknown))))
+    return term, attributes
+
+
+def _lists_locations(req):
+    """Whether the answer lists locations rather than full entities."""
+    return not req.answer_type.endswith('json')
+
+
+class ComputeCollection:
+    """``/compute/``: list, create, act on and delete every compute."""
+
+    def get(self, req):
+        computes = req.backend.computes(req.root_url)
+        wanted = req.parse_entity() if req.has_body() else None
+        if wanted is None and _lists_locations(req):
+            servers = computes.list(detail=False)
+            return req.respond(req.renderer.locations(
+                [computes.location(s['id']) for s in servers]))
+        resources = computes.list()
+        if wanted is not None:
+            resources = [r for r in resources if _matches(r, wanted)]
+        if _lists_locations(req):
+            return req.respond(req.renderer.locations(
+                [r.location for r in resources]))
+        return req.respond(req.renderer.entities(resources))
+
+    def post(self, req):
+        computes = req.backend.computes(req.root_url)
+        if 'action' in req.params:
+            term, attributes = _action(req)
+            if term == 'save':
+                raise exceptions.BadRequest(
+                    'Save one compute at a time: each save answers with '
+                    'its own new OS template.')
+            for server in computes.list(detail=False):
+                computes.act(server['id'], term, attributes)
+            return req.respond(req.renderer.ok())
+        entity = req.parse_entity()
+        if entity.kind != infra.COMPUTE.type_id:
+            raise exceptions.BadRequest(
+                'Only computes can be created here; the request renders '
+                'kind %s.' % entity.kind)
+        server_id = computes.create(entity)
+        location = computes.location(server_id)
+        if _lists_locations(req):
+            rendered = req.renderer.locations([location])
+        else:
+            rendered = req.renderer.entity(computes.get(server_id))
+        return req.respond(rendered, status=201, location=location)
+
+    def delete(self, req):
+        computes = req.backend.computes(req.root_url)
+        for server in computes.list(detail=False):
+            computes.delete(server['id'])
+        return req.respond(req.renderer.ok())
+
+
+def _matches(resource, wanted):
+    """Whether a compute matches an entity rendering used as a filter."""
+    if wanted.kind and wanted.kind != resource.kind.type_id:
+        return False
+    mixins = {m.type_id for m in resource.mixins}
+    if any(m not in mixins for m in wanted.mixins or ()):
+        return False
+    values = dict(resource.attributes)
+    values['occi.core.title'] = resource.title
+    values['occi.core.id'] = resource.id
+    return all(values.get(name) == value
+               for name, value in (wanted.attributes or {}).items())
+
+
+class Compute:
+    """``/compute/<id>``: one compute."""
+
+    def get(self, req, id):
+        computes = req.backend.computes(req.root_url)
+        return req.respond(req.renderer.entity(computes.get(id)))
+
+    def put(self, req, id):
+        computes = req.backend.computes(req.root_url)
+        computes.update(id, req.parse_entity(), replace=True)
+        return req.respond(req.renderer.entity(computes.get(id)))
+
+    def post(self, req, id):
+        computes = req.backend.computes(req.root_url)
+        if 'action' not in req.params:
+            computes.update(id, req.parse_entity())
+            return req.respond(req.renderer.entity(computes.get(id)))
+        term, attributes = _action(req)
+        if term == 'save':
+            return self._save(req, computes, id, attributes)
+        computes.act(id, term, attributes)
+        return req.respond(req.renderer.entity(computes.get(id)))
+
+    def _save(self, req, computes, id, attributes):
+        method = attributes.get('method') or req.backend.conf.save_method
+        if method not in SAVE_METHODS:
+            raise exceptions.BadRequest(
+                'Save method %r is neither hot nor deferred.' % (method,))
+        name = attributes.get('name')
+        if name is not None and (not isinstance(name, str) or
+                                 not name.strip()):
+            raise exceptions.BadRequest(
+                'The name of a saved template is a non-empty string.')
+        image = req.backend.saves.save(
+            req.backend, id, SAVE_METHODS[method], name,
+            computes.location(id))
+        req.backend.templates.invalidate()
+        mixin = templates.os_tpl(req.backend.conf, req.root_url, image)
+        return req.respond(req.renderer.mixin(mixin))
+
+    def delete(self, req, id):
+        req.backend.computes(req.root_url).delete(id)
+        return req.respond(req.renderer.ok())

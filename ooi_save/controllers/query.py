@@ -1,0 +1,53 @@
+# Copyright 2026 The ooi-save developers
+#
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""The query interface: ``/-/`` and ``/.well-known/org/ogf/occi/-/``.
+
+It lists every kind, mixin and action of the model plus the provider
+templates the caller can see: one os_tpl mixin per Glance image, one
+resource_tpl mixin per flavor.
+"""
+
+from ooi_save import exceptions
+from ooi_save.occi import infrastructure as infra
+
+
+class QueryInterface:
+
+    def get(self, req):
+        """The category collection, filtered if the request asks so.
+
+        A filter is given as Category renderings in the request (text
+        renderings) or as ``?category=<scheme#term>`` query parameters (any
+        rendering).
+        """
+        wanted = list(req.params.getall('category'))
+        if req.has_body():
+            wanted.extend(category.scheme + category.term
+                          for category in req.parse_categories())
+        collection = infra.model(
+            req.root_url,
+            mixins=(req.backend.templates.os_templates(req.root_url) +
+                    req.backend.templates.resource_templates(req.root_url)))
+        if wanted:
+            collection = collection.filter(wanted)
+        return req.respond(req.renderer.categories(collection))
+
+    def post(self, req):
+        raise exceptions.NotImplementedYet(
+            'User-defined mixins cannot be created yet on this server.')
+
+    def delete(self, req):
+        raise exceptions.NotImplementedYet(
+            'User-defined mixins cannot be deleted yet on this server.')

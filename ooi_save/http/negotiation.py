@@ -1,0 +1,90 @@
+# Copyright 2026 The ooi-save developers
+#
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""Content negotiation: which rendering answers, which one is parsed.
+
+The answer's rendering comes from ``Accept`` (q-values and wildcards are
+honoured; no ``Accept`` means ``text/plain``). The request's rendering comes
+from ``Content-Type``; a request without one is read from its headers
+(``text/occi``), which is what curl users send with ``-H X-OCCI-...``.
+"""
+
+import re
+
+from ooi_save import exceptions
+from ooi_save.occi import rendering
+
+DEFAULT_TYPE = 'text/plain'
+HEADERS_TYPE = 'text/occi'
+
+_OCCI_VERSION = re.compile(r'OCCI/(\d+)\.(\d+)', re.IGNORECASE)
+
+
+def check_version(user_agent, supported):
+    """Refuse clients that announce a newer OCCI than ours.
+
+    :param user_agent: the ``User-Agent`` header, or None
+    :param supported: our (major, minor) version
+    :raises: NotImplementedYet for a higher announced version
+    """
+    if not user_agent:
+        return
+    match = _OCCI_VERSION.search(user_agent)
+    if match and (int(match.group(1)), int(match.group(2))) > supported:
+        raise exceptions.NotImplementedYet(
+            'This server implements OCCI %d.%d; the client asks for '
+            'OCCI %s.%s.' % (supported + match.groups()))
+
+
+def answer_type(request):
+    """The media type to answer in.
+
+    :param request: a :class:`webob.Request`
+    :returns: one of the rendered media types
+    :raises: NotAcceptable when Accept names none of them
+    """
+    header = request.headers.get('Accept')
+    if not header or not header.strip():
+        return DEFAULT_TYPE
+    offers = request.accept.acceptable_offers(rendering.RENDERED_TYPES)
+    if not offers:
+        raise exceptions.NotAcceptable(
+            'None of the media types in Accept (%s) can be rendered; this '
+            'server renders %s.' % (header, ', '.join(
+                rendering.RENDERED_TYPES)))
+    best_q = offers[0][1]
+    best = [offer for offer, q in offers if q == best_q]
+    # NOTE: "*/*" matches every offer equally; prefer our default then.
+    return DEFAULT_TYPE if DEFAULT_TYPE in best else best[0]
+
+
+def body_type(request):
+    """The media type of the request body.
+
+    :param request: a :class:`webob.Request`
+    :returns: a parsed media type
+    :raises: UnsupportedMediaType for a type we cannot parse; BadRequest
+        for a body without Content-Type
+    """
+    content_type = request.content_type
+    if not content_type:
+        if request.body.strip() and request.body.strip() != b'OK':
+            raise exceptions.BadRequest(
+                'The request has a body but no Content-Type.')
+        return HEADERS_TYPE
+    if content_type not in rendering.PARSED_TYPES:
+        raise exceptions.UnsupportedMediaType(
+            'Cannot read a request body of type %s; this server reads %s.'
+            % (content_type, ', '.join(rendering.PARSED_TYPES)))
+    return content_type

@@ -1,0 +1,99 @@
+# Copyright 2026 The ooi-save developers
+#
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""One OCCI request on its way through the filter.
+
+:class:`OCCIRequest` carries what every controller needs: the parsed body in
+whichever rendering the client sent, the renderer of the negotiated answer,
+the URL of the OCCI root for building locations, and the backend session that
+acts with the caller's own credentials.
+"""
+
+import webob
+
+from ooi_save.http import negotiation
+from ooi_save.occi import rendering
+
+
+class OCCIRequest:
+    """A request below the OCCI root.
+
+    :param request: the :class:`webob.Request`
+    :param root_url: absolute URL of the OCCI root, without trailing slash
+    :param path: the path below the root, starting with ``/``
+    :param answer_type: the negotiated media type of the answer
+    :param backend: the :class:`ooi_save.backend.Session` of the caller
+    """
+
+    def __init__(self, request, root_url, path, answer_type, backend):
+        self.webob = request
+        self.root_url = root_url
+        self.path = path
+        self.answer_type = answer_type
+        self.renderer = rendering.renderer_for(answer_type)
+        self.backend = backend
+
+    @property
+    def params(self):
+        return self.webob.GET
+
+    def url(self, path):
+        """The absolute URL of a path below the OCCI root."""
+        return self.root_url + path
+
+    def _parse(self, what):
+        parser = rendering.parser_for(negotiation.body_type(self.webob))
+        return getattr(parser, what)(list(self.webob.headers.items()),
+                                     self.webob.body)
+
+    def parse_entity(self):
+        """The entity rendered in the request (body or headers)."""
+        return self._parse('entity')
+
+    def parse_action(self):
+        """The action invocation rendered in the request."""
+        return self._parse('action')
+
+    def parse_categories(self):
+        """The categories rendered in the request."""
+        return self._parse('categories')
+
+    def parse_locations(self):
+        """The entity locations rendered in the request."""
+        return self._parse('locations')
+
+    def has_body(self):
+        """Whether the request carries a rendering at all."""
+        if self.webob.body.strip() not in (b'', b'OK'):
+            return True
+        return any(name.lower().startswith('x-occi-') or
+                   name.lower() in ('category', 'link')
+                   for name in self.webob.headers)
+
+    def respond(self, rendered, status=200, location=None):
+        """A response carrying a rendering.
+
+        :param rendered: a :class:`ooi_save.occi.rendering.Rendered`
+        :param status: the HTTP status
+        :param location: the ``Location`` header, for 201 answers
+        :returns: a :class:`webob.Response`
+        """
+        response = webob.Response(status=status, body=rendered.body,
+                                  content_type=None)
+        response.headers['Content-Type'] = rendered.content_type
+        for name, value in rendered.headers:
+            response.headers.add(name, value)
+        if location:
+            response.headers['Location'] = location
+        return response

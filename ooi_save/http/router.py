@@ -1,0 +1,84 @@
+# Copyright 2026 The ooi-save developers
+#
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""Maps OCCI paths to controllers.
+
+A route is a path template such as ``/compute/{id}`` and a controller object;
+the controller's ``get``, ``put``, ``post`` and ``delete`` methods serve the
+HTTP methods of the same name (missing ones answer 405 with ``Allow``).
+Path parameters are passed to the method as keyword arguments.
+"""
+
+import re
+import urllib.parse
+
+from ooi_save import exceptions
+
+METHODS = ('GET', 'HEAD', 'PUT', 'POST', 'DELETE')
+
+_PARAM = re.compile(r'\{(\w+)\}')
+
+
+class Route:
+    """One path template bound to one controller."""
+
+    def __init__(self, template, controller):
+        self.template = template
+        self.controller = controller
+        pattern = _PARAM.sub(r'(?P<\1>[^/]+)', re.escape(template)
+                             .replace(r'\{', '{').replace(r'\}', '}'))
+        self._regex = re.compile('^%s$' % pattern)
+
+    def match(self, path):
+        found = self._regex.match(path)
+        if found is None:
+            return None
+        return {name: urllib.parse.unquote(value)
+                for name, value in found.groupdict().items()}
+
+    def allowed(self):
+        allowed = [m for m in METHODS
+                   if hasattr(self.controller, m.lower())]
+        if 'GET' in allowed and 'HEAD' not in allowed:
+            allowed.insert(allowed.index('GET') + 1, 'HEAD')
+        return [m for m in METHODS if m in allowed]
+
+
+class Router:
+    """Finds the controller method serving a request."""
+
+    def __init__(self, routes):
+        """:param routes: an iterable of (template, controller) pairs"""
+        self._routes = [Route(t, c) for t, c in routes]
+
+    def find(self, method, path):
+        """The handler for a method and a path below the OCCI root.
+
+        :param method: the HTTP method
+        :param path: the path, relative to the OCCI root, starting with /
+        :returns: (bound controller method, path parameters)
+        :raises: NotFound, MethodNotAllowed
+        """
+        for route in self._routes:
+            params = route.match(path)
+            if params is None:
+                continue
+            name = 'get' if method == 'HEAD' else method.lower()
+            handler = getattr(route.controller, name, None)
+            if method not in METHODS or handler is None:
+                raise exceptions.MethodNotAllowed(
+                    '%s is not allowed on %s.' % (method, path),
+                    allowed=route.allowed())
+            return handler, params
+        raise exceptions.NotFound('Nothing is bound to %s.' % path)

@@ -1,0 +1,119 @@
+# Copyright 2026 The ooi-save developers
+#
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""The OCCI 1.2 paste filter for nova-api.
+
+Put it in nova's api-paste.ini after ``keystonecontext`` (see
+``etc/api-paste.ini``). Requests below the configured prefix are answered as
+OCCI; everything else goes on to the next application untouched.
+
+The filter calls Nova in-process: its backend sends sub-requests straight
+into the WSGI application below it, carrying the caller's ``nova.context``,
+so there is no network hop and no second token validation. Glance is called
+over HTTP with the caller's own token.
+
+WSGI environ keys read:
+
+* ``nova.context``: the caller's RequestContext, set by nova's
+  ``keystonecontext`` filter; its token, user, project and roles.
+* ``HTTP_X_SERVICE_CATALOG``: the caller's service catalog, set by
+  keystonemiddleware's ``authtoken``, to find Glance.
+* ``openstack.request_id``: the request id, echoed in error renderings.
+
+Headers written: ``Server: ooi-save/<version> OCCI/1.2`` on every response
+the filter makes, errors included, and ``Content-Type``, ``Location``,
+``Allow`` and the OCCI rendering headers as the response needs.
+"""
+
+from oslo_log import log as logging
+import webob
+
+from ooi_save import backend
+from ooi_save import config
+from ooi_save import controllers
+from ooi_save.http import faults
+from ooi_save.http import negotiation
+from ooi_save.http import request as occi_request
+from ooi_save.http import router
+from ooi_save import version
+
+LOG = logging.getLogger(__name__)
+
+
+class OCCIFilter:
+    """Serves OCCI below a prefix and passes every other request on.
+
+    :param app: the WSGI application below the filter (nova's API router)
+    :param conf: a :class:`ooi_save.config.FilterConfig`
+    :param backend_factory: builds the backend from (app, conf); tests may
+        pass another, production uses :class:`ooi_save.backend.Backend`
+    """
+
+    def __init__(self, app, conf, backend_factory=backend.Backend):
+        self.app = app
+        self.conf = conf
+        self.prefix = conf.prefix.rstrip('/')
+        self.backend = backend_factory(app, conf)
+        self.router = router.Router(controllers.routes(conf))
+        self.backend.start()
+
+    def _occi_path(self, path_info):
+        """The path below the OCCI root, or None if not an OCCI request."""
+        if not self.prefix:
+            return path_info or '/'
+        if path_info == self.prefix or path_info.startswith(
+                self.prefix + '/'):
+            return path_info[len(self.prefix):] or '/'
+        return None
+
+    def __call__(self, environ, start_response):
+        path = self._occi_path(environ.get('PATH_INFO', ''))
+        if path is None:
+            return self.app(environ, start_response)
+        response = self._serve(webob.Request(environ), path)
+        response.headers['Server'] = version.SERVER_HEADER
+        return response(environ, start_response)
+
+    def _serve(self, request, path):
+        request_id = request.environ.get('openstack.request_id')
+        answer_type = None
+        try:
+            negotiation.check_version(request.user_agent,
+                                      version.OCCI_VERSION)
+            answer_type = negotiation.answer_type(request)
+            handler, params = self.router.find(request.method, path)
+            root_url = request.application_url + self.prefix
+            occi = occi_request.OCCIRequest(
+                request, root_url, path, answer_type,
+                self.backend.session(request.environ))
+            return handler(occi, **params)
+        except Exception as exc:
+            return faults.error_response(exc, answer_type, request_id)
+
+
+def filter_factory(global_conf, **local_conf):
+    """paste.deploy factory of the OCCI filter.
+
+    :param global_conf: the paste ini's global options
+    :param local_conf: the filter section's own options; any option of the
+        ``[occi]`` group given here overrides nova.conf for this filter
+    :returns: a function wrapping a WSGI application in the filter
+    """
+    conf = dict(global_conf)
+    conf.update(local_conf)
+    filter_conf = config.FilterConfig(conf)
+
+    def occi_filter(app):
+        return OCCIFilter(app, filter_conf)
+    return occi_filter

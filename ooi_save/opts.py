@@ -1,0 +1,106 @@
+# Copyright 2026 The ooi-save developers
+#
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""Configuration options of the OCCI filter.
+
+All options live in the ``[occi]`` group of nova's configuration. Any of them
+can be overridden for one filter instance from its ``[filter:...]`` section
+in ``api-paste.ini`` (see :func:`ooi_save.middleware.filter_factory`).
+"""
+
+from oslo_config import cfg
+
+GROUP = 'occi'
+
+occi_opts = [
+    cfg.StrOpt('prefix',
+               default='',
+               help='Path, below the point where the filter is mounted, '
+                    'under which requests are OCCI. Empty when the filter '
+                    'has a urlmap prefix of its own (for example '
+                    '/occi1.2); set it (for example to /occi) when the '
+                    'filter sits in the /v2.1 pipeline, so that every '
+                    'other request passes through untouched.'),
+    cfg.StrOpt('os_tpl_scheme',
+               default='http://schemas.openstack.org/template/os#',
+               help='Scheme of the provider os_tpl mixins, one per Glance '
+                    'image.'),
+    cfg.StrOpt('resource_tpl_scheme',
+               default='http://schemas.openstack.org/template/resource#',
+               help='Scheme of the provider resource_tpl mixins, one per '
+                    'flavor.'),
+    cfg.StrOpt('default_os_tpl',
+               help='Glance image id used when a compute is created '
+                    'without an os_tpl mixin. Without it such a request is '
+                    'refused with 400.'),
+    cfg.StrOpt('default_resource_tpl',
+               help='Flavor name used when a compute is created without a '
+                    'resource_tpl mixin. Without it such a request is '
+                    'refused with 400.'),
+    cfg.StrOpt('network',
+               default='auto',
+               help='Network of new computes: "auto" and "none" are '
+                    'passed to Nova as they are; any other value is the '
+                    'id of a Neutron network.'),
+    cfg.StrOpt('glance_endpoint',
+               help='Glance endpoint URL. By default it is taken from the '
+                    'caller\'s service catalog.'),
+    cfg.StrOpt('glance_interface',
+               default='public',
+               choices=['public', 'internal', 'admin'],
+               help='Catalog interface of the Glance endpoint.'),
+    cfg.StrOpt('glance_region',
+               help='Catalog region of the Glance endpoint.'),
+    cfg.IntOpt('template_cache_ttl',
+               default=30,
+               min=0,
+               help='Seconds for which the templates (images and flavors) '
+                    'seen by one project are kept in memory. 0 disables '
+                    'the cache. Our own writes invalidate it.'),
+    cfg.StrOpt('save_method',
+               default='hot',
+               choices=['hot', 'deferred'],
+               help='Method of a save action that names none.'),
+    cfg.IntOpt('save_stop_timeout',
+               default=120,
+               min=1,
+               help='Seconds a deferred save waits for the compute to '
+                    'stop before giving up and starting it again.'),
+    cfg.IntOpt('save_snapshot_timeout',
+               default=3600,
+               min=1,
+               help='Seconds a deferred save waits for the snapshot upload '
+                    'to finish before starting the compute again anyway.'),
+    cfg.BoolOpt('resume_saves_at_startup',
+                default=True,
+                help='Look for deferred saves left unfinished (for example '
+                     'by a killed nova-api) when the filter starts, and '
+                     'finish them.'),
+]
+
+
+def register_opts(conf):
+    """Register the options of the filter on a config object.
+
+    :param conf: an :class:`oslo_config.cfg.ConfigOpts`
+    """
+    conf.register_opts(occi_opts, group=GROUP)
+
+
+def list_opts():
+    """The options, for oslo-config-generator.
+
+    :returns: a list of (group, options) pairs
+    """
+    return [(GROUP, occi_opts)]
