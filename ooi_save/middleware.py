@@ -32,8 +32,9 @@ WSGI environ keys read:
 * ``openstack.request_id``: the request id, echoed in error renderings.
 
 Headers written: ``Server: ooi-save/<version> OCCI/1.2`` on every response
-the filter makes, errors included, and ``Content-Type``, ``Location``,
-``Allow`` and the OCCI rendering headers as the response needs.
+the filter makes, errors included; ``Content-Type``, ``Location``, ``Allow``
+and the OCCI rendering headers as the response needs; with
+``report_backend_calls``, ``X-OCCI-Backend-Calls: nova=N, glance=M``.
 """
 
 from oslo_log import log as logging
@@ -87,6 +88,7 @@ class OCCIFilter:
 
     def _serve(self, request, path):
         request_id = request.environ.get('openstack.request_id')
+        session = self.backend.session(request.environ)
         answer_type = None
         try:
             negotiation.check_version(request.user_agent,
@@ -95,11 +97,14 @@ class OCCIFilter:
             handler, params = self.router.find(request.method, path)
             root_url = request.application_url + self.prefix
             occi = occi_request.OCCIRequest(
-                request, root_url, path, answer_type,
-                self.backend.session(request.environ))
-            return handler(occi, **params)
+                request, root_url, path, answer_type, session)
+            response = handler(occi, **params)
         except Exception as exc:
-            return faults.error_response(exc, answer_type, request_id)
+            response = faults.error_response(exc, answer_type, request_id)
+        if self.conf.report_backend_calls:
+            response.headers['X-OCCI-Backend-Calls'] = (
+                session.counter.header())
+        return response
 
 
 def filter_factory(global_conf, **local_conf):

@@ -82,6 +82,11 @@ occi_opts = [
                min=1,
                help='Seconds a deferred save waits for the snapshot upload '
                     'to finish before starting the compute again anyway.'),
+    cfg.BoolOpt('report_backend_calls',
+                default=False,
+                help='Add to every OCCI response an X-OCCI-Backend-Calls '
+                     'header counting the Nova and Glance calls made to '
+                     'serve it. Meant for tests and benchmarks.'),
     cfg.BoolOpt('resume_saves_at_startup',
                 default=True,
                 help='Look for deferred saves left unfinished (for example '

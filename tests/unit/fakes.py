@@ -71,7 +71,8 @@ class FakeNova:
         self.explode_with = None
 
     def _reply(self, status, body=None, headers=None):
-        response = webob.Response(status=status, headers=headers)
+        response = webob.Response(status=status)
+        response.headers.update(headers or {})
         if body is not None:
             response.json_body = body
         return response
