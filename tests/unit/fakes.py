@@ -23,7 +23,9 @@ import json
 import re
 import uuid
 
+import fixtures
 from oslo_config import cfg
+from requests_mock.contrib import fixture as requests_mock_fixture
 import webob
 import webob.dec
 
@@ -67,6 +69,10 @@ class FakeNova:
              'disk': 20, 'swap': 512, 'OS-FLV-EXT-DATA:ephemeral': 5},
         ]
         self.servers = {}
+        self.keypairs = {}
+        self.created = []
+        self.actions = []
+        self.page_size = 1000
         #: An exception to raise from the next call, as a broken Nova would.
         self.explode_with = None
 
@@ -93,17 +99,138 @@ class FakeNova:
         if path == '/flavors/detail':
             return self._reply(200, {'flavors': copy.deepcopy(
                 self.flavors)})
-        match = re.match(r'^/servers/([^/]+)$', path)
-        if match and request.method == 'GET':
+        if path == '/os-keypairs' and request.method == 'POST':
+            keypair = request.json_body['keypair']
+            if keypair['name'] in self.keypairs:
+                return self._conflict('Key pair %s already exists.'
+                                      % keypair['name'])
+            self.keypairs[keypair['name']] = keypair['public_key']
+            return self._reply(200, {'keypair': keypair})
+        if path in ('/servers', '/servers/detail'):
+            if request.method == 'POST':
+                return self._create(request.json_body['server'])
+            return self._list(request, detail=path.endswith('detail'))
+        match = re.match(r'^/servers/([^/]+)(/action)?$', path)
+        if match:
             server = self.servers.get(match.group(1))
             if server is None:
                 return self._reply(404, {'itemNotFound': {
                     'code': 404,
                     'message': 'Instance %s could not be found.'
                                % match.group(1)}})
-            return self._reply(200, {'server': copy.deepcopy(server)})
+            if match.group(2):
+                return self._action(server, request.json_body)
+            if request.method == 'GET':
+                return self._reply(200, {'server': copy.deepcopy(server)})
+            if request.method == 'PUT':
+                fields = request.json_body['server']
+                server.update({'name' if k == 'name' else
+                               'OS-EXT-SRV-ATTR:hostname' if k == 'hostname'
+                               else k: v for k, v in fields.items()})
+                return self._reply(200, {'server': copy.deepcopy(server)})
+            if request.method == 'DELETE':
+                del self.servers[server['id']]
+                return self._reply(204)
         return self._reply(404, {'itemNotFound': {
             'code': 404, 'message': 'No fake for %s' % path}})
+
+    def _conflict(self, message):
+        return self._reply(409, {'conflictingRequest': {
+            'code': 409, 'message': message}})
+
+    def add_server(self, name='vm', status='ACTIVE', flavor=0,
+                   image_id='image-1', task_state=None, **extra):
+        """A server as Nova 2.90 renders it."""
+        flavor = self.flavors[flavor]
+        server = {
+            'id': str(uuid.uuid4()), 'name': name, 'status': status,
+            'OS-EXT-STS:task_state': task_state,
+            'OS-EXT-SRV-ATTR:hostname': name,
+            'description': None, 'tags': [], 'metadata': {},
+            'image': {'id': image_id},
+            'flavor': {'original_name': flavor['name'],
+                       'vcpus': flavor['vcpus'], 'ram': flavor['ram'],
+                       'disk': flavor['disk'], 'ephemeral': 0, 'swap': 0,
+                       'extra_specs': {}},
+            'key_name': None,
+        }
+        server.update(extra)
+        self.servers[server['id']] = server
+        return server
+
+    def _create(self, body):
+        flavor = [i for i, f in enumerate(self.flavors)
+                  if f['id'] == body['flavorRef']][0]
+        server = self.add_server(
+            name=body['name'], flavor=flavor, image_id=body['imageRef'],
+            key_name=body.get('key_name'),
+            description=body.get('description'))
+        if body.get('hostname'):
+            server['OS-EXT-SRV-ATTR:hostname'] = body['hostname']
+        self.created.append(body)
+        return self._reply(202, {'server': {'id': server['id']}})
+
+    def _list(self, request, detail):
+        servers = list(self.servers.values())
+        for key in ('image', 'flavor'):
+            if key in request.GET:
+                wanted = request.GET[key]
+                servers = [
+                    s for s in servers
+                    if (s['image']['id'] if key == 'image' else
+                        [f['id'] for f in self.flavors
+                         if f['name'] == s['flavor']['original_name']][0])
+                    == wanted]
+        limit = int(request.GET.get('limit', self.page_size))
+        marker = request.GET.get('marker')
+        if marker:
+            ids = [s['id'] for s in servers]
+            servers = servers[ids.index(marker) + 1:]
+        page = servers[:limit]
+        body = {'servers': [copy.deepcopy(s) if detail else
+                            {'id': s['id'], 'name': s['name']}
+                            for s in page]}
+        if len(servers) > limit:
+            body['servers_links'] = [{'rel': 'next', 'href': 'next'}]
+        return self._reply(200, body)
+
+    #: Nova status changes of the server actions this fake knows.
+    TRANSITIONS = {
+        'os-stop': (('ACTIVE',), 'SHUTOFF'),
+        'os-start': (('SHUTOFF',), 'ACTIVE'),
+        'reboot': (('ACTIVE', 'SHUTOFF', 'ERROR'), 'ACTIVE'),
+        'suspend': (('ACTIVE',), 'SUSPENDED'),
+        'resume': (('SUSPENDED',), 'ACTIVE'),
+        'shelve': (('ACTIVE', 'SHUTOFF'), 'SHELVED_OFFLOADED'),
+        'unshelve': (('SHELVED', 'SHELVED_OFFLOADED'), 'ACTIVE'),
+        'unpause': (('PAUSED',), 'ACTIVE'),
+        'rebuild': (('ACTIVE', 'SHUTOFF'), None),
+        'resize': (('ACTIVE', 'SHUTOFF'), 'VERIFY_RESIZE'),
+        'confirmResize': (('VERIFY_RESIZE',), 'ACTIVE'),
+    }
+
+    def _action(self, server, body):
+        [(name, args)] = body.items()
+        if name not in self.TRANSITIONS:
+            return self._reply(400, {'badRequest': {
+                'code': 400, 'message': 'No fake action %s' % name}})
+        allowed, target = self.TRANSITIONS[name]
+        if server['status'] not in allowed:
+            return self._conflict(
+                "Cannot '%s' instance %s while it is in vm_state %s"
+                % (name, server['id'], server['status'].lower()))
+        self.actions.append((server['id'], name, args))
+        if name == 'rebuild':
+            server['image'] = {'id': args['imageRef']}
+        elif name == 'resize':
+            flavor = [f for f in self.flavors
+                      if f['id'] == args['flavorRef']][0]
+            server['flavor'].update(original_name=flavor['name'],
+                                    vcpus=flavor['vcpus'],
+                                    ram=flavor['ram'])
+        if target:
+            server['status'] = target
+        return self._reply(204 if name == 'confirmResize' else 202)
 
 
 def make_conf(**overrides):
@@ -138,10 +265,28 @@ def request(path, context=None, script_name='/occi1.2', **kwargs):
 
 
 def glance_images(requests_mock, images):
-    """Make requests-mock answer Glance's image listing."""
+    """Make requests-mock answer Glance's image listing and image reads."""
     requests_mock.get(GLANCE_URL + '/v2/images',
                       json={'images': images, 'schema': '/v2/schemas/images'})
+    for image in images:
+        requests_mock.get(GLANCE_URL + '/v2/images/' + image['id'],
+                          json=image)
 
 
 def json_body(response):
     return json.loads(response.body)
+
+
+class GlanceFixture(fixtures.Fixture):
+    """Glance's image API at the wire, with requests-mock."""
+
+    def __init__(self, images):
+        super().__init__()
+        self.images = [dict(image) for image in images]
+
+    def _setUp(self):
+        self.mock = self.useFixture(requests_mock_fixture.Fixture())
+        self.refresh()
+
+    def refresh(self):
+        glance_images(self.mock, self.images)
