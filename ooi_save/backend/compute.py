@@ -58,8 +58,8 @@ import time
 
 from oslo_log import log as logging
 
-from ooi_save import exceptions
 from ooi_save.backend import templates
+from ooi_save import exceptions
 from ooi_save.occi import core
 from ooi_save.occi import infrastructure as infra
 
@@ -186,7 +186,6 @@ def user_data(value):
         return value
     except (binascii.Error, UnicodeEncodeError, ValueError):
         return base64.b64encode(value.encode('utf-8')).decode('ascii')
-
 
 
 #: Standard mixins a compute can be created with, besides the templates.

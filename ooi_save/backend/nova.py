@@ -80,8 +80,8 @@ class NovaAPI:
             status when Nova refuses
         """
         if params:
-            path = '%s?%s' % (path, urllib.parse.urlencode(params,
-                                                             doseq=True))
+            query = urllib.parse.urlencode(params, doseq=True)
+            path = '%s?%s' % (path, query)
         host = self._environ.get('HTTP_HOST') or '%s:%s' % (
             self._environ.get('SERVER_NAME', 'localhost'),
             self._environ.get('SERVER_PORT', '80'))

@@ -18,8 +18,8 @@
 new OS template; the saving itself is :mod:`ooi_save.backend.save`.
 """
 
-from ooi_save import exceptions
 from ooi_save.backend import templates
+from ooi_save import exceptions
 from ooi_save.occi import infrastructure as infra
 
 COMPUTE_ACTIONS = {action.term: action for action in (

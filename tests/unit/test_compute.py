@@ -19,7 +19,6 @@ Every rendering is used both as request body and as answer.
 
 import json
 
-import requests_mock
 import testtools
 
 from tests.unit import fakes

@@ -31,7 +31,8 @@ class SampleConfigTest(testtools.TestCase):
         with tempfile.TemporaryDirectory() as tmp:
             output = os.path.join(tmp, 'sample.conf')
             subprocess.run(
-                [sys.executable, '-m', 'oslo_config.generator', '--config-file',
+                [sys.executable, '-m', 'oslo_config.generator',
+                 '--config-file',
                  os.path.join(ROOT, 'etc', 'ooi-save-config-generator.conf'),
                  '--output-file', output], check=True, cwd=ROOT)
             with open(output) as generated:
