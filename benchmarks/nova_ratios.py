@@ -1,0 +1,134 @@
+# Copyright 2026 The ooi-save developers
+#
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""OCCI against the native Nova calls it replaces, on the mini-cloud.
+
+Not a test: it prints, for one run, the median time of each OCCI request
+and of the native request(s) doing the same work, their ratio, and the
+backend calls the filter reports. Run it with the mini-cloud up::
+
+    tox -e bench -- --servers 100
+"""
+
+import argparse
+import os
+import shlex
+import statistics
+import sys
+import time
+import uuid
+
+import requests
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+MICROVERSION = {'OpenStack-API-Version': 'compute 2.90'}
+
+
+def openrc():
+    values = {}
+    with open(os.path.join(ROOT, '.minicloud', 'openrc')) as f:
+        for line in f:
+            if line.startswith('export '):
+                name, _, value = line[7:].strip().partition('=')
+                values[name] = ''.join(shlex.split(value))
+    return values
+
+
+def timed(fn, rounds):
+    samples = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--servers', type=int, default=100)
+    parser.add_argument('--rounds', type=int, default=15)
+    args = parser.parse_args()
+    env = openrc()
+    http = requests.Session()
+    token = {'X-Auth-Token': env['OS_TOKEN']}
+    nova, occi, glance = (env['NOVA_ENDPOINT'], env['OCCI_ENDPOINT'],
+                          env['GLANCE_ENDPOINT'])
+
+    def get(url, **headers):
+        response = http.get(url, headers=dict(token, **headers), timeout=300)
+        response.raise_for_status()
+        return response
+
+    image = get(glance + '/v2/images?name=cirros-fake').json()['images'][0]
+    flavor = [f for f in get(nova + '/flavors/detail', **MICROVERSION)
+              .json()['flavors'] if f['name'] == 'm1.tiny'][0]
+    existing = get(nova + '/servers', **MICROVERSION).json()['servers']
+    created = []
+    print('booting %d servers...' % max(0, args.servers - len(existing)),
+          file=sys.stderr)
+    for _ in range(max(0, args.servers - len(existing))):
+        response = http.post(nova + '/servers', timeout=60, headers=dict(
+            token, **MICROVERSION), json={'server': {
+                'name': 'bench-%s' % uuid.uuid4().hex[:6],
+                'imageRef': image['id'], 'flavorRef': flavor['id'],
+                'networks': 'none'}})
+        response.raise_for_status()
+        created.append(response.json()['server']['id'])
+    try:
+        deadline = time.monotonic() + 600
+        while time.monotonic() < deadline:
+            servers = get(nova + '/servers/detail',
+                          **MICROVERSION).json()['servers']
+            if all(s['status'] == 'ACTIVE' for s in servers):
+                break
+            time.sleep(2)
+        one = servers[0]['id']
+        cases = [
+            ('GET compute', lambda: get(
+                occi + '/compute/' + one, Accept='application/occi+json'),
+             lambda: get(nova + '/servers/' + one, **MICROVERSION),
+             occi + '/compute/' + one, 'application/occi+json'),
+            ('GET compute collection (%d, JSON)' % len(servers), lambda: get(
+                occi + '/compute/', Accept='application/occi+json'),
+             lambda: get(nova + '/servers/detail', **MICROVERSION),
+             occi + '/compute/', 'application/occi+json'),
+            ('GET compute collection (%d, uri-list)' % len(servers),
+             lambda: get(occi + '/compute/', Accept='text/uri-list'),
+             lambda: get(nova + '/servers/detail', **MICROVERSION),
+             occi + '/compute/', 'text/uri-list'),
+            ('GET /-/ (cached)', lambda: get(occi + '/-/'),
+             lambda: (get(nova + '/flavors/detail', **MICROVERSION),
+                      get(glance + '/v2/images?limit=1000')),
+             occi + '/-/', 'text/plain'),
+        ]
+        print('%-42s %10s %10s %7s  %s' % (
+            'request', 'OCCI ms', 'native ms', 'ratio', 'backend calls'))
+        for name, occi_call, native_call, url, accept in cases:
+            occi_call()
+            native_call()
+            occi_time = timed(occi_call, args.rounds)
+            native_time = timed(native_call, args.rounds)
+            calls = get(url, Accept=accept).headers.get(
+                'X-OCCI-Backend-Calls', '?')
+            print('%-42s %10.1f %10.1f %7.2f  %s' % (
+                name, occi_time * 1000, native_time * 1000,
+                occi_time / native_time, calls))
+    finally:
+        for server_id in created:
+            http.delete(nova + '/servers/' + server_id, timeout=60,
+                        headers=dict(token, **MICROVERSION))
+
+
+if __name__ == '__main__':
+    main()
