@@ -1,0 +1,1021 @@
+# Copyright 2026 The ooi-save developers
+#
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""The save action, against a Nova that moves servers through their states.
+
+Nothing of ooi-save is faked: :class:`SaveManager` runs as in nova-api,
+with a real :class:`ooi_save.backend.Session`. Below it, :class:`CloudNova`
+is a WSGI app standing in for nova's API router that models what the save
+action depends on (stop, start, createImage and its upload, tags, metadata,
+the instance action log), with Nova's own refusals; Glance is answered by
+requests-mock from the same state.
+"""
+
+import collections
+import datetime
+import json
+import os
+import re
+import socket
+import threading
+import time
+import uuid
+
+from requests_mock.contrib import fixture as rm_fixture
+import testtools
+import webob
+import webob.dec
+
+from ooi_save import backend
+from ooi_save.backend import save
+from ooi_save import exceptions
+from tests.unit import fakes
+
+COMPUTE_URL = fakes.HOST_URL + '/occi1.2/compute/%s'
+#: Seconds each of Nova's state transitions takes in the fake.
+QUICK = 0.03
+
+
+def _iso(moment=None, micro=False):
+    moment = moment or time.time()
+    text = datetime.datetime.fromtimestamp(
+        moment, datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%S.%f')
+    return text if micro else text[:19] + 'Z'
+
+
+class CloudNova(fakes.FakeNova):
+    """Nova's compute API for servers that stop, start and snapshot.
+
+    Each accepted server action is appended to :attr:`events` as
+    ``(action, server_id)``; transitions happen on the clock, applied when
+    the server is next read, as Nova's compute service would have done them.
+
+    :param legacy: answer createImage as before microversion 2.45 (no body,
+        a ``Location`` header)
+    """
+
+    def __init__(self, legacy=False):
+        super().__init__()
+        self.legacy = legacy
+        self.lock = threading.RLock()
+        self.events = []
+        self.images = {}
+        self.actions = collections.defaultdict(list)
+        self.plans = collections.defaultdict(list)
+        self.stop_seconds = QUICK
+        self.start_seconds = QUICK
+        self.upload_seconds = QUICK
+        self.create_error = None
+        self.snapshot_fails = False
+
+    # Building the world.
+
+    def add_server(self, status='ACTIVE', task=None, name='web',
+                   project='demo-project', **extra):
+        server_id = str(uuid.uuid4())
+        self.servers[server_id] = dict({
+            'id': server_id, 'name': name, 'status': status,
+            'OS-EXT-STS:task_state': task, 'metadata': {}, 'tags': [],
+            'tenant_id': project, 'user_id': 'demo-user',
+            'updated': _iso(time.time() - 3600)}, **extra)
+        return server_id
+
+    def later(self, server_id, seconds, **changes):
+        """Change a server after a while."""
+        self.plans[server_id].append((time.monotonic() + seconds, changes))
+
+    def _advance(self, server_id):
+        now = time.monotonic()
+        plan = self.plans[server_id]
+        while plan and plan[0][0] <= now:
+            _, changes = plan.pop(0)
+            if 'image' in changes:
+                image_id, status = changes.pop('image')
+                if status is None:
+                    self.images.pop(image_id, None)
+                else:
+                    self.images[image_id]['status'] = status
+            if 'action_error' in changes:
+                changes.pop('action_error')['message'] = 'Error'
+            self._set(server_id, **changes)
+
+    def _set(self, server_id, **changes):
+        server = self.servers[server_id]
+        for key, value in changes.items():
+            if key == 'task':
+                key = 'OS-EXT-STS:task_state'
+            server[key] = value
+        server['updated'] = _iso()
+
+    # The API.
+
+    def _fault(self, status, message, key=None):
+        key = key or {404: 'itemNotFound', 409: 'conflictingRequest',
+                      400: 'badRequest', 403: 'forbidden',
+                      413: 'overLimit', 501: 'notImplemented'}[status]
+        return self._reply(status, {key: {'code': status,
+                                          'message': message}})
+
+    def _refuse(self, server, action):
+        task = server['OS-EXT-STS:task_state']
+        return self._fault(409, "Cannot '%s' instance %s while it is in "
+                           "task_state %s" % (action, server['id'], task))
+
+    @webob.dec.wsgify
+    def __call__(self, request):
+        with self.lock:
+            return self._serve(request)
+
+    def _serve(self, request):
+        path = request.path_info
+        query = request.query_string
+        self.calls.append((request.method,
+                           path + ('?' + query if query else ''),
+                           dict(request.headers),
+                           request.environ.get('nova.context')))
+        if path == '/servers/detail':
+            return self._list(request)
+        match = re.match(r'^/servers/([^/]+)(/.*)?$', path)
+        if not match:
+            return super().__call__(request)
+        server_id, rest = match.group(1), match.group(2) or ''
+        server = self.servers.get(server_id)
+        if server is None:
+            return self._fault(404, 'Instance %s could not be found.'
+                               % server_id)
+        self._advance(server_id)
+        if rest == '' and request.method == 'GET':
+            return self._reply(200, {'server': json.loads(json.dumps(
+                server))})
+        if rest == '/action':
+            return self._action(server, request.json_body,
+                                request.environ.get('nova.context'))
+        if rest == '/tags' and request.method == 'GET':
+            return self._reply(200, {'tags': list(server['tags'])})
+        if rest.startswith('/tags/'):
+            return self._tag(server, request.method, rest[len('/tags/'):])
+        if rest.startswith('/metadata'):
+            return self._metadata(server, request, rest)
+        if rest == '/os-instance-actions':
+            since = save._parse_time(request.GET.get('changes-since'))
+            actions = [a for a in self.actions[server_id]
+                       if since is None or
+                       save._parse_time(a['updated_at']) >= since]
+            return self._reply(200, {'instanceActions': actions})
+        return self._fault(404, 'No fake for %s' % path)
+
+    def _list(self, request):
+        servers = list(self.servers.values())
+        tags = request.GET.get('tags')
+        if tags:
+            servers = [s for s in servers if tags in s['tags']]
+        for server in servers:
+            self._advance(server['id'])
+        return self._reply(200, {'servers': json.loads(json.dumps(
+            servers))})
+
+    def _tag(self, server, method, tag):
+        if method == 'PUT':
+            self.events.append(('tag', server['id']))
+            if tag in server['tags']:
+                return self._reply(204)
+            server['tags'].append(tag)
+            return self._reply(201)
+        if method == 'DELETE':
+            if tag not in server['tags']:
+                return self._fault(404, 'Tag %s not found' % tag)
+            self.events.append(('untag', server['id']))
+            server['tags'].remove(tag)
+            return self._reply(204)
+        return self._fault(404, 'No fake')
+
+    def _metadata(self, server, request, rest):
+        # NOTE: Nova refuses metadata changes while a task runs.
+        if server['OS-EXT-STS:task_state']:
+            return self._refuse(server, 'update metadata')
+        if rest == '/metadata' and request.method == 'POST':
+            values = request.json_body['metadata']
+            for value in values.values():
+                if len(value) > 255:
+                    return self._fault(400, 'metadata value too long')
+            server['metadata'].update(values)
+            self.events.append(('record', server['id']))
+            return self._reply(200, {'metadata': dict(server['metadata'])})
+        key = rest[len('/metadata/'):]
+        if request.method == 'DELETE':
+            if key not in server['metadata']:
+                return self._fault(404, 'Metadata item %s not found' % key)
+            del server['metadata'][key]
+            return self._reply(204)
+        return self._fault(404, 'No fake')
+
+    def _action(self, server, body, context=None):
+        (action, args), = body.items()
+        server_id = server['id']
+        task = server['OS-EXT-STS:task_state']
+        status = server['status']
+        if action == 'os-stop':
+            if task:
+                return self._refuse(server, 'stop')
+            if status != 'ACTIVE':
+                return self._fault(409, "Cannot 'stop' instance %s while it "
+                                   "is in vm_state stopped" % server_id)
+            self.events.append(('os-stop', server_id))
+            self._set(server_id, task='powering-off')
+            self.later(server_id, self.stop_seconds, status='SHUTOFF',
+                       task=None)
+            return self._reply(202)
+        if action == 'os-start':
+            if task:
+                return self._refuse(server, 'start')
+            if status != 'SHUTOFF':
+                return self._fault(409, "Cannot 'start' instance %s while "
+                                   "it is in vm_state active" % server_id)
+            self.events.append(('os-start', server_id))
+            self._set(server_id, task='powering-on')
+            self.later(server_id, self.start_seconds, status='ACTIVE',
+                       task=None)
+            return self._reply(202)
+        if action == 'createImage':
+            return self._create_image(server, args, context)
+        return self._fault(400, 'Unknown action %s' % action)
+
+    def _create_image(self, server, args, context=None):
+        server_id = server['id']
+        if self.create_error:
+            return self._fault(*self.create_error)
+        if context is not None and not context.auth_token:
+            # Nova creates the Glance image with the caller's token.
+            return self._fault(403, 'Not authorized for image.')
+        if server['OS-EXT-STS:task_state']:
+            return self._refuse(server, 'createImage')
+        if server['status'] not in ('ACTIVE', 'SHUTOFF', 'PAUSED',
+                                    'SUSPENDED'):
+            return self._fault(409, "Cannot 'createImage' instance %s while"
+                               " it is in vm_state %s"
+                               % (server_id, server['status'].lower()))
+        image_id = str(uuid.uuid4())
+        self.images[image_id] = dict(
+            args.get('metadata') or {}, id=image_id, name=args['name'],
+            status='queued', visibility='private', instance_uuid=server_id,
+            image_type='snapshot')
+        self.events.append(('createImage', server_id))
+        # NOTE: like Nova, stamp the action with the time of the request's
+        # context, which precedes the stop of a deferred save.
+        action = {'action': 'createImage', 'instance_uuid': server_id,
+                  'request_id': getattr(context, 'request_id', None) or
+                  'req-%s' % uuid.uuid4(),
+                  'start_time': _iso(time.time() - 30, micro=True),
+                  'updated_at': _iso(micro=True), 'message': None}
+        self.actions[server_id].append(action)
+        self._set(server_id, task='image_snapshot_pending')
+        step = self.upload_seconds / 3
+        self.later(server_id, step, task='image_pending_upload')
+        self.later(server_id, 2 * step, task='image_uploading',
+                   image=(image_id, 'saving'))
+        if self.snapshot_fails:
+            self.later(server_id, 3 * step, task=None,
+                       image=(image_id, None), action_error=action)
+        else:
+            self.later(server_id, 3 * step, image=(image_id, 'active'))
+            # The image goes active a little before the task clears.
+            self.later(server_id, 3 * step + 0.01, task=None)
+        if self.legacy:
+            return self._reply(202, headers={
+                'Location': '%s/v2/images/%s' % (fakes.GLANCE_URL,
+                                                 image_id)})
+        return self._reply(202, {'image_id': image_id})
+
+    # What tests look at.
+
+    def kinds(self, server_id, keep=('os-stop', 'createImage', 'os-start')):
+        return [kind for kind, sid in self.events
+                if sid == server_id and kind in keep]
+
+    def server(self, server_id):
+        with self.lock:
+            self._advance(server_id)
+            return json.loads(json.dumps(self.servers[server_id]))
+
+
+def glance_error(context, status, message):
+    """An error as Glance renders it: a small HTML page."""
+    context.status_code = status
+    context.headers['Content-Type'] = 'text/html; charset=UTF-8'
+    return ('<html><head><title>%d</title></head><body><h1>%d</h1>%s'
+            '</body></html>' % (status, status, message))
+
+
+class SaveTestCase(testtools.TestCase):
+
+    stop_timeout = 5
+
+    def setUp(self):
+        super().setUp()
+        self.nova = CloudNova()
+        self.glance_calls = 0
+        self.requests_mock = self.useFixture(rm_fixture.Fixture())
+        self.requests_mock.get(
+            re.compile(re.escape(fakes.GLANCE_URL) + '/v2/images/[^/]+$'),
+            text=self._glance_image)
+        _, self.conf = fakes.make_conf(
+            save_stop_timeout=self.stop_timeout,
+            save_snapshot_timeout=30, resume_saves_at_startup=False)
+        self.registry = save.Registry()
+        self.manager = self.make_manager()
+        self.addCleanup(self.manager.wait, 10)
+
+    def make_manager(self, **kwargs):
+        # Each test is a process of its own.
+        options = dict(poll_intervals=(0.01, 0.02, 0.04), settle=0.02,
+                       sweep_delay=0, slow_poll=0.05, read_grace=0.1,
+                       registry=getattr(self, 'registry', None),
+                       admin_environ=self._admin_environ)
+        options.update(kwargs)
+        return save.SaveManager(self.nova, self.conf, **options)
+
+    @staticmethod
+    def _admin_environ(project_id=None, user_id=None):
+        context = fakes.Context(project_id=project_id, user_id=user_id,
+                                roles=('admin', 'member', 'reader'),
+                                auth_token=None)
+        return {'nova.context': context}
+
+    def _glance_image(self, request, context):
+        self.glance_calls += 1
+        image_id = request.path.rsplit('/', 1)[-1]
+        with self.nova.lock:
+            image = self.nova.images.get(image_id)
+        if image is None:
+            return glance_error(context, 404, 'No image found with ID %s.'
+                                % image_id)
+        context.headers['Content-Type'] = 'application/json'
+        return json.dumps(image)
+
+    def session(self, context=None):
+        environ = fakes.request('/compute/x', context=context).environ
+        return backend.Backend(self.nova, self.conf).session(environ)
+
+    def save(self, server_id, method='hot', name=None, session=None):
+        return self.manager.save(session or self.session(), server_id,
+                                 method, name, COMPUTE_URL % server_id)
+
+    def finish(self):
+        self.assertTrue(self.manager.wait(10), 'a save worker hangs')
+
+    def assertClean(self, server_id, status='ACTIVE'):
+        server = self.nova.server(server_id)
+        self.assertEqual(status, server['status'])
+        self.assertIsNone(server['OS-EXT-STS:task_state'])
+        self.assertNotIn(save.TAG, server['tags'])
+        self.assertNotIn(save.RECORD_KEY, server['metadata'])
+        self.assertNotIn(save.NAME_KEY, server['metadata'])
+        return server
+
+    def nova_calls(self):
+        return [(method, path) for method, path, _, _ in self.nova.calls]
+
+
+class TestHot(SaveTestCase):
+
+    def test_image_id_from_body(self):
+        server_id = self.nova.add_server()
+        image = self.save(server_id, name='my snapshot')
+        self.assertEqual('my snapshot', image['name'])
+        self.assertIn(image['id'], self.nova.images)
+        self.assertEqual(['createImage'], self.nova.kinds(server_id))
+        method, path, headers, _ = self.nova.calls[-1]
+        self.assertEqual(('POST', '/servers/%s/action' % server_id),
+                         (method, path))
+        self.assertEqual('compute 2.90', headers['Openstack-Api-Version'])
+        self.assertEqual(
+            {'ooi_save_compute': COMPUTE_URL % server_id,
+             'ooi_save_method': 'hot', 'id': image['id'],
+             'name': 'my snapshot', 'status': 'queued',
+             'visibility': 'private', 'instance_uuid': server_id,
+             'image_type': 'snapshot'},
+            self.nova.images[image['id']] | {'status': 'queued'})
+
+    def test_image_id_from_location_on_older_clouds(self):
+        self.nova.legacy = True
+        server_id = self.nova.add_server()
+        image = self.save(server_id, name='old')
+        self.assertIn(image['id'], self.nova.images)
+        self.assertEqual('old', image['name'])
+
+    def test_image_id_of_wire_answers(self):
+        from ooi_save.backend import nova as nova_api
+        self.assertEqual('abc', save.image_id_of(nova_api.Reply(
+            202, {}, {'image_id': 'abc'})))
+        self.assertEqual('def', save.image_id_of(nova_api.Reply(
+            202, {'Location': 'http://g/v2/images/def'}, None)))
+        self.assertRaises(exceptions.BackendError, save.image_id_of,
+                          nova_api.Reply(202, {}, None))
+
+    def test_named_hot_save_reads_only_the_tags(self):
+        server_id = self.nova.add_server()
+        self.save(server_id, name='cheap')
+        self.assertEqual(
+            [('GET', '/servers/%s/tags' % server_id),
+             ('POST', '/servers/%s/action' % server_id)],
+            self.nova_calls())
+        self.assertEqual(1, self.glance_calls)
+
+    def test_default_name(self):
+        server_id = self.nova.add_server(name='web-1')
+        image = self.save(server_id)
+        self.assertRegex(image['name'], r'^web-1-\d{8}T\d{6}Z$')
+        self.assertEqual(
+            'x' * 238 + '-20260102T030405Z',
+            save.default_name('x' * 300, datetime.datetime(
+                2026, 1, 2, 3, 4, 5)))
+
+    def test_server_left_untouched(self):
+        server_id = self.nova.add_server()
+        self.save(server_id, name='n')
+        server = self.nova.server(server_id)
+        self.assertEqual({}, server['metadata'])
+        self.assertEqual([], server['tags'])
+
+    def test_glance_failure_still_answers_the_image(self):
+        self.requests_mock.get(
+            re.compile(re.escape(fakes.GLANCE_URL) + '/v2/images/[^/]+$'),
+            text=lambda request, context: glance_error(context, 503,
+                                                       'Down.'))
+        server_id = self.nova.add_server()
+        image = self.save(server_id, name='n')
+        self.assertIn(image['id'], self.nova.images)
+        self.assertEqual('n', image['name'])
+
+    def test_bad_names_are_refused_before_nova(self):
+        server_id = self.nova.add_server()
+        for name in ('', ' lead', 'x' * 256, 'tab\there'):
+            self.assertRaises(exceptions.BadRequest, self.save, server_id,
+                              name=name)
+        self.assertEqual([], self.nova.calls)
+
+    def test_unknown_server(self):
+        error = self.assertRaises(exceptions.NotFound, self.save, 'nope')
+        self.assertIn('nope', error.message)
+        self.assertIsNotNone(error.request_id)
+        self.assertRaises(exceptions.NotFound, self.save, 'nope',
+                          name='n')
+
+    def test_nova_conflict_keeps_nova_reason(self):
+        server_id = self.nova.add_server(task='image_uploading')
+        error = self.assertRaises(exceptions.Conflict, self.save, server_id,
+                                  name='n')
+        self.assertIn("Cannot 'createImage'", error.message)
+        self.assertIn('task_state image_uploading', error.message)
+
+    def test_busy_server_without_name(self):
+        server_id = self.nova.add_server(task='rebooting')
+        error = self.assertRaises(exceptions.Conflict, self.save, server_id)
+        self.assertIn('rebooting', error.message)
+        self.assertEqual([], self.nova.kinds(server_id))
+
+    def test_quota_forbidden(self):
+        self.nova.create_error = (403, 'Quota exceeded for resources: '
+                                  "['images']")
+        server_id = self.nova.add_server()
+        error = self.assertRaises(exceptions.Forbidden, self.save,
+                                  server_id, name='n')
+        self.assertIn('Quota exceeded', error.message)
+
+    def test_quota_too_large(self):
+        self.nova.create_error = (413, 'Maximum number of images exceeded')
+        server_id = self.nova.add_server()
+        error = self.assertRaises(exceptions.RequestEntityTooLarge,
+                                  self.save, server_id, name='n')
+        self.assertIn('Maximum number', error.message)
+
+    def test_cannot_snapshot_is_not_implemented(self):
+        for status in (400, 501):
+            self.nova.create_error = (status, 'Snapshot of volume-backed '
+                                      'instance is not supported')
+            server_id = self.nova.add_server()
+            error = self.assertRaises(exceptions.NotImplementedYet,
+                                      self.save, server_id, name='n')
+            self.assertEqual(501, error.code)
+            self.assertIn('volume-backed', error.message)
+
+    def test_deferred_save_under_way_is_a_conflict(self):
+        server_id = self.nova.add_server(tags=[save.TAG])
+        self.nova.servers[server_id]['metadata'][save.RECORD_KEY] = \
+            save.encode({'v': 1, 'id': 'c1', 'step': 'stop',
+                         'own': 'elsewhere:42:abcdef', 't0': save._now(),
+                         'at': save._now()})
+        error = self.assertRaises(exceptions.Conflict, self.save, server_id,
+                                  name='n')
+        self.assertIn('deferred save in progress (step stop)',
+                      error.message)
+        self.assertEqual([], self.nova.kinds(server_id))
+
+
+class TestDeferred(SaveTestCase):
+
+    def test_stop_snapshot_start(self):
+        self.nova.upload_seconds = 0.3
+        server_id = self.nova.add_server()
+        image = self.save(server_id, 'deferred', 'cold copy')
+        # The caller is answered once the snapshot is under way.
+        self.assertEqual('cold copy', image['name'])
+        self.assertIn(image['status'], ('queued', 'saving'))
+        self.assertEqual(['os-stop', 'createImage'],
+                         self.nova.kinds(server_id))
+        self.finish()
+        self.assertEqual(['tag', 'record', 'os-stop', 'record',
+                          'createImage', 'os-start', 'untag'],
+                         [kind for kind, _ in self.nova.events])
+        self.assertClean(server_id)
+        self.assertEqual('active', self.nova.images[image['id']]['status'])
+        self.assertEqual('deferred',
+                         self.nova.images[image['id']]['ooi_save_method'])
+        self.assertEqual(COMPUTE_URL % server_id,
+                         self.nova.images[image['id']]['ooi_save_compute'])
+
+    def test_record_written_before_the_stop(self):
+        server_id = self.nova.add_server()
+        records = []
+        original = self.nova._action
+
+        def spy(server, body, *args):
+            if 'os-stop' in body:
+                records.append(save.record_of(server))
+            return original(server, body, *args)
+        self.nova._action = spy
+        self.save(server_id, 'deferred', 'n')
+        self.finish()
+        record = records[0]
+        self.assertEqual('stop', record['step'])
+        self.assertEqual('deferred', record['m'])
+        self.assertEqual('ACTIVE', record['from'])
+        self.assertEqual('n', record['name'])
+        self.assertEqual(self.manager.owner, record['own'])
+        self.assertEqual(record['t0'] + self.stop_timeout + 1, record['dl'])
+
+    def test_not_active_is_saved_as_it_is(self):
+        for status in ('SHUTOFF', 'PAUSED'):
+            server_id = self.nova.add_server(status=status)
+            image = self.save(server_id, 'deferred', 'as is')
+            self.finish()
+            time.sleep(QUICK * 2)
+            self.assertEqual(['createImage'], self.nova.kinds(server_id))
+            self.assertEqual('deferred',
+                             self.nova.images[image['id']][
+                                 'ooi_save_method'])
+            self.assertClean(server_id, status=status)
+
+    def test_unknown_server(self):
+        self.assertRaises(exceptions.NotFound, self.save, 'nope',
+                          'deferred')
+
+    def test_quota_restarts_the_server(self):
+        self.nova.create_error = (403, 'Quota exceeded for resources: '
+                                  "['images']")
+        server_id = self.nova.add_server()
+        error = self.assertRaises(exceptions.Forbidden, self.save,
+                                  server_id, 'deferred', 'n')
+        self.assertIn('Quota exceeded', error.message)
+        self.finish()
+        self.assertEqual(['os-stop', 'os-start'], self.nova.kinds(server_id))
+        # The caller was told: nothing is left behind.
+        self.assertClean(server_id)
+
+    def test_cannot_snapshot_restarts_the_server(self):
+        self.nova.create_error = (400, 'Cannot snapshot this one')
+        server_id = self.nova.add_server()
+        self.assertRaises(exceptions.NotImplementedYet, self.save,
+                          server_id, 'deferred', 'n')
+        self.finish()
+        self.assertEqual(['os-stop', 'os-start'], self.nova.kinds(server_id))
+        self.assertClean(server_id)
+
+    def test_snapshot_failure_restarts_and_stays_visible(self):
+        self.nova.snapshot_fails = True
+        server_id = self.nova.add_server()
+        image = self.save(server_id, 'deferred', 'n')
+        self.finish()
+        self.assertEqual(['os-stop', 'createImage', 'os-start'],
+                         self.nova.kinds(server_id))
+        server = self.nova.server(server_id)
+        self.assertEqual('ACTIVE', server['status'])
+        self.assertNotIn(save.TAG, server['tags'])
+        record = self.manager.pending(server)
+        self.assertEqual('failed', record['step'])
+        self.assertEqual(image['id'], record['img'])
+        self.assertIn(image['id'], record['err'])
+        self.assertIn('deferred save failed', save.describe(record))
+
+    def test_snapshot_failure_seen_without_glance(self):
+        # A resumer without the caller's token reads Nova's action log.
+        self.nova.snapshot_fails = True
+        self.requests_mock.get(
+            re.compile(re.escape(fakes.GLANCE_URL) + '/v2/images/[^/]+$'),
+            text=lambda request, context: glance_error(
+                context, 401, 'The token has expired.'))
+        server_id = self.nova.add_server()
+        self.save(server_id, 'deferred', 'n')
+        self.finish()
+        record = self.manager.pending(self.nova.server(server_id))
+        self.assertEqual('failed', record['step'])
+        self.assertIn('Nova reports that the snapshot failed',
+                      record['err'])
+
+
+class TestStopTimeout(SaveTestCase):
+
+    stop_timeout = 1
+
+    def test_server_started_again(self):
+        self.nova.stop_seconds = 1.5
+        server_id = self.nova.add_server()
+        started = time.monotonic()
+        error = self.assertRaises(exceptions.ServiceUnavailable, self.save,
+                                  server_id, 'deferred', 'n')
+        self.assertLess(time.monotonic() - started, 1.4)
+        self.assertIn('did not stop within 1 s', error.message)
+        self.finish()
+        self.assertEqual(['os-stop', 'os-start'], self.nova.kinds(server_id))
+        self.assertClean(server_id)
+        self.assertEqual({}, self.nova.images)
+
+
+class TestConcurrency(SaveTestCase):
+
+    def test_second_save_during_a_deferred_one(self):
+        self.nova.upload_seconds = 0.5
+        server_id = self.nova.add_server()
+        image = self.save(server_id, 'deferred', 'first')
+        for method, name in (('hot', 'second'), ('hot', None),
+                             ('deferred', 'second')):
+            error = self.assertRaises(exceptions.Conflict, self.save,
+                                      server_id, method, name)
+            self.assertIn('being saved already', error.message)
+        self.finish()
+        self.assertEqual(['os-stop', 'createImage', 'os-start'],
+                         self.nova.kinds(server_id))
+        self.assertEqual([image['id']], list(self.nova.images))
+        self.assertClean(server_id)
+
+    def test_two_deferred_saves_at_once(self):
+        server_id = self.nova.add_server()
+        results = []
+
+        def one(name):
+            try:
+                results.append(self.save(server_id, 'deferred', name))
+            except exceptions.Error as error:
+                results.append(error)
+        threads = [threading.Thread(target=one, args=('n%d' % i,))
+                   for i in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(10)
+        self.finish()
+        self.assertEqual(1, len([r for r in results if isinstance(r, dict)]))
+        conflicts = [r for r in results if isinstance(r, exceptions.Error)]
+        self.assertEqual([409], [c.code for c in conflicts])
+        self.assertEqual(['os-stop', 'createImage', 'os-start'],
+                         self.nova.kinds(server_id))
+        self.assertClean(server_id)
+
+    def test_hot_save_during_a_hot_one(self):
+        self.nova.upload_seconds = 0.5
+        server_id = self.nova.add_server()
+        self.save(server_id, name='one')
+        error = self.assertRaises(exceptions.Conflict, self.save, server_id,
+                                  name='two')
+        self.assertIn("Cannot 'createImage'", error.message)
+        self.assertEqual(1, len(self.nova.images))
+
+
+class TestResume(SaveTestCase):
+    """A chain left by a nova-api killed at each of its steps."""
+
+    def dead_owner(self):
+        # Our host and pid with another nonce: an earlier nova-api.
+        return '%s:%d:dead00' % (socket.gethostname()[:64], os.getpid())
+
+    def left_at(self, step, status, task=None, name='recorded-name',
+                **record):
+        server_id = self.nova.add_server(status=status, task=task,
+                                         tags=[save.TAG])
+        now = save._now()
+        values = dict({'v': 1, 'id': 'c0ffee00', 'step': step,
+                       'm': 'deferred', 'from': 'ACTIVE', 't0': now - 5,
+                       'at': now - 5, 'dl': now + 60,
+                       'own': self.dead_owner()}, **record)
+        self.nova.servers[server_id]['metadata'].update({
+            save.RECORD_KEY: save.encode(values), save.NAME_KEY: name})
+        return server_id
+
+    def resume(self, server_id, session=None):
+        server = self.nova.server(server_id)
+        self.manager.resume_if_pending(session or self.session(), server)
+        self.finish()
+
+    def test_killed_while_stopping(self):
+        server_id = self.left_at('stop', 'ACTIVE', task='powering-off')
+        self.nova.later(server_id, QUICK, status='SHUTOFF', task=None)
+        self.resume(server_id)
+        self.assertEqual(['createImage', 'os-start'],
+                         self.nova.kinds(server_id))
+        (image,) = self.nova.images.values()
+        self.assertEqual('recorded-name', image['name'])
+        self.assertEqual('active', image['status'])
+        self.assertClean(server_id)
+
+    def test_killed_before_the_stop_was_sent(self):
+        server_id = self.left_at('stop', 'ACTIVE')
+        self.resume(server_id)
+        # A resumer never stops a server: the save is dropped, visibly.
+        self.assertEqual([], self.nova.kinds(server_id))
+        server = self.nova.server(server_id)
+        self.assertEqual('ACTIVE', server['status'])
+        self.assertNotIn(save.TAG, server['tags'])
+        self.assertEqual('failed', self.manager.pending(server)['step'])
+
+    def test_killed_stopped_before_the_snapshot_step(self):
+        server_id = self.left_at('stop', 'SHUTOFF')
+        self.resume(server_id)
+        self.assertEqual(['createImage', 'os-start'],
+                         self.nova.kinds(server_id))
+        self.assertClean(server_id)
+
+    def test_killed_before_create_image_was_sent(self):
+        server_id = self.left_at('snapshot', 'SHUTOFF',
+                                 ts=_iso(time.time() - 1))
+        self.resume(server_id)
+        self.assertEqual(['createImage', 'os-start'],
+                         self.nova.kinds(server_id))
+        (image,) = self.nova.images.values()
+        self.assertEqual('recorded-name', image['name'])
+        self.assertClean(server_id)
+
+    def test_killed_during_the_upload(self):
+        server_id = self.left_at('snapshot', 'SHUTOFF',
+                                 ts=_iso(time.time() - 1))
+        self.nova._create_image(self.nova.servers[server_id],
+                                {'name': 'recorded-name'}, fakes.Context())
+        self.nova.events.clear()
+        self.resume(server_id)
+        # The snapshot under way is waited for, not taken again.
+        self.assertEqual(['os-start'], self.nova.kinds(server_id))
+        self.assertEqual(1, len(self.nova.images))
+        self.assertClean(server_id)
+
+    def test_killed_after_the_upload(self):
+        context = fakes.Context()
+        server_id = self.left_at('snapshot', 'SHUTOFF',
+                                 ts=_iso(time.time() - 1),
+                                 rq=context.request_id[-12:])
+        self.nova._create_image(self.nova.servers[server_id],
+                                {'name': 'recorded-name'}, context)
+        time.sleep(0.1)
+        self.nova.events.clear()
+        self.resume(server_id)
+        self.assertEqual(['os-start'], self.nova.kinds(server_id))
+        self.assertEqual(1, len(self.nova.images))
+        self.assertClean(server_id)
+
+    def test_snapshot_of_another_request_does_not_count(self):
+        server_id = self.left_at('snapshot', 'SHUTOFF',
+                                 ts=_iso(time.time() - 1), rq='0123456789ab')
+        self.nova._create_image(self.nova.servers[server_id],
+                                {'name': 'someone else'}, fakes.Context())
+        time.sleep(0.1)
+        self.nova.events.clear()
+        self.resume(server_id)
+        self.assertEqual(['createImage', 'os-start'],
+                         self.nova.kinds(server_id))
+        self.assertClean(server_id)
+
+    def test_killed_after_the_start(self):
+        server_id = self.left_at('snapshot', 'ACTIVE',
+                                 ts=_iso(time.time() - 1))
+        self.nova.actions[server_id].append({
+            'action': 'createImage', 'start_time': _iso(time.time() - 30),
+            'updated_at': _iso(micro=True), 'message': None,
+            'request_id': 'req-1'})
+        self.resume(server_id)
+        self.assertEqual([], self.nova.kinds(server_id))
+        self.assertClean(server_id)
+
+    def test_older_snapshot_does_not_count(self):
+        server_id = self.left_at('snapshot', 'SHUTOFF', ts=_iso())
+        self.nova.actions[server_id].append({
+            'action': 'createImage', 'message': None, 'request_id': 'req-0',
+            'start_time': _iso(time.time() - 600, micro=True),
+            'updated_at': _iso(time.time() - 590, micro=True)})
+        self.resume(server_id)
+        self.assertEqual(['createImage', 'os-start'],
+                         self.nova.kinds(server_id))
+
+    def test_killed_while_restarting(self):
+        for keep in (0, 1):
+            server_id = self.left_at('restart', 'SHUTOFF', keep=keep,
+                                     err='Nova refused the snapshot')
+            self.resume(server_id)
+            self.assertEqual(['os-start'], self.nova.kinds(server_id))
+            server = self.nova.server(server_id)
+            self.assertEqual('ACTIVE', server['status'])
+            self.assertNotIn(save.TAG, server['tags'])
+            record = self.manager.pending(server)
+            if keep:
+                self.assertEqual('failed', record['step'])
+                self.assertIn('refused', record['err'])
+            else:
+                self.assertIsNone(record)
+
+    def test_killed_when_removing_the_record(self):
+        server_id = self.nova.add_server(tags=[save.TAG])
+        self.resume(server_id)
+        self.assertClean(server_id)
+
+    def test_stop_deadline_passed(self):
+        server_id = self.left_at('stop', 'SHUTOFF', dl=save._now() - 1)
+        self.resume(server_id)
+        self.assertEqual(['os-start'], self.nova.kinds(server_id))
+        self.assertEqual({}, self.nova.images)
+        record = self.manager.pending(self.nova.server(server_id))
+        self.assertIn('did not stop within', record['err'])
+
+    def test_nothing_to_resume_costs_nothing(self):
+        server_id = self.nova.add_server()
+        server = self.nova.server(server_id)
+        calls = len(self.nova.calls)
+        self.manager.resume_if_pending(self.session(), server)
+        self.assertEqual(calls, len(self.nova.calls))
+        self.assertIsNone(self.manager.pending(server))
+
+    def test_live_driver_elsewhere_is_left_alone(self):
+        server_id = self.left_at('stop', 'ACTIVE', task='powering-off',
+                                 own='elsewhere:42:abcdef', at=save._now())
+        self.nova.servers[server_id]['updated'] = _iso()
+        calls = len(self.nova.calls)
+        self.resume(server_id)
+        self.assertEqual(calls, len(self.nova.calls))
+        self.assertEqual([], self.nova.kinds(server_id))
+
+    def test_silent_driver_elsewhere_is_taken_over(self):
+        server_id = self.left_at('stop', 'SHUTOFF', own='elsewhere:42:ab',
+                                 at=save._now() - 120, t0=save._now() - 120)
+        self.resume(server_id)
+        self.assertEqual(['createImage', 'os-start'],
+                         self.nova.kinds(server_id))
+        self.assertClean(server_id)
+
+    def test_repeated_reads_resume_once(self):
+        server_id = self.left_at('stop', 'ACTIVE', task='powering-off')
+        self.nova.later(server_id, 0.2, status='SHUTOFF', task=None)
+        for _ in range(5):
+            self.manager.resume_if_pending(self.session(),
+                                           self.nova.server(server_id))
+        self.finish()
+        self.assertEqual(['createImage', 'os-start'],
+                         self.nova.kinds(server_id))
+
+    def test_two_filters_of_one_process_drive_a_chain_once(self):
+        other = self.make_manager()
+        server_id = self.left_at('stop', 'ACTIVE', task='powering-off')
+        self.nova.later(server_id, 0.1, status='SHUTOFF', task=None)
+        server = self.nova.server(server_id)
+        self.manager.resume_if_pending(self.session(), server)
+        other.resume_if_pending(self.session(), server)
+        self.finish()
+        self.assertEqual(['createImage', 'os-start'],
+                         self.nova.kinds(server_id))
+        self.assertClean(server_id)
+        # One claim and the snapshot step: the second filter did not
+        # claim the chain as well.
+        writes = [kind for kind, sid in self.nova.events
+                  if kind == 'record' and sid == server_id]
+        self.assertEqual(2, len(writes))
+
+    def test_two_processes_resume_one_chain(self):
+        other = self.make_manager(registry=save.Registry(host='otherhost'))
+        server_id = self.left_at('stop', 'SHUTOFF',
+                                 own='gone:1:abcdef',
+                                 at=save._now() - 120,
+                                 t0=save._now() - 120)
+        server = self.nova.server(server_id)
+        self.manager.resume_if_pending(self.session(), server)
+        other.resume_if_pending(self.session(), server)
+        self.finish()
+        self.assertTrue(other.wait(10))
+        self.assertEqual(['createImage', 'os-start'],
+                         self.nova.kinds(server_id))
+        self.assertClean(server_id)
+
+    def test_sweep_at_start_up(self):
+        _, self.conf = fakes.make_conf(resume_saves_at_startup=True)
+        manager = self.make_manager()
+        server_id = self.left_at('snapshot', 'SHUTOFF',
+                                 ts=_iso(time.time() - 1))
+        self.nova._create_image(self.nova.servers[server_id],
+                                {'name': 'recorded-name'}, fakes.Context())
+        self.nova.events.clear()
+        idle = self.nova.add_server()
+        manager.start()
+        deadline = time.monotonic() + 10
+        while self.nova.server(server_id)['tags'] and \
+                time.monotonic() < deadline:
+            time.sleep(0.05)
+        self.assertTrue(manager.wait(10))
+        self.assertEqual(['os-start'], self.nova.kinds(server_id))
+        self.assertClean(server_id)
+        self.assertEqual([], self.nova.kinds(idle))
+        listing = [path for method, path in self.nova_calls()
+                   if path.startswith('/servers/detail')]
+        self.assertEqual(['/servers/detail?all_tenants=1&tags=' + save.TAG],
+                         listing)
+        # Each chain is driven in its server's own project, as an admin.
+        contexts = [c for _, path, _, c in self.nova.calls
+                    if path == '/servers/%s' % server_id]
+        self.assertEqual('demo-project', contexts[-1].project_id)
+        self.assertIn('admin', contexts[-1].roles)
+
+    def test_sweep_cannot_snapshot_without_a_token(self):
+        server_id = self.left_at('stop', 'ACTIVE', task='powering-off')
+        self.nova.later(server_id, QUICK, status='SHUTOFF', task=None)
+        self.manager.sweep()
+        self.finish()
+        # No reader came in time: the save is given up, visibly.
+        self.assertEqual(['os-start'], self.nova.kinds(server_id))
+        server = self.nova.server(server_id)
+        self.assertEqual('ACTIVE', server['status'])
+        self.assertNotIn(save.TAG, server['tags'])
+        self.assertIn('no user token to snapshot with',
+                      self.manager.pending(server)['err'])
+
+    def test_sweep_borrows_the_token_of_a_reader(self):
+        manager = self.make_manager(read_grace=10)
+        server_id = self.left_at('stop', 'SHUTOFF')
+        manager.sweep()
+        deadline = time.monotonic() + 5
+        while 'snapshot' not in self.nova.servers[server_id]['metadata'][
+                save.RECORD_KEY] and time.monotonic() < deadline:
+            time.sleep(0.01)
+        reader = fakes.Context()
+        manager.resume_if_pending(self.session(reader),
+                                  self.nova.server(server_id))
+        self.assertTrue(manager.wait(10))
+        self.assertEqual(['createImage', 'os-start'],
+                         self.nova.kinds(server_id))
+        (image,) = self.nova.images.values()
+        self.assertEqual('recorded-name', image['name'])
+        self.assertEqual('active', image['status'])
+        # createImage, then os-start, went with the reader's credentials.
+        acting = [c for m, p, h, c in self.nova.calls
+                  if m == 'POST' and p.endswith('/action')]
+        self.assertEqual([reader, reader], acting)
+        self.assertClean(server_id)
+
+
+class TestRecord(testtools.TestCase):
+
+    def test_encode_stays_within_nova_limit(self):
+        running = {'v': 1, 'id': 'abcdef01', 'step': 'snapshot',
+                   'm': 'deferred', 'from': 'ACTIVE', 't0': 1764000000,
+                   'at': 1764000000, 'dl': 1764000121,
+                   'ts': '2026-11-24T04:50:12Z',
+                   'own': 'h' * 64 + ':4194304:abcdef'}
+        self.assertLessEqual(len(save.encode(running)), 255)
+        restart = {'v': 1, 'id': 'abcdef01', 'step': 'restart',
+                   'm': 'deferred', 'from': 'ACTIVE', 't0': 1764000000,
+                   'at': 1764000000, 'own': 'h' * 64 + ':4194304:abcdef',
+                   'keep': 1, 'err': 'e"' * 200}
+        value = save.encode(restart)
+        self.assertLessEqual(len(value), 255)
+        self.assertTrue(json.loads(value)['err'].startswith('e"e"'))
+        failed = {'v': 1, 'id': 'abcdef01', 'step': 'failed',
+                  'm': 'deferred', 'from': 'ACTIVE', 't0': 1764000000,
+                  'at': 1764000000, 'img': str(uuid.uuid4()),
+                  'err': 'x' * 300}
+        value = save.encode(failed)
+        self.assertLessEqual(len(value), 255)
+        self.assertGreater(len(json.loads(value)['err']), 80)
+        self.assertEqual(failed['img'], json.loads(value)['img'])
+
+    def test_record_of(self):
+        self.assertIsNone(save.record_of({'metadata': {}}))
+        self.assertIsNone(save.record_of({'metadata': {'ooi_save': '{'}}))
+        self.assertIsNone(save.record_of({'metadata': {'ooi_save': '[]'}}))
+        record = save.record_of({'metadata': {
+            'ooi_save': '{"v":1,"step":"stop"}', 'ooi_save_name': 'n'}})
+        self.assertEqual({'v': 1, 'step': 'stop', 'name': 'n'}, record)
+        self.assertEqual('deferred save in progress (step stop)',
+                         save.describe(record))
