@@ -248,7 +248,30 @@ def alive(name):
     return read_pid(name) is not None
 
 
+def _reap_leftovers(name):
+    """Kill what is left of a service whose main process died.
+
+    E.g. a beam whose rabbitmq-server wrapper was killed, or a nova
+    worker whose master was: they keep its process group, whose id (the
+    dead leader's PID, from the PID file) Linux does not hand out again
+    while any member lives.
+    """
+    try:
+        with open(pidfile(name)) as f:
+            old = int(f.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return
+    if read_pid(name) is not None:
+        return
+    try:
+        os.killpg(old, signal.SIGKILL)
+        say("%s: killed what was left of its previous run" % name)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
 def spawn(name, argv, env=None, user=None):
+    _reap_leftovers(name)
     os.makedirs(LOG, exist_ok=True)
     os.makedirs(RUN, exist_ok=True)
     with open(logfile(name), "ab") as log:
