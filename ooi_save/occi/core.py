@@ -530,7 +530,9 @@ class Entity:
 
         :returns: a list of ``(name, value)``, None values left out
         """
-        values = [('occi.core.id', self.id), ('occi.core.title', self.title)]
+        # An id is a URI (GFD.221 5.4): a string even when given as a number.
+        values = [('occi.core.id', None if self.id is None else str(self.id)),
+                  ('occi.core.title', self.title)]
         return [(name, value) for name, value in values if value is not None]
 
 

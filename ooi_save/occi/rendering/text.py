@@ -84,6 +84,18 @@ def clean(text):
     return text.translate(_UNSAFE)
 
 
+def uri(text):
+    """A URI made safe for ``<...>`` in a Link field.
+
+    :param text: a URI
+    :returns: the URI, cleaned, with ``<`` and ``>`` percent-encoded
+    """
+    text = clean(text)
+    if '<' in text or '>' in text:
+        text = text.replace('<', '%3C').replace('>', '%3E')
+    return text
+
+
 def quote(text):
     """An RFC 7230 quoted-string.
 
@@ -197,7 +209,7 @@ def _type_id(value):
 
 def _link_value(link, resource):
     target_kind = _type_id(link.target_kind) or _RESOURCE_ID
-    parts = ['<', clean(link.target or ''), '>; rel=', quote(target_kind)]
+    parts = ['<', uri(link.target or ''), '>; rel=', quote(target_kind)]
     if link.location is not None:
         parts += ['; self=', quote(link.location)]
     categories = [_type_id(link.kind)] + [m.type_id for m in link.mixins]
@@ -213,7 +225,7 @@ def _link_value(link, resource):
 
 
 def _action_links(entity):
-    location = clean(entity.location or '')
+    location = uri(entity.location or '')
     return [('Link', '<%s?action=%s>; rel=%s'
              % (location, action.term, quote(action.type_id)))
             for action in entity.actions]
@@ -262,6 +274,10 @@ class _TextRenderer(base.Renderer):
         return self._render(entity_fields(entity))
 
     def entities(self, entities):
+        """The X-OCCI-Location listing of the entities (GFD.229 5.3).
+
+        Entities without a location are left out.
+        """
         return self.locations([e.location for e in entities
                                if e.location is not None])
 

@@ -205,6 +205,20 @@ class TestEntityRendering(testtools.TestCase):
             '',
         ], _lines(rendered))
 
+    def test_numeric_id_is_a_string(self):
+        lines = _lines(text.PlainRenderer().entity(
+            core.Resource(infra.COMPUTE, 42)))
+        self.assertIn('X-OCCI-Attribute: occi.core.id="42"', lines)
+
+    def test_angle_brackets_in_uris_are_encoded(self):
+        link = core.Link(infra.LINK, 'l', target='http://h/a<b>',
+                         location='/l')
+        resource = core.Resource(infra.RESOURCE, 'r', location='/r>',
+                                 links=[link], actions=[infra.NETWORK_UP])
+        lines = _lines(text.PlainRenderer().entity(resource))
+        self.assertTrue(lines[1].startswith('Link: <http://h/a%3Cb%3E>; '))
+        self.assertTrue(lines[2].startswith('Link: </r%3E?action=up>; '))
+
     def test_link_entity(self):
         link = core.Link(infra.STORAGELINK, 'sl', source=ROOT + '/compute/1',
                          target=ROOT + '/storage/2',
