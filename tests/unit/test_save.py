@@ -78,6 +78,8 @@ class CloudNova(fakes.FakeNova):
         self.upload_seconds = QUICK
         self.create_error = None
         self.snapshot_fails = False
+        self.locked = False
+        self.stop_reverts = False
 
     # Building the world.
 
@@ -226,6 +228,8 @@ class CloudNova(fakes.FakeNova):
         task = server['OS-EXT-STS:task_state']
         status = server['status']
         if action == 'os-stop':
+            if self.locked:
+                return self._fault(409, 'Instance %s is locked' % server_id)
             if task:
                 return self._refuse(server, 'stop')
             if status != 'ACTIVE':
@@ -233,8 +237,9 @@ class CloudNova(fakes.FakeNova):
                                    "is in vm_state stopped" % server_id)
             self.events.append(('os-stop', server_id))
             self._set(server_id, task='powering-off')
-            self.later(server_id, self.stop_seconds, status='SHUTOFF',
-                       task=None)
+            # A compute that fails to stop reverts the task state.
+            self.later(server_id, self.stop_seconds, task=None,
+                       status='ACTIVE' if self.stop_reverts else 'SHUTOFF')
             return self._reply(202)
         if action == 'os-start':
             if task:
@@ -580,6 +585,25 @@ class TestDeferred(SaveTestCase):
     def test_unknown_server(self):
         self.assertRaises(exceptions.NotFound, self.save, 'nope',
                           'deferred')
+
+    def test_stop_refused(self):
+        self.nova.locked = True
+        server_id = self.nova.add_server()
+        error = self.assertRaises(exceptions.Conflict, self.save,
+                                  server_id, 'deferred', 'n')
+        self.assertIn('is locked', error.message)
+        self.assertEqual([], self.nova.kinds(server_id))
+        self.assertClean(server_id)
+
+    def test_stop_undone_by_nova(self):
+        self.nova.stop_reverts = True
+        server_id = self.nova.add_server()
+        error = self.assertRaises(exceptions.BackendError, self.save,
+                                  server_id, 'deferred', 'n')
+        self.assertIn('was not stopped', error.message)
+        self.finish()
+        self.assertEqual(['os-stop'], self.nova.kinds(server_id))
+        self.assertClean(server_id)
 
     def test_quota_restarts_the_server(self):
         self.nova.create_error = (403, 'Quota exceeded for resources: '
