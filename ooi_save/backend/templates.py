@@ -51,7 +51,7 @@ def flavor_term(name):
     return term
 
 
-def image_attributes(image, server_id=None):
+def image_attributes(image):
     """Provider attributes describing an image, as mixin attribute defaults.
 
     :param image: the image dict as Glance renders it

@@ -408,19 +408,11 @@ def transport_url():
 
 
 def authtoken(user):
-    return """[keystone_authtoken]
-www_authenticate_uri = {ks}/v3
-auth_url = {ks}/v3
-auth_type = password
-project_domain_name = Default
-user_domain_name = Default
-project_name = service
-username = {user}
-password = {pw}
-region_name = {region}
-service_token_roles_required = true
-""".format(ks=url("keystone"), user=user, pw=PASSWORDS["service"],
-           region=REGION)
+    return service_auth(
+        "keystone_authtoken", user,
+        extra="www_authenticate_uri = {ks}/v3\n"
+              "service_token_roles_required = true\n".format(
+                  ks=url("keystone")))
 
 
 def service_auth(section, user="nova", extra=""):
