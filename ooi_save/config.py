@@ -43,6 +43,9 @@ class FilterConfig:
 
     def __init__(self, local_conf, conf=None):
         self._conf = conf if conf is not None else cfg.CONF
+        #: The oslo.config object itself, for the groups that paste cannot
+        #: override (``[occi_trustee]``).
+        self.oslo_conf = self._conf
         try:
             opts.register_opts(self._conf)
         except cfg.DuplicateOptError:

@@ -14,14 +14,23 @@
 
 """Configuration options of the OCCI filter.
 
-All options live in the ``[occi]`` group of nova's configuration. Any of them
-can be overridden for one filter instance from its ``[filter:...]`` section
-in ``api-paste.ini`` (see :func:`ooi_save.middleware.filter_factory`).
+The filter's options live in the ``[occi]`` group of nova's configuration.
+Any of them can be overridden for one filter instance from its
+``[filter:...]`` section in ``api-paste.ini`` (see
+:func:`ooi_save.middleware.filter_factory`).
+
+The ``[occi_trustee]`` group holds the service credentials to which callers
+delegate their deferred saves through Keystone trusts (see
+:mod:`ooi_save.backend.trusts`): keystoneauth's usual auth and session
+options, as in nova's ``[service_user]``. They are read from nova.conf only,
+not from api-paste.ini.
 """
 
+from keystoneauth1 import loading as ks_loading
 from oslo_config import cfg
 
 GROUP = 'occi'
+TRUSTEE_GROUP = 'occi_trustee'
 
 occi_opts = [
     cfg.StrOpt('prefix',
@@ -101,6 +110,26 @@ def register_opts(conf):
     :param conf: an :class:`oslo_config.cfg.ConfigOpts`
     """
     conf.register_opts(occi_opts, group=GROUP)
+    register_trustee_opts(conf)
+
+
+def register_trustee_opts(conf):
+    """Register the trustee's keystoneauth auth and session options.
+
+    The options of the chosen auth plugin are registered by keystoneauth
+    when the plugin is loaded.
+
+    :param conf: an :class:`oslo_config.cfg.ConfigOpts`
+    """
+    ks_loading.register_session_conf_options(conf, TRUSTEE_GROUP)
+    ks_loading.register_auth_conf_options(conf, TRUSTEE_GROUP)
+
+
+def trustee_opts():
+    """The trustee's options as the sample shows them (password plugin)."""
+    return (ks_loading.get_session_conf_options() +
+            ks_loading.get_auth_common_conf_options() +
+            ks_loading.get_auth_plugin_conf_options('password'))
 
 
 def list_opts():
@@ -108,4 +137,4 @@ def list_opts():
 
     :returns: a list of (group, options) pairs
     """
-    return [(GROUP, occi_opts)]
+    return [(GROUP, occi_opts), (TRUSTEE_GROUP, trustee_opts())]

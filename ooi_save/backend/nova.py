@@ -64,6 +64,8 @@ class NovaAPI:
         self._environ = environ
         self._counter = counter
         context = environ.get('nova.context')
+        #: The caller's ``nova.context``, or None.
+        self.context = context
         self.request_id = getattr(context, 'request_id', None) or \
             environ.get('openstack.request_id')
 

@@ -52,6 +52,10 @@ The chain record
       tail of the request id ``createImage`` is sent with), ``own``
       (the process driving it: ``host:pid:nonce``), ``err`` and ``keep``.
     * server metadata ``ooi_save_name``: the image name chosen.
+    * server metadata ``ooi_save_trust``: the id of the Keystone trust the
+      caller delegated the save with, when ``[occi_trustee]`` is
+      configured (see :mod:`ooi_save.backend.trusts`). It has a key of its
+      own because the record has no room left for 32 more characters.
 
     Steps: ``stop`` (the stop may have been sent), ``snapshot`` (the server
     was seen stopped; ``createImage`` may have been sent), ``restart`` (the
@@ -82,9 +86,11 @@ Resuming
       metadata cannot be written while the snapshot task runs, so the image
       id is only recorded once the chain fails.) Nova creates the Glance
       image of a snapshot with the caller's token, which the start-up sweep
-      does not have: it waits up to :data:`READ_GRACE` seconds for a read of
-      the compute to lend it the reader's token, then gives the save up
-      (visibly) and starts the server;
+      does not have: it acts as the compute's owner through the chain's
+      trust when there is one; otherwise (no trustee configured, Keystone
+      refused the trust, or it expired) it waits up to :data:`READ_GRACE`
+      seconds for a read of the compute to lend it the reader's token, then
+      gives the save up (visibly) and starts the server;
     * treats a 409 of ``os-start`` as done (the next poll shows why).
 
 Failures
@@ -105,7 +111,8 @@ Limits
     sent to different processes within the same few milliseconds can both
     pass the tag check; Nova's own task-state checks then let only one stop
     and one snapshot through, and both workers converge on one image and a
-    started server.
+    started server. The trust of a chain is deleted when the chain ends;
+    one whose driver ends otherwise (the compute was deleted) expires.
 """
 
 import datetime
@@ -118,7 +125,9 @@ import uuid
 
 from oslo_log import log as logging
 
+from ooi_save.backend import glance as glance_api
 from ooi_save.backend import nova as nova_api
+from ooi_save.backend import trusts
 from ooi_save import exceptions
 
 LOG = logging.getLogger(__name__)
@@ -129,6 +138,8 @@ TAG = 'ooi-save-pending'
 RECORD_KEY = 'ooi_save'
 #: Server metadata key holding the image name of the chain.
 NAME_KEY = 'ooi_save_name'
+#: Server metadata key holding the id of the chain's Keystone trust.
+TRUST_KEY = 'ooi_save_trust'
 #: Image properties pointing back to the compute.
 IMAGE_COMPUTE_KEY = 'ooi_save_compute'
 IMAGE_METHOD_KEY = 'ooi_save_method'
@@ -171,6 +182,9 @@ MAX_SETBACKS = 100
 #: Task states of a running snapshot.
 SNAPSHOT_TASKS = frozenset(('image_snapshot', 'image_snapshot_pending',
                             'image_pending_upload', 'image_uploading'))
+
+#: The trustee of :class:`SaveManager` by default: the configured one.
+_CONFIGURED = object()
 
 # What one step of a chain leaves the driver with.
 _WAIT = 'wait'
@@ -234,6 +248,7 @@ def record_of(server):
     if not isinstance(record, dict) or record.get('v') != 1:
         return None
     record['name'] = (server.get('metadata') or {}).get(NAME_KEY)
+    record['trust'] = (server.get('metadata') or {}).get(TRUST_KEY)
     return record
 
 
@@ -332,12 +347,15 @@ class SaveManager:
     :param read_grace: seconds a worker without a user token waits for one
         before giving a snapshot up
     :param registry: the :class:`Registry` of the process
+    :param trustee: the :class:`ooi_save.backend.trusts.Trustee` deferred
+        saves are delegated to, or None for none; by default the one
+        configured in ``[occi_trustee]``, if any
     """
 
     def __init__(self, app, conf, admin_environ=None,
                  poll_intervals=POLL_INTERVALS, settle=SETTLE, lease=LEASE,
                  sweep_delay=SWEEP_DELAY, slow_poll=SLOW_POLL,
-                 read_grace=READ_GRACE, registry=None):
+                 read_grace=READ_GRACE, registry=None, trustee=_CONFIGURED):
         self.app = app
         self.conf = conf
         self.poll_intervals = tuple(poll_intervals)
@@ -348,6 +366,9 @@ class SaveManager:
         self.read_grace = read_grace
         self._admin_environ = admin_environ or _nova_admin_environ
         self.registry = registry or REGISTRY
+        if trustee is _CONFIGURED:
+            trustee = trusts.Trustee.from_conf(conf.oslo_conf)
+        self.trustee = trustee
 
     # Identity of this process, as written in records.
 
@@ -706,6 +727,12 @@ class _Chain:
         self.overdue = False
         self.stop_deadline = None
         self.token_wait = None
+        #: The trust of a chain begun here (resumed chains read theirs
+        #: from the record), and the tokens that may delete it.
+        self.trust_id = None
+        self.trust_tried = False
+        self.caller_token = None
+        self.trust_token = None
 
     def offer(self, session):
         """Lend the chain the credentials of a caller reading the compute.
@@ -753,17 +780,21 @@ class _Chain:
             raise exceptions.Conflict(
                 'Compute %s is being saved already; try again when that '
                 'save has finished.' % self.server_id)
+        values = {RECORD_KEY: encode(self.record), NAME_KEY: self.name}
+        self._delegate(values)
         try:
-            self.nova.call('POST', self.path + '/metadata', {'metadata': {
-                RECORD_KEY: encode(self.record), NAME_KEY: self.name}})
+            self.nova.call('POST', self.path + '/metadata',
+                           {'metadata': values})
         except exceptions.Error:
             self._untag()
+            self._end_trust()
             raise
         try:
             self.nova.call('POST', self.path + '/action', {'os-stop': None},
                            expect=(202,))
         except exceptions.Error as error:
             self._cancel_begin()
+            self._end_trust()
             if isinstance(error, exceptions.Conflict):
                 raise exceptions.Conflict(
                     'Compute %s cannot be stopped to be saved: %s'
@@ -776,6 +807,67 @@ class _Chain:
         self.claimed = True
         LOG.info('Deferred save of compute %s (chain %s): stopping',
                  self.server_id, self.chain_id)
+
+    # The trust (see ooi_save.backend.trusts).
+
+    def _delegate(self, values):
+        """Create the chain's trust and add it to the record values."""
+        trustee = self.manager.trustee
+        context = self.nova.context
+        if trustee is None:
+            return
+        self.trust_id = trustee.create(
+            context, trusts.lifetime(self.manager.conf), self.server_id)
+        if self.trust_id:
+            self.caller_token = context.auth_token
+            values[TRUST_KEY] = self.trust_id
+
+    def _trust(self):
+        return self.trust_id or (self.record or {}).get('trust')
+
+    def _act_through_trust(self):
+        """Go on as the compute's owner through its trust, if we can.
+
+        :returns: whether the chain now has a user token
+        """
+        trustee, trust_id = self.manager.trustee, self._trust()
+        if trustee is None or not trust_id or self.trust_tried:
+            return False
+        self.trust_tried = True
+        try:
+            environ = trustee.environ(trust_id)
+        except Exception as error:
+            LOG.warning('Deferred save of compute %s: cannot act through '
+                        'trust %s: %s', self.server_id, trust_id, error)
+            return False
+        LOG.info('Deferred save of compute %s goes on as its owner, '
+                 'through trust %s', self.server_id, trust_id)
+        self.nova = nova_api.NovaAPI(self.manager.app, environ)
+        self.glance = glance_api.GlanceAPI(environ, self.manager.conf)
+        self.trust_token = environ['nova.context'].auth_token
+        return True
+
+    def _end_trust(self):
+        """Delete the chain's trust; it expires by itself otherwise.
+
+        Only the trustor may delete a trust: with the caller's token when
+        this worker began the chain, else with a token of the trust itself
+        (a reader lending its token may be another user).
+        """
+        trustee, trust_id = self.manager.trustee, self._trust()
+        if trustee is None or not trust_id:
+            return
+        if self.caller_token and trustee.delete(trust_id,
+                                                self.caller_token):
+            return
+        if self.trust_token is None:
+            try:
+                self.trust_token = trustee.token(trust_id)
+            except Exception as error:
+                LOG.info('Cannot delete trust %s (%s); it expires by '
+                         'itself', trust_id, error)
+                return
+        trustee.delete(trust_id, self.trust_token)
 
     def _untag(self):
         try:
@@ -1001,7 +1093,8 @@ class _Chain:
                 return self._finish('the compute was started before it '
                                     'could be saved',
                                     exceptions.Conflict)
-            if self.glance is None and self._wait_for_token():
+            if self.glance is None and not self._act_through_trust() and \
+                    self._wait_for_token():
                 return _WAIT
             return self._snapshot(server, record)
         if status == 'SHUTOFF':
@@ -1174,13 +1267,15 @@ class _Chain:
         if failure and keep:
             # What a finished chain no longer needs leaves room for err.
             failed = {key: value for key, value in self.record.items()
-                      if key not in ('name', 'dl', 'ts', 'rq', 'own',
-                                     'keep')}
+                      if key not in ('name', 'trust', 'dl', 'ts', 'rq',
+                                     'own', 'keep')}
             failed.update(step=FAILED, err=failure, at=_now())
             if self.image_id:
                 failed['img'] = self.image_id
             if not self._write(failed):
                 return _WAIT
+            if self._trust():
+                self._delete_key(TRUST_KEY)
             self._untag()
             LOG.warning('Deferred save of compute %s failed: %s',
                         self.server_id, failure)
@@ -1193,26 +1288,35 @@ class _Chain:
             else:
                 LOG.info('Deferred save of compute %s done: image %s',
                          self.server_id, self.image_id or '(resumed)')
+        self._end_trust()
         return _DONE
 
     def _forget(self):
         """Remove the record, then the tag."""
-        for key in (NAME_KEY, RECORD_KEY):
-            try:
-                self.nova.call('DELETE', '%s/metadata/%s' % (self.path, key),
-                               expect=(204, 404))
-            except exceptions.Conflict as error:
-                LOG.debug('Cannot remove %s of compute %s yet: %s', key,
-                          self.server_id, error)
-                self.setbacks += 1
+        keys = (TRUST_KEY, NAME_KEY, RECORD_KEY) if self._trust() else (
+            NAME_KEY, RECORD_KEY)
+        for key in keys:
+            if not self._delete_key(key):
                 return False
         self._untag()
+        return True
+
+    def _delete_key(self, key):
+        """Remove one metadata key; False when Nova refuses it for now."""
+        try:
+            self.nova.call('DELETE', '%s/metadata/%s' % (self.path, key),
+                           expect=(204, 404))
+        except exceptions.Conflict as error:
+            LOG.debug('Cannot remove %s of compute %s yet: %s', key,
+                      self.server_id, error)
+            self.setbacks += 1
+            return False
         return True
 
     def _write(self, record):
         """Write the record; False when Nova refuses it for now."""
         values = {RECORD_KEY: encode(
-            {k: v for k, v in record.items() if k != 'name'})}
+            {k: v for k, v in record.items() if k not in ('name', 'trust')})}
         if record.get('step') in (STOP, SNAPSHOT) and self.name:
             values[NAME_KEY] = self.name
         try:

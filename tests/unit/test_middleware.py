@@ -56,10 +56,17 @@ class FactoryTest(testtools.TestCase):
 
     def test_options_are_listed_for_the_generator(self):
         from ooi_save import opts
-        [(group, options)] = opts.list_opts()
-        self.assertEqual('occi', group)
-        self.assertIn('prefix', [o.name for o in options])
-        self.assertTrue(all(isinstance(o, cfg.Opt) for o in options))
+        listed = dict(opts.list_opts())
+        self.assertEqual(['occi', 'occi_trustee'], sorted(listed))
+        self.assertIn('prefix', [o.name for o in listed['occi']])
+        # The trustee's keystoneauth options, as in nova's [service_user].
+        trustee = [o.dest for o in listed['occi_trustee']]
+        for name in ('auth_type', 'auth_url', 'username', 'password',
+                     'user_domain_name', 'cafile', 'timeout'):
+            self.assertIn(name, trustee)
+        self.assertTrue(all(isinstance(o, cfg.Opt)
+                            for options in listed.values()
+                            for o in options))
 
 
 class PassThroughTest(testtools.TestCase):

@@ -1040,6 +1040,9 @@ class TestRecord(testtools.TestCase):
         self.assertIsNone(save.record_of({'metadata': {'ooi_save': '[]'}}))
         record = save.record_of({'metadata': {
             'ooi_save': '{"v":1,"step":"stop"}', 'ooi_save_name': 'n'}})
-        self.assertEqual({'v': 1, 'step': 'stop', 'name': 'n'}, record)
+        self.assertEqual({'v': 1, 'step': 'stop', 'name': 'n',
+                          'trust': None}, record)
+        self.assertEqual('t1', save.record_of({'metadata': {
+            'ooi_save': '{"v":1}', 'ooi_save_trust': 't1'}})['trust'])
         self.assertEqual('deferred save in progress (step stop)',
                          save.describe(record))

@@ -1,0 +1,364 @@
+# Copyright 2026 The ooi-save developers
+#
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""Deferred saves delegated through Keystone trusts.
+
+Keystone is answered by requests-mock (version discovery, password and
+trust-scoped tokens, the OS-TRUST API), Nova by the CloudNova of
+:mod:`tests.unit.test_save`; the trustee is the real
+:class:`ooi_save.backend.trusts.Trustee` loaded from ``[occi_trustee]``.
+"""
+
+import datetime
+import time
+import uuid
+
+import fixtures
+from keystoneauth1 import loading as ks_loading
+from oslo_config import cfg
+
+from ooi_save.backend import save
+from ooi_save.backend import trusts
+from ooi_save import opts
+from tests.unit import fakes
+from tests.unit import test_save
+
+KEYSTONE = 'http://keystone.test:5000'
+TRUSTEE_ID = 'nova-service-user'
+SERVICE_TOKEN = 'service-token-secret'
+TRUST_TOKEN = 'trust-token-secret'
+CATALOG = [
+    {'type': 'image', 'name': 'glance', 'id': 'img',
+     'endpoints': [{'interface': 'public', 'url': fakes.GLANCE_URL,
+                    'region': 'RegionOne', 'region_id': 'RegionOne',
+                    'id': 'e1'}]},
+    {'type': 'identity', 'name': 'keystone', 'id': 'ks',
+     'endpoints': [{'interface': 'public', 'url': KEYSTONE + '/v3',
+                    'region': 'RegionOne', 'region_id': 'RegionOne',
+                    'id': 'e2'}]}]
+
+
+def trustee_conf(**overrides):
+    """An oslo.config object with a password trustee in [occi_trustee]."""
+    conf = cfg.ConfigOpts()
+    conf([], project='nova')
+    opts.register_trustee_opts(conf)
+    conf.register_opts(ks_loading.get_auth_plugin_conf_options('password'),
+                       group=opts.TRUSTEE_GROUP)
+    values = dict(auth_type='password', auth_url=KEYSTONE + '/v3',
+                  username='nova', password='service-password',
+                  user_domain_name='Default', project_name='service',
+                  project_domain_name='Default')
+    values.update(overrides)
+    for name, value in values.items():
+        conf.set_override(name, value, group=opts.TRUSTEE_GROUP)
+    return conf
+
+
+def trust_context(**values):
+    """What nova's RequestContext keeps of the values, in the fake's shape."""
+    context = fakes.Context(project_id=values['project_id'],
+                            user_id=values['user_id'],
+                            roles=values['roles'],
+                            auth_token=values['auth_token'])
+    context.service_catalog = values['service_catalog']
+    context.values = values
+    return context
+
+
+class TrustTestCase(test_save.SaveTestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.trusts = {}
+        self.keystone = []
+        self.refuse_trusts = None
+        self.log = self.useFixture(fixtures.FakeLogger(level='DEBUG'))
+        mock = self.requests_mock
+        mock.get(KEYSTONE + '/v3', json={'version': {
+            'id': 'v3.14', 'status': 'stable',
+            'links': [{'rel': 'self', 'href': KEYSTONE + '/v3/'}]}})
+        mock.post(KEYSTONE + '/v3/auth/tokens', json=self._token)
+        mock.post(KEYSTONE + '/v3/OS-TRUST/trusts', json=self._create)
+        mock.delete(test_save.re.compile(
+            test_save.re.escape(KEYSTONE) + '/v3/OS-TRUST/trusts/.+'),
+            text=self._delete)
+        self.trustee = trusts.Trustee.from_conf(
+            trustee_conf(), context_factory=trust_context)
+        self.manager = self.make_manager(trustee=self.trustee,
+                                         read_grace=10)
+        self.addCleanup(self.manager.wait, 10)
+
+    # Keystone.
+
+    def _token(self, request, context):
+        body = request.json()['auth']
+        scope = body.get('scope') or {}
+        expires = (datetime.datetime.now(datetime.timezone.utc) +
+                   datetime.timedelta(hours=1)).strftime(
+                       '%Y-%m-%dT%H:%M:%S.000000Z')
+        context.status_code = 201
+        if 'OS-TRUST:trust' in scope:
+            trust_id = scope['OS-TRUST:trust']['id']
+            trust = self.trusts.get(trust_id)
+            self.keystone.append(('trust-token', trust_id))
+            if trust is None:
+                context.status_code = 404
+                return {'error': {'code': 404, 'message': 'Could not find '
+                                  'trust: %s.' % trust_id}}
+            context.headers['X-Subject-Token'] = TRUST_TOKEN
+            return {'token': {
+                'methods': ['password'], 'expires_at': expires,
+                'user': {'id': trust['trustor_user_id'], 'name': 'demo',
+                         'domain': {'id': 'default', 'name': 'Default'}},
+                'project': {'id': trust['project_id'], 'name': 'demo',
+                            'domain': {'id': 'default',
+                                       'name': 'Default'}},
+                'roles': [{'id': r['name'], 'name': r['name']}
+                          for r in trust['roles']],
+                'OS-TRUST:trust': {'id': trust_id, 'impersonation': True},
+                'catalog': CATALOG}}
+        self.keystone.append(('service-token', None))
+        context.headers['X-Subject-Token'] = SERVICE_TOKEN
+        return {'token': {
+            'methods': ['password'], 'expires_at': expires,
+            'user': {'id': TRUSTEE_ID, 'name': 'nova',
+                     'domain': {'id': 'default', 'name': 'Default'}},
+            'project': {'id': 'service-project', 'name': 'service',
+                        'domain': {'id': 'default', 'name': 'Default'}},
+            'roles': [{'id': 'service', 'name': 'service'}],
+            'catalog': CATALOG}}
+
+    def _create(self, request, context):
+        self.keystone.append(('create', request.headers['X-Auth-Token']))
+        with self.nova.lock:
+            self.nova.events.append(('trust', None))
+        if self.refuse_trusts:
+            context.status_code = self.refuse_trusts
+            return {'error': {'code': self.refuse_trusts, 'message':
+                              'Using method application_credential is '
+                              'not allowed for managing trusts.'}}
+        trust = dict(request.json()['trust'], id=uuid.uuid4().hex)
+        self.trusts[trust['id']] = trust
+        context.status_code = 201
+        return {'trust': trust}
+
+    def _delete(self, request, context):
+        trust_id = request.path.rsplit('/', 1)[-1]
+        self.keystone.append(('delete', request.headers['X-Auth-Token']))
+        if self.trusts.pop(trust_id, None) is None:
+            context.status_code = 404
+            return ''
+        context.status_code = 204
+        return ''
+
+    def left_with_trust(self, step, status, **record):
+        """A chain left by a killed nova-api, with its trust."""
+        trust_id = uuid.uuid4().hex
+        self.trusts[trust_id] = {
+            'id': trust_id, 'trustor_user_id': 'demo-user',
+            'trustee_user_id': TRUSTEE_ID, 'project_id': 'demo-project',
+            'impersonation': True,
+            'roles': [{'name': 'member'}, {'name': 'reader'}]}
+        server_id = self.left_at(step, status, **record)
+        self.nova.servers[server_id]['metadata'][save.TRUST_KEY] = trust_id
+        return server_id, trust_id
+
+    left_at = test_save.TestResume.left_at
+    dead_owner = test_save.TestResume.dead_owner
+
+    def assertNoTokenLogged(self):
+        for secret in ('secret-token', SERVICE_TOKEN, TRUST_TOKEN):
+            self.assertNotIn(secret, self.log.output)
+
+
+class TestDelegation(TrustTestCase):
+
+    def test_trust_created_before_the_stop_and_deleted_at_the_end(self):
+        server_id = self.nova.add_server()
+        before = time.time()
+        self.save(server_id, 'deferred', 'with-trust')
+        self.finish()
+        # The trust comes before the stop, and is recorded with the chain.
+        kinds = [kind for kind, sid in self.nova.events
+                 if sid in (server_id, None)]
+        self.assertEqual(['tag', 'trust', 'record', 'os-stop'], kinds[:4])
+        self.assertIn(('create', 'secret-token'), self.keystone)
+        (created,) = [request for request in self.requests_mock.
+                      request_history if request.path.endswith('/trusts')]
+        trust = created.json()['trust']
+        self.assertEqual('demo-user', trust['trustor_user_id'])
+        self.assertEqual(TRUSTEE_ID, trust['trustee_user_id'])
+        self.assertEqual('demo-project', trust['project_id'])
+        self.assertTrue(trust['impersonation'])
+        self.assertEqual([{'name': 'member'}, {'name': 'reader'}],
+                         trust['roles'])
+        expires = datetime.datetime.strptime(
+            trust['expires_at'], '%Y-%m-%dT%H:%M:%S.%fZ').replace(
+                tzinfo=datetime.timezone.utc).timestamp()
+        bound = (self.conf.save_stop_timeout +
+                 self.conf.save_snapshot_timeout + trusts.MARGIN)
+        self.assertGreaterEqual(expires, before + bound - 1)
+        self.assertLessEqual(expires, time.time() + bound + 1)
+        # Deleted with the caller's token once the chain is over.
+        self.assertEqual({}, self.trusts)
+        self.assertEqual(('delete', 'secret-token'), self.keystone[-1])
+        server = self.assertClean(server_id)
+        self.assertNotIn(save.TRUST_KEY, server['metadata'])
+        self.assertEqual(['os-stop', 'createImage', 'os-start'],
+                         self.nova.kinds(server_id))
+        self.assertNoTokenLogged()
+
+    def test_trust_recorded_before_the_stop(self):
+        server_id = self.nova.add_server()
+        records = []
+        original = self.nova._action
+
+        def spy(server, body, *args):
+            # Nova's fake itself is spied on, not ooi-save.
+            if 'os-stop' in body:
+                records.append(save.record_of(server))
+            return original(server, body, *args)
+        self.nova._action = spy
+        self.save(server_id, 'deferred', 'n')
+        (trust_id,) = self.trusts
+        self.finish()
+        self.assertEqual(trust_id, records[0]['trust'])
+        self.assertEqual('stop', records[0]['step'])
+
+    def test_refused_trust_keeps_the_old_behaviour(self):
+        # E.g. the caller authenticated with an application credential.
+        self.refuse_trusts = 403
+        server_id = self.nova.add_server()
+        self.save(server_id, 'deferred', 'no-trust')
+        self.finish()
+        server = self.assertClean(server_id)
+        self.assertNotIn(save.TRUST_KEY, server['metadata'])
+        self.assertEqual(['os-stop', 'createImage', 'os-start'],
+                         self.nova.kinds(server_id))
+        self.assertIn('Keystone refused a trust (HTTP 403', self.log.output)
+        self.assertNoTokenLogged()
+
+    def test_hot_save_creates_no_trust(self):
+        server_id = self.nova.add_server()
+        self.save(server_id, 'hot', 'hot')
+        self.finish()
+        self.assertEqual([], self.keystone)
+
+
+class TestResumeThroughTrust(TrustTestCase):
+
+    def test_sweep_snapshots_as_the_owner(self):
+        server_id, trust_id = self.left_with_trust('stop', 'SHUTOFF')
+        started = time.monotonic()
+        self.manager.sweep()
+        self.finish()
+        # No reader came, and none was waited for (read_grace is 10 s).
+        self.assertLess(time.monotonic() - started, 5)
+        self.assertEqual(['createImage', 'os-start'],
+                         self.nova.kinds(server_id))
+        (image,) = self.nova.images.values()
+        self.assertEqual('recorded-name', image['name'])
+        self.assertEqual('active', image['status'])
+        # createImage went with a context built from the trust token.
+        (context,) = [c for m, p, h, c in self.nova.calls
+                      if m == 'POST' and p.endswith('/action') and
+                      c.auth_token == TRUST_TOKEN][:1]
+        self.assertEqual('demo-user', context.user_id)
+        self.assertEqual('demo-project', context.project_id)
+        self.assertEqual(['member', 'reader'], context.roles)
+        self.assertEqual(trusts.v2_catalog(CATALOG),
+                         context.service_catalog)
+        # The image was checked in Glance with that token too.
+        glance = [r for r in self.requests_mock.request_history
+                  if r.url.startswith(fakes.GLANCE_URL)]
+        self.assertTrue(glance)
+        self.assertEqual({TRUST_TOKEN},
+                         {r.headers['X-Auth-Token'] for r in glance})
+        # The trust is deleted with its own token, and the record is gone.
+        self.assertNotIn(trust_id, self.trusts)
+        self.assertEqual(('delete', TRUST_TOKEN), self.keystone[-1])
+        server = self.assertClean(server_id)
+        self.assertNotIn(save.TRUST_KEY, server['metadata'])
+        self.assertNoTokenLogged()
+
+    def test_resume_after_the_snapshot_deletes_the_trust(self):
+        # The snapshot was sent: no token is needed to finish, only to
+        # delete the trust.
+        context = fakes.Context()
+        server_id, trust_id = self.left_with_trust(
+            'snapshot', 'SHUTOFF', ts=test_save._iso(time.time() - 1),
+            rq=context.request_id[-12:])
+        self.nova._create_image(self.nova.servers[server_id],
+                                {'name': 'recorded-name'}, context)
+        self.nova.events.clear()
+        self.manager.sweep()
+        self.finish()
+        self.assertEqual(['os-start'], self.nova.kinds(server_id))
+        self.assertEqual({}, self.trusts)
+        self.assertEqual([('trust-token', trust_id),
+                          ('delete', TRUST_TOKEN)], self.keystone)
+        self.assertClean(server_id)
+
+    def test_expired_trust_waits_for_a_reader(self):
+        manager = self.make_manager(trustee=self.trustee, read_grace=0.1)
+        server_id, trust_id = self.left_with_trust('stop', 'SHUTOFF')
+        del self.trusts[trust_id]
+        manager.sweep()
+        self.assertTrue(manager.wait(10))
+        # As without a trust: given up visibly, the server started again.
+        self.assertEqual(['os-start'], self.nova.kinds(server_id))
+        server = self.nova.server(server_id)
+        self.assertEqual('ACTIVE', server['status'])
+        self.assertIn('no user token to snapshot with',
+                      manager.pending(server)['err'])
+        self.assertNotIn(save.TRUST_KEY, server['metadata'])
+        self.assertIn('cannot act through trust %s' % trust_id,
+                      self.log.output)
+        self.assertNoTokenLogged()
+
+    def test_reader_resumes_and_the_owner_trust_is_deleted(self):
+        server_id, trust_id = self.left_with_trust('stop', 'SHUTOFF')
+        reader = fakes.Context(user_id='another-user')
+        self.manager.resume_if_pending(self.session(reader),
+                                       self.nova.server(server_id))
+        self.finish()
+        self.assertEqual(['createImage', 'os-start'],
+                         self.nova.kinds(server_id))
+        # The reader's token is not the trustor's: the trust's own token
+        # deletes it.
+        self.assertEqual({}, self.trusts)
+        self.assertEqual(('delete', TRUST_TOKEN), self.keystone[-1])
+        self.assertClean(server_id)
+
+
+class TestWithoutTrustee(test_save.SaveTestCase):
+
+    def test_no_trustee_configured(self):
+        self.assertIsNone(trusts.Trustee.from_conf(fakes.make_conf()[0]))
+        self.assertIsNone(self.manager.trustee)
+        server_id = self.nova.add_server()
+        # No Keystone is mocked: any call to it would fail the save.
+        self.save(server_id, 'deferred', 'plain')
+        self.finish()
+        server = self.assertClean(server_id)
+        self.assertNotIn(save.TRUST_KEY, server['metadata'])
+
+    def test_v2_catalog(self):
+        self.assertEqual(
+            [{'type': 'image', 'name': 'glance', 'endpoints': [
+                {'region': 'RegionOne', 'publicURL': fakes.GLANCE_URL}]},
+             {'type': 'identity', 'name': 'keystone', 'endpoints': [
+                 {'region': 'RegionOne', 'publicURL': KEYSTONE + '/v3'}]}],
+            trusts.v2_catalog(CATALOG))
