@@ -429,6 +429,19 @@ region_name = {region}
                   pw=PASSWORDS["service"], region=REGION, extra=extra)
 
 
+def trustee():
+    """[occi_trustee]: the service user deferred saves are delegated to."""
+    return """[occi_trustee]
+auth_type = password
+auth_url = {ks}/v3
+user_domain_name = Default
+project_domain_name = Default
+project_name = service
+username = nova
+password = {pw}
+""".format(ks=url("keystone"), pw=PASSWORDS["service"])
+
+
 def nova_common():
     return """[DEFAULT]
 host = {host}
@@ -496,8 +509,11 @@ connection = {api}
 connection = {cell1}
 
 {authtoken}
+# The OCCI filter's deferred saves are delegated to nova's service user
+# through Keystone trusts (enabled by default in keystone).
+{trustee}
 """.format(api=db_url("nova_api"), cell1=db_url("nova"),
-           authtoken=authtoken("nova")))
+           authtoken=authtoken("nova"), trustee=trustee()))
     # nova-compute: no database settings (it refuses them)
     write(os.path.join(ETC, "nova-compute", "nova-compute.conf"),
           nova_common())
