@@ -209,7 +209,10 @@ class Trustee:
                 self._identity_url('/OS-TRUST/trusts'), json=body,
                 headers={'X-Auth-Token': token}, authenticated=False,
                 raise_exc=False)
-        except ksa_exc.ClientException as error:
+        except Exception as error:
+            # Keystone unreachable, the trustee's password refused...: the
+            # save goes on without a trust. (The name of the error only: a
+            # message could quote the request.)
             LOG.warning('Deferred save of compute %s: cannot create a '
                         'trust (%s); if nova-api stops before the snapshot '
                         'is sent, only a read of the compute can finish '

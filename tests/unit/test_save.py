@@ -731,7 +731,7 @@ class TestResume(SaveTestCase):
 
     def dead_owner(self):
         # Our host and pid with another nonce: an earlier nova-api.
-        return '%s:%d:dead00' % (socket.gethostname()[:64], os.getpid())
+        return '%s:%d:dead00' % (socket.gethostname()[:48], os.getpid())
 
     def left_at(self, step, status, task=None, name='recorded-name',
                 **record):
@@ -1015,8 +1015,9 @@ class TestRecord(testtools.TestCase):
         running = {'v': 1, 'id': 'abcdef01', 'step': 'snapshot',
                    'm': 'deferred', 'from': 'ACTIVE', 't0': 1764000000,
                    'at': 1764000000, 'dl': 1764000121,
-                   'ts': '2026-11-24T04:50:12Z',
-                   'own': 'h' * 64 + ':4194304:abcdef'}
+                   'ts': '2026-11-24T04:50:12Z', 'rq': '0123456789ab',
+                   'own': save.Registry(host='h' * 100).host +
+                   ':4194304:abcdef'}
         self.assertLessEqual(len(save.encode(running)), 255)
         restart = {'v': 1, 'id': 'abcdef01', 'step': 'restart',
                    'm': 'deferred', 'from': 'ACTIVE', 't0': 1764000000,

@@ -250,6 +250,21 @@ class TestDelegation(TrustTestCase):
         self.assertIn('Keystone refused a trust (HTTP 403', self.log.output)
         self.assertNoTokenLogged()
 
+    def test_trustee_refused_keeps_the_old_behaviour(self):
+        self.requests_mock.post(KEYSTONE + '/v3/auth/tokens',
+                                status_code=401, json={'error': {
+                                    'code': 401, 'message': 'refused'}})
+        server_id = self.nova.add_server()
+        self.save(server_id, 'deferred', 'no-trustee')
+        self.finish()
+        server = self.assertClean(server_id)
+        self.assertNotIn(save.TRUST_KEY, server['metadata'])
+        self.assertEqual(['os-stop', 'createImage', 'os-start'],
+                         self.nova.kinds(server_id))
+        self.assertIn('cannot create a trust (Unauthorized)',
+                      self.log.output)
+        self.assertNoTokenLogged()
+
     def test_hot_save_creates_no_trust(self):
         server_id = self.nova.add_server()
         self.save(server_id, 'hot', 'hot')
