@@ -311,6 +311,7 @@ class Registry:
         self.threads = []
         self._pid = None
         self._nonce = None
+        self._owner_lock = threading.Lock()
 
     @property
     def owner(self):
@@ -320,10 +321,15 @@ class Registry:
         its workers still names each worker.
         """
         pid = os.getpid()
-        if pid != self._pid:
-            self._pid, self._nonce = pid, uuid.uuid4().hex[:6]
-            self.driven = {}
-        return '%s:%d:%s' % (self.host, pid, self._nonce)
+        # NOTE: under a lock, or the sweeps of two filters starting
+        # together could each take the process for a new one, get their
+        # own nonce and forget the chain the other one just claimed: both
+        # would then drive it (and snapshot twice).
+        with self._owner_lock:
+            if pid != self._pid:
+                self._pid, self._nonce = pid, uuid.uuid4().hex[:6]
+                self.driven = {}
+            return '%s:%d:%s' % (self.host, pid, self._nonce)
 
 
 #: The registry of this process.

@@ -323,7 +323,7 @@ class KillTest(SaveTestBase):
                 'status': server['status'],
                 'task': server.get('OS-EXT-STS:task_state'),
                 'record_step': record.get('step'),
-                'trust': TRUST_KEY in server['metadata']}
+                'trust': server['metadata'].get(TRUST_KEY)}
         self.kill_nova_api()
         thread.join(60)
         seen['answer'] = (answer['response'].status_code
@@ -345,6 +345,13 @@ class KillTest(SaveTestBase):
                                     2)
         server = self.server(server_id)
         self.assertNotIn(TRUST_KEY, server['metadata'])
+        # The save delegated through a trust, deleted once it was over.
+        self.assertTrue(seen['trust'], seen)
+        trust = requests.get(
+            '%s/OS-TRUST/trusts/%s' % (self.env['OS_AUTH_URL'],
+                                       seen['trust']),
+            headers={'X-Auth-Token': self.admin_token}, timeout=60)
+        self.assertEqual(404, trust.status_code, trust.text)
         self.assertEqual(['create', 'stop', 'createImage', 'start'],
                          self.actions(server_id))
         with open(os.path.join(self.state, 'log', 'kill-tests.log'),

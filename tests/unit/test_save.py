@@ -28,10 +28,12 @@ import json
 import os
 import re
 import socket
+import sys
 import threading
 import time
 import uuid
 
+import fixtures
 from requests_mock.contrib import fixture as rm_fixture
 import testtools
 import webob
@@ -928,6 +930,39 @@ class TestResume(SaveTestCase):
         writes = [kind for kind, sid in self.nova.events
                   if kind == 'record' and sid == server_id]
         self.assertEqual(2, len(writes))
+
+    def test_sweeps_of_a_new_process_drive_a_chain_once(self):
+        # nova's paste deploys the filter twice: in a new process, both
+        # sweeps start together, with a registry that has not named the
+        # process yet. Switching threads as often as possible makes them
+        # meet at its first use.
+        log = self.useFixture(fixtures.FakeLogger(level='INFO'))
+        for attempt in range(20):
+            registry = save.Registry()
+            managers = [self.make_manager(registry=registry)
+                        for _ in range(4)]
+            server_id = self.left_at('stop', 'SHUTOFF')
+            barrier = threading.Barrier(len(managers))
+
+            def sweep(manager):
+                barrier.wait()
+                manager.sweep()
+            interval = sys.getswitchinterval()
+            sys.setswitchinterval(1e-6)
+            try:
+                threads = [threading.Thread(target=sweep, args=(m,))
+                           for m in managers]
+                for thread in threads:
+                    thread.start()
+                for thread in threads:
+                    thread.join(10)
+            finally:
+                sys.setswitchinterval(interval)
+            for manager in managers:
+                self.assertTrue(manager.wait(10))
+            resumed = log.output.count('Resuming the deferred save of '
+                                       'compute %s' % server_id)
+            self.assertEqual(1, resumed, 'attempt %d' % attempt)
 
     def test_two_processes_resume_one_chain(self):
         other = self.make_manager(registry=save.Registry(host='otherhost'))
