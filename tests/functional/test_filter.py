@@ -48,15 +48,32 @@ class FilterTest(base.TestCase):
         self.assertLessEqual({'compute', 'storage', 'network'}, kinds)
 
     def test_without_token_keystone_answers_401(self):
+        # authtoken answers before the OCCI filter; occi_head, first in
+        # both pipelines, gives its 401 OCCI's Server header and rendering.
+        message = 'The request you have made requires authentication.'
         for url in (self.occi_url + '/-/', self.nova_url + '/occi/-/'):
             response = base.requests.get(url, timeout=30)
             self.assertEqual(401, response.status_code)
+            self.assertIn('Keystone uri=', response.headers[
+                'WWW-Authenticate'])
+            self.assertRegex(response.headers['Server'],
+                             r'^ooi-save/\S+ OCCI/1\.2$')
+            self.assertEqual('text/plain; charset=utf-8',
+                             response.headers['Content-Type'])
+            self.assertEqual(message, response.text.splitlines()[0])
+            response = base.requests.get(url, timeout=30, headers={
+                'Accept': 'application/occi+json'})
+            self.assertEqual((401, message), (
+                response.json()['error']['code'],
+                response.json()['error']['message']))
             self.assertIn('Keystone uri=', response.headers[
                 'WWW-Authenticate'])
 
     def test_bad_token_is_401(self):
         response = self.occi('GET', '/-/', token='not-a-token')
         self.assertEqual(401, response.status_code)
+        self.assertRegex(response.headers['Server'], r' OCCI/1\.2$')
+        self.assertIn('Keystone uri=', response.headers['WWW-Authenticate'])
 
     def test_native_api_passes_through_deployment_b(self):
         # NOTE: the unit tests prove the environ reaches Nova untouched;
