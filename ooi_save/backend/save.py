@@ -24,10 +24,7 @@ hot
     ``createImage`` on the server as it is. Nothing else changes. Only the
     server's tags are read first (to refuse a save while a deferred one is
     under way), or the whole server when the default name needs its name;
-    Nova itself refuses a snapshot while another task runs (409). The tag
-    read cannot be left out: between the steps of a deferred save the server
-    runs no task, and a snapshot slipped in there would make the deferred
-    one fail.
+    Nova itself refuses a snapshot while another task runs (409).
 
 deferred
     On an ACTIVE server: record the chain in Nova (below), ``os-stop``,
@@ -38,19 +35,6 @@ deferred
     PAUSED, SUSPENDED) is snapshotted as it is, without a stop, and left in
     the state it was in: stopping it would change nothing it runs, and
     starting it afterwards would change its state for the caller.
-
-The answer
-    The new image: its id (from Nova's answer), its name (ours: Nova
-    takes it as given, since we refuse what it would strip), the server id
-    as ``instance_uuid`` and its status. Nova answers ``createImage`` once
-    it has registered the image in Glance. For a server with a local root
-    disk it registers it without data, which Glance calls ``queued``, and
-    the upload follows from the compute host: when the server was read and
-    has no volume attached, the answer says ``queued`` without asking
-    Glance. A volume-backed server's image holds no data at all and Nova
-    activates it before answering, so whenever the server's volumes are not
-    known (a named hot save reads only the tags) Glance is asked; when
-    Glance cannot tell, the answer leaves the status out.
 
 The chain record
     Kept in Nova, so that any nova-api worker on any host can finish a chain
@@ -519,8 +503,8 @@ class SaveManager:
         :param name: the image name asked for, or None for the default
         :param compute_url: the OCCI location of the compute
         :returns: the new image as a dict shaped like Glance's, with at
-            least ``id``, ``name``, ``status`` and ``instance_uuid`` (see
-            the module docstring)
+            least ``id``, ``name`` and ``instance_uuid`` and, unless Glance
+            failed, ``status`` (see :func:`_image`)
         :raises: NotFound for an unknown compute; BadRequest for a name Nova
             would refuse; Conflict when a save or another task is running
             (with Nova's reason when Nova refused); NotImplementedYet when
@@ -536,7 +520,10 @@ class SaveManager:
         nova = session.nova
         if method == HOT and name is not None:
             # Only the tag is needed to rule out a deferred save under way:
-            # a far cheaper call than reading the whole server.
+            # a far cheaper call than reading the whole server. It cannot be
+            # left out: between the steps of a deferred save the server runs
+            # no task, so Nova would let a snapshot in, and the deferred
+            # save's own snapshot or start would then be refused.
             tags = nova.call('GET', '/servers/%s/tags' % server_id).body
             if TAG in (tags or {}).get('tags', ()):
                 self._refuse_busy(session, server_id)
@@ -1342,6 +1329,18 @@ def _local_root(server):
 def _image(session, image_id, name, server_id, server=None):
     """The new image, as far as the caller needs it in the answer.
 
+    Its id comes from Nova's answer, its name is ours (Nova takes it as
+    given, since we refuse what it would strip), ``instance_uuid`` is the
+    server's id. Its status: Nova answers ``createImage`` once it has
+    registered the image in Glance. For a server with a local root disk it
+    registers it without data, which Glance calls ``queued``, and the
+    upload follows from the compute host; so when the server was read and
+    has no volume attached, the answer says ``queued`` without asking
+    Glance. A volume-backed server's image holds no data at all and Nova
+    activates it before answering: whenever the server's volumes are not
+    known (a named hot save reads only the tags), Glance is asked. When
+    Glance cannot tell, the answer leaves the status out.
+
     :param session: the caller's session
     :param image_id: the image id Nova answered
     :param name: the image name sent to Nova
@@ -1354,8 +1353,8 @@ def _image(session, image_id, name, server_id, server=None):
         # The new image is a new os_tpl: the cached listing is stale.
         templates.invalidate()
     if _local_root(server):
-        # NOTE: the status Glance gave the image Nova has just registered
-        # without data (see the module docstring): no need to ask Glance.
+        # NOTE: the status of the image Nova has just registered without
+        # data: no need to ask Glance.
         return {'id': image_id, 'name': name, 'status': 'queued',
                 'instance_uuid': server_id}
     # The image exists once Nova answered, so a Glance hiccup must not turn
