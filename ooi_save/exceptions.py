@@ -37,6 +37,17 @@ class BadRequest(Error):
     title = 'Bad Request'
 
 
+class Unauthorized(Error):
+    """Keystone's authtoken refused the credentials (see :mod:`ooi_save.head`).
+
+    Not in the status table below: a backend's 401 is no refusal of the
+    caller's credentials, which authtoken accepted before we ran.
+    """
+
+    code = 401
+    title = 'Unauthorized'
+
+
 class Forbidden(Error):
     code = 403
     title = 'Forbidden'

@@ -531,7 +531,9 @@ class SaveManager:
         :param method: ``hot`` or ``deferred``
         :param name: the image name asked for, or None for the default
         :param compute_url: the OCCI location of the compute
-        :returns: the new image as Glance renders it to the caller
+        :returns: the new image as a dict shaped like Glance's, with at
+            least ``id``, ``name`` and ``instance_uuid`` and, unless Glance
+            failed, ``status`` (see :func:`_image`)
         :raises: NotFound for an unknown compute; BadRequest for a name Nova
             would refuse; Conflict when a save or another task is running
             (with Nova's reason when Nova refused); NotImplementedYet when
@@ -547,7 +549,10 @@ class SaveManager:
         nova = session.nova
         if method == HOT and name is not None:
             # Only the tag is needed to rule out a deferred save under way:
-            # a far cheaper call than reading the whole server.
+            # a far cheaper call than reading the whole server. It cannot be
+            # left out: between the steps of a deferred save the server runs
+            # no task, so Nova would let a snapshot in, and the deferred
+            # save's own snapshot or start would then be refused.
             tags = nova.call('GET', '/servers/%s/tags' % server_id).body
             if TAG in (tags or {}).get('tags', ()):
                 self._refuse_busy(session, server_id)
@@ -565,7 +570,7 @@ class SaveManager:
                                     compute_url)
             LOG.info('Saving compute %s as image %s (%s)', server_id,
                      image_id, method)
-        return _image(session, image_id, name, server_id)
+        return _image(session, image_id, name, server_id, server)
 
     # Helpers of save().
 
@@ -1419,20 +1424,57 @@ def image_id_of(reply):
     return image_id
 
 
-def _image(session, image_id, name, server_id):
-    """The new image as Glance shows it to the caller.
+def _local_root(server):
+    """Whether a server dict proves the server boots from a local disk.
 
-    The image exists once Nova answered, so a Glance hiccup must not turn
-    the save into an error: the caller then gets what we know of it.
+    A volume-backed server's root volume is attached to it, so a server
+    with no volume attached has a local root disk. A server read before its
+    root volume was made is still building, and Nova snapshots no such
+    server.
+    """
+    if server is None:
+        return False
+    volumes = server.get('os-extended-volumes:volumes_attached')
+    return volumes is not None and not volumes
+
+
+def _image(session, image_id, name, server_id, server=None):
+    """The new image, as far as the caller needs it in the answer.
+
+    Its id comes from Nova's answer, its name is ours (Nova takes it as
+    given, since we refuse what it would strip), ``instance_uuid`` is the
+    server's id. Its status: Nova answers ``createImage`` once it has
+    registered the image in Glance. For a server with a local root disk it
+    registers it without data, which Glance calls ``queued``, and the
+    upload follows from the compute host; so when the server was read and
+    has no volume attached, the answer says ``queued`` without asking
+    Glance. A volume-backed server's image holds no data at all and Nova
+    activates it before answering: whenever the server's volumes are not
+    known (a named hot save reads only the tags), Glance is asked. When
+    Glance cannot tell, the answer leaves the status out.
+
+    :param session: the caller's session
+    :param image_id: the image id Nova answered
+    :param name: the image name sent to Nova
+    :param server_id: the server id
+    :param server: the server dict when it was read, else None
+    :returns: an image dict
     """
     templates = getattr(session, 'templates', None)
     if templates is not None:
         # The new image is a new os_tpl: the cached listing is stale.
         templates.invalidate()
+    if _local_root(server):
+        # NOTE: the status of the image Nova has just registered without
+        # data: no need to ask Glance.
+        return {'id': image_id, 'name': name, 'status': 'queued',
+                'instance_uuid': server_id}
+    # The image exists once Nova answered, so a Glance hiccup must not turn
+    # the save into an error: the caller then gets what we know of it.
     try:
         return session.glance.get_image(image_id)
     except Exception as error:
         LOG.warning('Cannot read new image %s from Glance: %s', image_id,
                     error, exc_info=not isinstance(error, exceptions.Error))
-        return {'id': image_id, 'name': name, 'status': 'queued',
-                'instance_uuid': server_id, 'visibility': 'private'}
+        # Its status is not known: the answer leaves it out.
+        return {'id': image_id, 'name': name, 'instance_uuid': server_id}

@@ -21,7 +21,9 @@ a compute needs no flavor lookup).
 
 Listing templates costs one flavor listing and the Glance pages. The result
 is kept for a few seconds per caller scope (project, user and roles), never
-shared between scopes, and dropped when we change templates ourselves.
+shared between scopes, and dropped when we change templates ourselves. An
+image listing is not kept while one of its images is still being made
+(queued, saving...): its status is what a client waits on after a save.
 """
 
 import re
@@ -37,6 +39,10 @@ IMAGE_NS = 'org.openstack.image.'
 FLAVOR_NS = 'org.openstack.flavor.'
 
 _TERM_INVALID = re.compile(r'[^A-Za-z0-9_.-]')
+
+#: Glance statuses an image stays in until someone acts on it.
+SETTLED_STATUSES = frozenset(('active', 'killed', 'deleted',
+                              'pending_delete', 'deactivated'))
 
 
 def flavor_term(name):
@@ -127,8 +133,14 @@ class TemplateCache:
         self._entries = {}
         self._lock = threading.Lock()
 
-    def get(self, key, load):
-        """The cached value for a key, loading it when missing or old."""
+    def get(self, key, load, keep=None):
+        """The cached value for a key, loading it when missing or old.
+
+        :param key: the cache key; its first item is the caller scope
+        :param load: a function loading the value
+        :param keep: a function telling whether a loaded value may be kept;
+            by default every value is
+        """
         if not self.ttl:
             return load()
         now = time.monotonic()
@@ -137,6 +149,8 @@ class TemplateCache:
         if entry and entry[0] > now:
             return entry[1]
         value = load()
+        if keep is not None and not keep(value):
+            return value
         with self._lock:
             self._entries[key] = (now + self.ttl, value)
             # Keep memory bounded: drop what has expired.
@@ -179,8 +193,10 @@ class Templates:
         self._scope = caller_scope(environ)
 
     def _images(self):
-        return self._cache.get((self._scope, 'images'),
-                               self._session.glance.list_images)
+        return self._cache.get(
+            (self._scope, 'images'), self._session.glance.list_images,
+            keep=lambda images: all(image.get('status') in SETTLED_STATUSES
+                                    for image in images))
 
     def _flavors(self):
         return self._cache.get(

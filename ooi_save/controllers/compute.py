@@ -158,7 +158,6 @@ class Compute:
         image = req.backend.saves.save(
             req.backend, id, SAVE_METHODS[method], name,
             computes.location(id))
-        req.backend.templates.invalidate()
         mixin = templates.os_tpl(req.backend.conf, req.root_url, image)
         return req.respond(req.renderer.mixin(mixin))
 

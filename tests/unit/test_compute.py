@@ -409,10 +409,26 @@ class ComputeTest(testtools.TestCase):
             'occi.compute.cores']['default'])
         self.assertEqual('nova=1, glance=1',
                          response.headers['X-OCCI-Backend-Calls'])
+        # image-2 is still being made: Glance is asked again, so that its
+        # status moves on; the flavors come from the cache.
         again = self.call('/-/', accept='text/plain')
-        self.assertEqual('nova=0, glance=0',
+        self.assertEqual('nova=0, glance=1',
                          again.headers['X-OCCI-Backend-Calls'])
         self.assertIn('Category: image-2; scheme="%s"' % OS, again.text)
+
+    def test_template_status_is_not_kept_while_it_changes(self):
+        def status():
+            response = self.call('/-/', accept='application/occi+json')
+            [image] = [m for m in response.json['mixins']
+                       if m['term'] == 'image-2']
+            return (image['attributes']['org.openstack.image.status'][
+                'default'], response.headers['X-OCCI-Backend-Calls'])
+        self.assertEqual(('saving', 'nova=1, glance=1'), status())
+        self.glance.images[1]['status'] = 'active'
+        self.glance.refresh()
+        self.assertEqual(('active', 'nova=0, glance=1'), status())
+        # Every image settled: now the listing is kept.
+        self.assertEqual(('active', 'nova=0, glance=0'), status())
 
     def test_template_cache_is_per_project(self):
         self.call('/-/')

@@ -45,6 +45,9 @@ from ooi_save import exceptions
 from tests.unit import fakes
 
 COMPUTE_URL = fakes.HOST_URL + '/occi1.2/compute/%s'
+ACTION = 'http://schemas.ogf.org/occi/infrastructure/compute/action#'
+INFRA = 'http://schemas.ogf.org/occi/infrastructure#'
+OS_SCHEME = 'http://schemas.openstack.org/template/os#'
 #: Seconds each of Nova's state transitions takes in the fake.
 QUICK = 0.03
 
@@ -91,6 +94,7 @@ class CloudNova(fakes.FakeNova):
         self.servers[server_id] = dict({
             'id': server_id, 'name': name, 'status': status,
             'OS-EXT-STS:task_state': task, 'metadata': {}, 'tags': [],
+            'os-extended-volumes:volumes_attached': [],
             'tenant_id': project, 'user_id': 'demo-user',
             'updated': _iso(time.time() - 3600)}, **extra)
         return server_id
@@ -278,6 +282,11 @@ class CloudNova(fakes.FakeNova):
             status='queued', visibility='private', instance_uuid=server_id,
             image_type='snapshot')
         self.events.append(('createImage', server_id))
+        if server['os-extended-volumes:volumes_attached']:
+            # Like Nova, snapshot the volumes and activate the image, which
+            # holds no data, before answering; no task runs.
+            self.images[image_id].update(status='active', size=0)
+            return self._reply(202, {'image_id': image_id})
         # NOTE: like Nova, stamp the action with the time of the request's
         # context, which precedes the stop of a deferred save.
         action = {'action': 'createImage', 'instance_uuid': server_id,
@@ -443,10 +452,32 @@ class TestHot(SaveTestCase):
         server_id = self.nova.add_server(name='web-1')
         image = self.save(server_id)
         self.assertRegex(image['name'], r'^web-1-\d{8}T\d{6}Z$')
+        self.assertEqual(self.nova.images[image['id']]['name'],
+                         image['name'])
         self.assertEqual(
             'x' * 238 + '-20260102T030405Z',
             save.default_name('x' * 300, datetime.datetime(
                 2026, 1, 2, 3, 4, 5)))
+
+    def test_local_disk_answered_without_glance(self):
+        # The server was read (for its name): with no volume attached, the
+        # image is what Nova registered, a queued image without data.
+        server_id = self.nova.add_server()
+        image = self.save(server_id)
+        self.assertEqual(0, self.glance_calls)
+        self.assertEqual({'id': image['id'], 'name': image['name'],
+                          'status': 'queued', 'instance_uuid': server_id},
+                         image)
+        self.assertEqual('queued', self.nova.images[image['id']]['status'])
+
+    def test_volume_backed_status_from_glance(self):
+        server_id = self.nova.add_server(**{
+            'os-extended-volumes:volumes_attached': [{'id': 'vol-1'}]})
+        for name in (None, 'named'):
+            image = self.save(server_id, name=name)
+            self.assertEqual('active', image['status'])
+            self.assertEqual(0, image['size'])
+        self.assertEqual(2, self.glance_calls)
 
     def test_server_left_untouched(self):
         server_id = self.nova.add_server()
@@ -464,6 +495,9 @@ class TestHot(SaveTestCase):
         image = self.save(server_id, name='n')
         self.assertIn(image['id'], self.nova.images)
         self.assertEqual('n', image['name'])
+        self.assertEqual(server_id, image['instance_uuid'])
+        # Nobody told its status: the answer does not make one up.
+        self.assertNotIn('status', image)
 
     def test_bad_names_are_refused_before_nova(self):
         server_id = self.nova.add_server()
@@ -1082,3 +1116,78 @@ class TestRecord(testtools.TestCase):
             'ooi_save': '{"v":1}', 'ooi_save_trust': 't1'}})['trust'])
         self.assertEqual('deferred save in progress (step stop)',
                          save.describe(record))
+
+
+SAVE_PLAIN = ('Category: save; scheme="%s"; class="action"\n'
+              'X-OCCI-Attribute: method="hot"\n'
+              'X-OCCI-Attribute: name="from every rendering"\n' % ACTION)
+SAVE_HEADERS = {
+    'Category': 'save; scheme="%s"; class="action"' % ACTION,
+    'X-OCCI-Attribute': 'method="hot", name="from every rendering"'}
+SAVE_JSON = {'action': ACTION + 'save',
+             'attributes': {'method': 'hot',
+                            'name': 'from every rendering'}}
+
+
+class TestAnswer(SaveTestCase):
+    """The save action through the filter, in every rendering."""
+
+    def setUp(self):
+        super().setUp()
+        self.occi, _ = fakes.build({'resume_saves_at_startup': 'false'},
+                                   nova=self.nova)
+
+    def call(self, server_id, body_type, accept):
+        if body_type == 'text/occi':
+            headers, body = dict(SAVE_HEADERS), b''
+        elif body_type.endswith('json'):
+            headers, body = {}, json.dumps(SAVE_JSON).encode()
+        else:
+            headers, body = {}, SAVE_PLAIN.encode()
+        headers.update({'Content-Type': body_type, 'Accept': accept})
+        return fakes.request('/compute/%s?action=save' % server_id,
+                             method='POST', headers=headers,
+                             body=body).get_response(self.occi)
+
+    def test_every_rendering_as_request_and_answer(self):
+        for body_type in ('text/plain', 'text/occi', 'application/occi+json'):
+            for accept in ('text/plain', 'text/occi',
+                           'application/occi+json'):
+                what = '%s -> %s' % (body_type, accept)
+                server_id = self.nova.add_server()
+                response = self.call(server_id, body_type, accept)
+                self.assertEqual(200, response.status_int,
+                                 what + response.text)
+                [image] = [i for i in self.nova.images.values()
+                           if i['instance_uuid'] == server_id]
+                self.assertEqual('from every rendering', image['name'])
+                self.assertEqual('hot', image['ooi_save_method'])
+                location = '%s/occi1.2/os_tpl/%s/' % (fakes.HOST_URL,
+                                                      image['id'])
+                if accept.endswith('json'):
+                    mixin = response.json
+                    self.assertEqual(
+                        (image['id'], OS_SCHEME, 'from every rendering',
+                         [INFRA + 'os_tpl'], [INFRA + 'compute'],
+                         location),
+                        (mixin['term'], mixin['scheme'], mixin['title'],
+                         mixin['depends'], mixin['applies'],
+                         mixin['location']), what)
+                    values = {name: a['default'] for name, a in
+                              mixin['attributes'].items()}
+                    self.assertEqual(server_id, values[
+                        'org.openstack.image.instance_uuid'], what)
+                    self.assertEqual(image['status'], values[
+                        'org.openstack.image.status'], what)
+                    continue
+                if accept == 'text/occi':
+                    category = response.headers['Category']
+                else:
+                    category = response.text.strip()[len('Category: '):]
+                self.assertEqual(
+                    '%s; scheme="%s"; class="mixin"; title="from every '
+                    'rendering"; rel="%sos_tpl"; location="%s"'
+                    % (image['id'], OS_SCHEME, INFRA, location),
+                    category.partition('; attributes=')[0], what)
+                self.assertIn('org.openstack.image.status{immutable}',
+                              category, what)

@@ -27,11 +27,16 @@ environment:
                         +13 neutron stand-in, +14 nova-api.
   MINICLOUD_STATE_DIR   where all state goes (default <repo>/.minicloud).
   MINICLOUD_API_PASTE   paste ini for nova-api
-                        (default <repo>/etc/api-paste.ini).
+                        (default <repo>/etc/api-paste.ini). nova-api runs
+                        with a copy in etc/nova/api-paste.ini that adds one
+                        test-only mount, /plain/v2.1: the /v2.1 pipeline
+                        without the OCCI filter, for the tests to compare
+                        native answers with and without it.
 
 Everything lives under the state dir: run/<service>.pid, log/<service>.log,
 etc/ (generated configs), openrc, state.json.
 """
+import configparser
 import fcntl
 import hashlib
 import json
@@ -77,6 +82,10 @@ TOKEN_MAX_AGE = 6 * 3600
 RUN = os.path.join(STATE, "run")
 LOG = os.path.join(STATE, "log")
 ETC = os.path.join(STATE, "etc")
+# nova-api's paste file: PASTE plus the test-only mount below.
+NOVA_PASTE = os.path.join(ETC, "nova", "api-paste.ini")
+# NOTE: it ends in /v2.1, as Nova builds its links from that suffix.
+PLAIN_MOUNT = "/plain/v2.1"
 PGDIR = os.path.join(STATE, "pg")
 PGDATA = os.path.join(PGDIR, "data")
 # The template: a copy of a freshly migrated and seeded cloud (databases,
@@ -494,12 +503,45 @@ region_name = {region}
 {placement}
 {neutron}
 """.format(host=NOVA_HOST, state=STATE, transport=transport_url(),
-           paste=PASTE, region=REGION,
+           paste=NOVA_PASTE, region=REGION,
            placement=service_auth("placement"),
            neutron=service_auth("neutron"))
 
 
+def write_api_paste():
+    """nova-api's paste file: PASTE plus a test-only mount.
+
+    ``/plain/v2.1`` serves the compute API through the very pipeline of
+    ``/v2.1`` with the OCCI filters (any ``ooi_save`` filter) taken out, so
+    that tests can send one native request through both and compare. The
+    operators' file (etc/api-paste.ini) stays free of it.
+    """
+    with open(PASTE) as source:
+        text = source.read()
+    parser = configparser.ConfigParser(interpolation=None, strict=False)
+    parser.read_string(text)
+    ours = {section.split(":", 1)[1] for section in parser.sections()
+            if section.startswith("filter:") and parser.get(
+                section, "paste.filter_factory",
+                fallback="").strip().startswith("ooi_save.")}
+    v21 = parser["composite:openstack_compute_api_v21"]
+    lines = ["", "# Test-only, added by tools/minicloud: the /v2.1 pipeline "
+             "without the OCCI", "# filter, mounted at %s." % PLAIN_MOUNT,
+             "[composite:openstack_compute_api_v21_plain]"]
+    for key, value in v21.items():
+        if key != "use":
+            value = " ".join(w for w in value.split() if w not in ours)
+        lines.append("%s = %s" % (key, value))
+    urlmap = "[composite:osapi_compute]\n"
+    if urlmap not in text:
+        sys.exit("%s has no [composite:osapi_compute]" % PASTE)
+    text = text.replace(urlmap, urlmap + "%s/+: openstack_compute_api_v21_"
+                        "plain\n" % PLAIN_MOUNT, 1)
+    write(NOVA_PASTE, text.rstrip("\n") + "\n" + "\n".join(lines) + "\n")
+
+
 def write_configs():
+    write_api_paste()
     # nova-api, -conductor, -scheduler, nova-manage
     write(os.path.join(ETC, "nova", "nova.conf"), nova_common() + """
 [api_database]
@@ -950,7 +992,7 @@ def service_env(name):
     env = dict(os.environ)
     env["PYTHONUNBUFFERED"] = "1"
     if name == "nova-api":
-        env["MINICLOUD_API_PASTE"] = PASTE
+        env["MINICLOUD_API_PASTE"] = NOVA_PASTE
     if name == "nova-compute":
         env["MINICLOUD_WAIT_CONDUCTOR"] = transport_url().replace(
             "rabbit://", "amqp://")

@@ -1,0 +1,117 @@
+# Copyright 2026 The ooi-save developers
+#
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""The head of an OCCI pipeline: OCCI's own face on the answers of others.
+
+The OCCI filter sits after ``authtoken`` in nova's pipeline, so what is
+answered before it (above all authtoken's 401) carries the WSGI server's
+``Server`` header and a JSON body no OCCI client asked for. Put this filter
+first in the pipeline (``etc/api-paste.ini``, ``occi_head``); below its
+``prefix`` it:
+
+* sets ``Server: ooi-save/<version> OCCI/1.2`` on every answer;
+* renders authtoken's 401 in the rendering the client negotiates (its
+  message in text/plain, text/occi or JSON), keeping ``WWW-Authenticate``
+  and every other header.
+
+Answers the OCCI filter made itself already carry that ``Server`` header and
+pass untouched; requests outside the prefix are not looked at.
+
+WSGI environ keys read: ``PATH_INFO``; ``openstack.request_id`` when an
+earlier filter set it. Headers read: ``Accept``, and the answer's ``Server``,
+``Content-Type``. Headers written: ``Server``, and on a re-rendered 401
+``Content-Type`` and ``Content-Length``.
+"""
+
+import json
+
+from oslo_log import log as logging
+import webob
+
+from ooi_save import config
+from ooi_save import exceptions
+from ooi_save.http import faults
+from ooi_save.http import negotiation
+from ooi_save import version
+
+LOG = logging.getLogger(__name__)
+
+
+class OCCIHead:
+    """Gives the answers below a prefix OCCI's ``Server`` header and 401.
+
+    :param app: the rest of the pipeline
+    :param conf: a :class:`ooi_save.config.FilterConfig`; only ``prefix``
+        is used, as in the OCCI filter of the same pipeline
+    """
+
+    def __init__(self, app, conf):
+        self.app = app
+        self.prefix = conf.prefix.rstrip('/')
+
+    def _ours(self, path_info):
+        return not self.prefix or path_info == self.prefix or \
+            path_info.startswith(self.prefix + '/')
+
+    def __call__(self, environ, start_response):
+        if not self._ours(environ.get('PATH_INFO', '')):
+            return self.app(environ, start_response)
+        request = webob.Request(environ)
+        response = request.get_response(self.app)
+        if response.headers.get('Server') != version.SERVER_HEADER:
+            if response.status_code == 401:
+                response = self._unauthorized(request, response)
+            response.headers['Server'] = version.SERVER_HEADER
+        return response(environ, start_response)
+
+    @staticmethod
+    def _unauthorized(request, response):
+        """authtoken's 401, rendered as OCCI with its headers kept."""
+        message = None
+        if response.content_type == 'application/json':
+            try:
+                error = json.loads(response.body).get('error') or {}
+                message = error.get('message')
+            except (ValueError, AttributeError):
+                pass
+        try:
+            media_type = negotiation.answer_type(request)
+        except exceptions.Error:
+            media_type = None
+        rendered = faults.error_response(
+            exceptions.Unauthorized(message or 'The request you have made '
+                                    'requires authentication.'),
+            media_type, request.environ.get('openstack.request_id'))
+        for name, value in response.headers.items():
+            if name.lower() not in ('content-type', 'content-length'):
+                rendered.headers.add(name, value)
+        return rendered
+
+
+def filter_factory(global_conf, **local_conf):
+    """paste.deploy factory of the head filter.
+
+    :param global_conf: the paste ini's global options
+    :param local_conf: the filter section's own options; ``prefix`` as for
+        the OCCI filter (an ``[occi]`` option of nova.conf, overridable
+        here)
+    :returns: a function wrapping a WSGI application in the filter
+    """
+    conf = dict(global_conf)
+    conf.update(local_conf)
+    filter_conf = config.FilterConfig(conf)
+
+    def occi_head(app):
+        return OCCIHead(app, filter_conf)
+    return occi_head

@@ -1,0 +1,137 @@
+# Copyright 2026 The ooi-save developers
+#
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""The head filter: OCCI's Server header and 401 on the answers of others."""
+
+import json
+
+import testtools
+import webob
+import webob.dec
+
+from ooi_save import head
+from ooi_save import version
+from tests.unit import fakes
+
+KEYSTONE_URI = 'Keystone uri="http://keystone.test/v3"'
+#: keystonemiddleware's answer to a request without a token, at the wire.
+AUTHTOKEN_401 = json.dumps({'error': {
+    'code': 401, 'title': 'Unauthorized',
+    'message': 'The request you have made requires authentication.'}})
+
+
+class Pipeline:
+    """What sits below the head filter: authtoken, then the rest."""
+
+    def __init__(self):
+        self.seen = []
+
+    @webob.dec.wsgify
+    def __call__(self, request):
+        self.seen.append(request)
+        if 'X-Auth-Token' not in request.headers:
+            response = webob.Response(status=401, body=AUTHTOKEN_401.encode(),
+                                      content_type='application/json',
+                                      charset=None)
+            response.headers['WWW-Authenticate'] = KEYSTONE_URI
+            response.headers['X-Openstack-Request-Id'] = 'req-below'
+            return response
+        return webob.Response(body=b'{"servers": []}',
+                              content_type='application/json', charset=None)
+
+
+def build(**local_conf):
+    below = Pipeline()
+    return head.filter_factory({}, **local_conf)(below), below
+
+
+def call(app, path, script_name='/occi1.2', **headers):
+    request = webob.Request.blank(path, base_url=fakes.HOST_URL + script_name,
+                                  headers=headers)
+    return request.get_response(app)
+
+
+class HeadTest(testtools.TestCase):
+
+    def test_401_in_every_rendering(self):
+        app, _ = build()
+        message = 'The request you have made requires authentication.'
+        for accept, content_type in (
+                (None, 'text/plain; charset=utf-8'),
+                ('text/plain', 'text/plain; charset=utf-8'),
+                ('text/occi', 'text/occi'),
+                ('application/occi+json', 'application/occi+json'),
+                ('text/uri-list', 'text/plain; charset=utf-8'),
+                ('image/png', 'text/plain; charset=utf-8')):
+            headers = {'Accept': accept} if accept else {}
+            response = call(app, '/-/', **headers)
+            self.assertEqual(401, response.status_int, accept)
+            self.assertEqual(version.SERVER_HEADER,
+                             response.headers['Server'], accept)
+            self.assertEqual(KEYSTONE_URI,
+                             response.headers['WWW-Authenticate'], accept)
+            self.assertEqual('req-below',
+                             response.headers['X-Openstack-Request-Id'])
+            self.assertEqual(content_type, response.headers['Content-Type'],
+                             accept)
+            self.assertEqual(str(len(response.body)),
+                             response.headers['Content-Length'])
+            if content_type.endswith('json'):
+                self.assertEqual({'code': 401, 'message': message},
+                                 response.json['error'], accept)
+            else:
+                self.assertEqual(message + '\r\n', response.text, accept)
+
+    def test_other_answers_get_the_server_header_only(self):
+        app, below = build()
+        response = call(app, '/compute/', **{'X-Auth-Token': 'valid'})
+        self.assertEqual(200, response.status_int)
+        self.assertEqual(version.SERVER_HEADER, response.headers['Server'])
+        self.assertEqual(b'{"servers": []}', response.body)
+        self.assertEqual('/compute/', below.seen[-1].path_info)
+
+    def test_answers_of_the_occi_filter_pass_untouched(self):
+        occi, _ = fakes.build({'resume_saves_at_startup': 'false'})
+        headed = head.OCCIHead(occi, occi.conf)
+        self.useFixture(fakes.GlanceFixture([]))
+        for path, accept in (('/-/', 'text/plain'),
+                             ('/compute/nope', 'application/occi+json')):
+            context = fakes.Context()
+            alone = fakes.request(path, context=context,
+                                  headers={'Accept': accept})
+            through = fakes.request(path, context=context,
+                                    headers={'Accept': accept})
+            expected = alone.get_response(occi)
+            response = through.get_response(headed)
+            self.assertEqual(expected.status, response.status)
+            self.assertEqual(expected.body, response.body)
+            self.assertEqual(sorted(expected.headerlist),
+                             sorted(response.headerlist))
+
+    def test_outside_the_prefix_nothing_changes(self):
+        app, _ = build(prefix='/occi')
+        for path in ('/servers', '/occix/-/'):
+            response = call(app, path, script_name='/v2.1')
+            self.assertEqual(401, response.status_int)
+            self.assertNotIn('Server', response.headers)
+            self.assertEqual(AUTHTOKEN_401.encode(), response.body)
+        response = call(app, '/occi/-/', script_name='/v2.1')
+        self.assertEqual(version.SERVER_HEADER, response.headers['Server'])
+        self.assertEqual(KEYSTONE_URI, response.headers['WWW-Authenticate'])
+
+    def test_factory_merges_global_and_local_conf(self):
+        app, _ = build(prefix='/occi')
+        self.assertEqual('/occi', app.prefix)
+        app = head.filter_factory({'prefix': '/global'})(Pipeline())
+        self.assertEqual('/global', app.prefix)
