@@ -80,6 +80,7 @@ class ComputeCollection:
     def post(self, req):
         computes = req.backend.computes(req.root_url)
         if 'action' in req.params:
+            req.will_answer('the outcome of an action')
             term, attributes = _action(req)
             if term == 'save':
                 raise exceptions.BadRequest(
@@ -102,6 +103,7 @@ class ComputeCollection:
         return req.respond(rendered, status=201, location=location)
 
     def delete(self, req):
+        req.will_answer('the outcome of a deletion')
         computes = req.backend.computes(req.root_url)
         for server in computes.list(detail=False):
             computes.delete(server['id'])
@@ -126,15 +128,19 @@ class Compute:
     """``/compute/<id>``: one compute."""
 
     def get(self, req, id):
+        req.will_answer('a compute')
         computes = req.backend.computes(req.root_url)
         return req.respond(req.renderer.entity(computes.get(id)))
 
     def put(self, req, id):
+        req.will_answer('the updated compute')
         computes = req.backend.computes(req.root_url)
         computes.update(id, req.parse_entity(), replace=True)
         return req.respond(req.renderer.entity(computes.get(id)))
 
     def post(self, req, id):
+        req.will_answer('the updated compute' if 'action' not in req.params
+                        else 'the outcome of an action')
         computes = req.backend.computes(req.root_url)
         if 'action' not in req.params:
             computes.update(id, req.parse_entity())
@@ -163,5 +169,6 @@ class Compute:
         return req.respond(req.renderer.mixin(mixin))
 
     def delete(self, req, id):
+        req.will_answer('the outcome of a deletion')
         req.backend.computes(req.root_url).delete(id)
         return req.respond(req.renderer.ok())

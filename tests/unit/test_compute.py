@@ -161,6 +161,31 @@ class ComputeTest(testtools.TestCase):
                              accept='text/uri-list')
         self.assertEqual(400, response.status_int)
 
+    def test_uri_list_is_refused_before_anything_is_done(self):
+        server = self.nova.add_server(name='untouched')
+        sid = server['id']
+        update = ('Category: compute; scheme="%s"; class="kind"\n'
+                  'X-OCCI-Attribute: occi.core.title="renamed"\n' % INFRA)
+        cases = [('/compute/' + sid, 'DELETE', b''),
+                 ('/compute/', 'DELETE', b''),
+                 ('/compute/%s?action=stop' % sid, 'POST', b''),
+                 ('/compute/?action=stop', 'POST', b''),
+                 ('/compute/%s?action=save' % sid, 'POST', b''),
+                 ('/compute/' + sid, 'PUT', update.encode()),
+                 ('/compute/' + sid, 'POST', update.encode())]
+        for path, method, body in cases:
+            calls = len(self.nova.calls)
+            response = self.call(path, method, 'text/uri-list', body,
+                                 {'Content-Type': 'text/plain'})
+            what = '%s %s' % (method, path)
+            self.assertEqual(400, response.status_int, what)
+            self.assertEqual('text/plain', response.content_type, what)
+            self.assertIn('text/uri-list', response.text, what)
+            self.assertEqual(calls, len(self.nova.calls), what)
+        self.assertEqual([], self.nova.actions)
+        self.assertEqual('untouched', self.nova.servers[sid]['name'])
+        self.assertEqual('ACTIVE', self.nova.servers[sid]['status'])
+
     def test_unknown_compute_is_404_in_the_asked_rendering(self):
         response = self.call('/compute/nope',
                              accept='application/occi+json')
