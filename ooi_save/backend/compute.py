@@ -43,8 +43,11 @@ start                          os-start from SHUTOFF, resume from SUSPENDED,
                                OFFLOADED)
 stop (graceful, acpioff,       os-stop (Nova always asks the guest first and
 poweroff)                      powers off after its shutdown timeout)
-restart (graceful, warm)       reboot SOFT
+restart (graceful, warm)       reboot SOFT from ACTIVE; reboot HARD from
+                               ERROR (the only reboot Nova allows there)
 restart (cold)                 reboot HARD
+restart (any method)           os-start from SHUTOFF: nothing runs that
+                               could be stopped first
 suspend (suspend)              suspend
 suspend (hibernate)            shelve
 save (hot, deferred)           see :mod:`ooi_save.backend.save`
@@ -339,8 +342,18 @@ class Computes:
         if len(image_ids) > 1 or len(flavor_terms) > 1:
             raise exceptions.BadRequest(
                 'A compute takes one os_tpl and one resource_tpl mixin.')
-        image_id = image_ids[0] if image_ids else self._conf.default_os_tpl
-        if not image_id:
+        if image_ids:
+            image_id = image_ids[0]
+        elif self._conf.default_os_tpl:
+            try:
+                image_id = self._session.templates.image_id(
+                    self._conf.default_os_tpl)
+            except exceptions.NotFound:
+                raise exceptions.BadRequest(
+                    'An os_tpl mixin is required: the default OS template '
+                    '%s is not one this project can use.'
+                    % self._conf.default_os_tpl)
+        else:
             raise exceptions.BadRequest(
                 'An os_tpl mixin is required: this provider has no default '
                 'OS template.')
@@ -532,8 +545,13 @@ class Computes:
         elif action == 'stop':
             body = {'os-stop': None}
         elif action == 'restart':
-            body = {'reboot': {'type': 'HARD' if method == 'cold'
-                               else 'SOFT'}}
+            status = self.server(server_id).get('status')
+            if status in ('SHUTOFF', 'STOPPED'):
+                body = {'os-start': None}
+            elif method == 'cold' or status == 'ERROR':
+                body = {'reboot': {'type': 'HARD'}}
+            else:
+                body = {'reboot': {'type': 'SOFT'}}
         elif action == 'suspend':
             body = {'shelve' if method == 'hibernate' else 'suspend': None}
         else:

@@ -215,6 +215,8 @@ class FakeNova:
             return self._reply(400, {'badRequest': {
                 'code': 400, 'message': 'No fake action %s' % name}})
         allowed, target = self.TRANSITIONS[name]
+        if name == 'reboot' and args.get('type') == 'SOFT':
+            allowed = ('ACTIVE',)   # as Nova: a soft reboot needs a guest
         if server['status'] not in allowed:
             return self._conflict(
                 "Cannot '%s' instance %s while it is in vm_state %s"
