@@ -407,8 +407,10 @@ class Computes:
         name = 'occi-' + hashlib.sha256(
             public_key.strip().encode('utf-8')).hexdigest()[:16]
         try:
+            # NOTE: Nova answers 201 since microversion 2.2, 200 before.
             self._nova.call('POST', '/os-keypairs', {'keypair': {
-                'name': name, 'public_key': public_key.strip()}})
+                'name': name, 'public_key': public_key.strip()}},
+                expect=(200, 201))
         except exceptions.Conflict:
             pass
         return name

@@ -105,7 +105,7 @@ class FakeNova:
                 return self._conflict('Key pair %s already exists.'
                                       % keypair['name'])
             self.keypairs[keypair['name']] = keypair['public_key']
-            return self._reply(200, {'keypair': keypair})
+            return self._reply(201, {'keypair': keypair})
         if path in ('/servers', '/servers/detail'):
             if request.method == 'POST':
                 return self._create(request.json_body['server'])
