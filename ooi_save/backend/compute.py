@@ -261,17 +261,18 @@ class Computes:
         return to_resource(self._conf, self.root_url,
                            self.server(server_id))
 
-    def _pages(self, path, params):
+    def _all_pages(self, path, params):
+        servers = []
         params = dict(params or {})
         while True:
             body = self._nova.call('GET', path, params=params).body
-            servers = body.get('servers', [])
-            yield servers
+            page = body.get('servers', [])
+            servers.extend(page)
             next_links = [link for link in body.get('servers_links', ())
                           if link.get('rel') == 'next']
-            if not next_links or not servers:
-                return
-            params['marker'] = servers[-1]['id']
+            if not next_links or not page:
+                return servers
+            params['marker'] = page[-1]['id']
 
     def list(self, detail=True, filters=None):
         """Every compute the caller can see, one Nova call per page.
@@ -282,8 +283,7 @@ class Computes:
             detailed, else a list of server dicts with ``id``
         """
         path = '/servers/detail' if detail else '/servers'
-        servers = [server for page in self._pages(path, filters)
-                   for server in page]
+        servers = self._all_pages(path, filters)
         if not detail:
             return servers
         return [to_resource(self._conf, self.root_url, server)
