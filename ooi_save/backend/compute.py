@@ -489,6 +489,10 @@ class Computes:
         if server['status'] == 'VERIFY_RESIZE':
             self._nova.call('POST', '/servers/%s/action' % server_id,
                             {'confirmResize': None}, expect=(204,))
+            # Nova confirms in the background: answer once it is done, so
+            # that the client reads the resized compute, not the resize.
+            self.wait(server_id, lambda s: s['status'] != 'VERIFY_RESIZE',
+                      self._conf.save_stop_timeout)
         elif server['status'] == 'ERROR':
             raise exceptions.BackendError(
                 'Nova failed to resize the compute: %s'

@@ -543,7 +543,9 @@ class UpdateTest(ComputeTestBase):
         self.assertEqual('bigger-one', values['occi.core.title'])
         self.assertEqual(2, values['occi.compute.cores'])
         self.assertEqual(4.0, values['occi.compute.memory'])
-        # The resize was confirmed: nothing waits for the client.
+        # The resize was confirmed before the answer: nothing waits for
+        # the client.
+        self.assertEqual('ACTIVE', values['occi.compute.state.message'])
         server = self.wait_server(server_id, 'ACTIVE')
         self.assertEqual('m1.medium', server['flavor']['original_name'])
         self.assertEqual('bigger-one', server['name'])
