@@ -855,8 +855,11 @@ class TemplatesTest(ComputeTestBase):
         image = self.image_by_name('cirros-fake')
         response = self.occi('GET', '/-/',
                              headers={'Accept': 'application/occi+json'})
+        # Images and flavors are cached apart, and other tests may have
+        # loaded either a moment ago: at most one listing of each.
         self.assertIn(response.headers['X-OCCI-Backend-Calls'],
-                      ('nova=1, glance=1', 'nova=0, glance=0'))
+                      ('nova=1, glance=1', 'nova=0, glance=1',
+                       'nova=1, glance=0', 'nova=0, glance=0'))
         mixins = {m['scheme'] + m['term']: m
                   for m in response.json()['mixins']}
         mixin = mixins[OS + image['id']]
