@@ -50,9 +50,10 @@ occi_opts = [
                help='Scheme of the provider resource_tpl mixins, one per '
                     'flavor.'),
     cfg.StrOpt('default_os_tpl',
-               help='Glance image id used when a compute is created '
-                    'without an os_tpl mixin. Without it such a request is '
-                    'refused with 400.'),
+               help='Glance image used when a compute is created '
+                    'without an os_tpl mixin: its id, or its name (the '
+                    'newest active image of that name the caller sees). '
+                    'Without it such a request is refused with 400.'),
     cfg.StrOpt('default_resource_tpl',
                help='Flavor name used when a compute is created without a '
                     'resource_tpl mixin. Without it such a request is '

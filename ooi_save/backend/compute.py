@@ -43,8 +43,11 @@ start                          os-start from SHUTOFF, resume from SUSPENDED,
                                OFFLOADED)
 stop (graceful, acpioff,       os-stop (Nova always asks the guest first and
 poweroff)                      powers off after its shutdown timeout)
-restart (graceful, warm)       reboot SOFT
+restart (graceful, warm)       reboot SOFT from ACTIVE; reboot HARD from
+                               ERROR (the only reboot Nova allows there)
 restart (cold)                 reboot HARD
+restart (any method)           os-start from SHUTOFF: nothing runs that
+                               could be stopped first
 suspend (suspend)              suspend
 suspend (hibernate)            shelve
 save (hot, deferred)           see :mod:`ooi_save.backend.save`
@@ -258,17 +261,18 @@ class Computes:
         return to_resource(self._conf, self.root_url,
                            self.server(server_id))
 
-    def _pages(self, path, params):
+    def _all_pages(self, path, params):
+        servers = []
         params = dict(params or {})
         while True:
             body = self._nova.call('GET', path, params=params).body
-            servers = body.get('servers', [])
-            yield servers
+            page = body.get('servers', [])
+            servers.extend(page)
             next_links = [link for link in body.get('servers_links', ())
                           if link.get('rel') == 'next']
-            if not next_links or not servers:
-                return
-            params['marker'] = servers[-1]['id']
+            if not next_links or not page:
+                return servers
+            params['marker'] = page[-1]['id']
 
     def list(self, detail=True, filters=None):
         """Every compute the caller can see, one Nova call per page.
@@ -279,8 +283,7 @@ class Computes:
             detailed, else a list of server dicts with ``id``
         """
         path = '/servers/detail' if detail else '/servers'
-        servers = [server for page in self._pages(path, filters)
-                   for server in page]
+        servers = self._all_pages(path, filters)
         if not detail:
             return servers
         return [to_resource(self._conf, self.root_url, server)
@@ -339,8 +342,18 @@ class Computes:
         if len(image_ids) > 1 or len(flavor_terms) > 1:
             raise exceptions.BadRequest(
                 'A compute takes one os_tpl and one resource_tpl mixin.')
-        image_id = image_ids[0] if image_ids else self._conf.default_os_tpl
-        if not image_id:
+        if image_ids:
+            image_id = image_ids[0]
+        elif self._conf.default_os_tpl:
+            try:
+                image_id = self._session.templates.image_id(
+                    self._conf.default_os_tpl)
+            except exceptions.NotFound:
+                raise exceptions.BadRequest(
+                    'An os_tpl mixin is required: the default OS template '
+                    '%s is not one this project can use.'
+                    % self._conf.default_os_tpl)
+        else:
             raise exceptions.BadRequest(
                 'An os_tpl mixin is required: this provider has no default '
                 'OS template.')
@@ -394,8 +407,10 @@ class Computes:
         name = 'occi-' + hashlib.sha256(
             public_key.strip().encode('utf-8')).hexdigest()[:16]
         try:
+            # NOTE: Nova answers 201 since microversion 2.2, 200 before.
             self._nova.call('POST', '/os-keypairs', {'keypair': {
-                'name': name, 'public_key': public_key.strip()}})
+                'name': name, 'public_key': public_key.strip()}},
+                expect=(200, 201))
         except exceptions.Conflict:
             pass
         return name
@@ -474,6 +489,10 @@ class Computes:
         if server['status'] == 'VERIFY_RESIZE':
             self._nova.call('POST', '/servers/%s/action' % server_id,
                             {'confirmResize': None}, expect=(204,))
+            # Nova confirms in the background: answer once it is done, so
+            # that the client reads the resized compute, not the resize.
+            self.wait(server_id, lambda s: s['status'] != 'VERIFY_RESIZE',
+                      self._conf.save_stop_timeout)
         elif server['status'] == 'ERROR':
             raise exceptions.BackendError(
                 'Nova failed to resize the compute: %s'
@@ -532,8 +551,13 @@ class Computes:
         elif action == 'stop':
             body = {'os-stop': None}
         elif action == 'restart':
-            body = {'reboot': {'type': 'HARD' if method == 'cold'
-                               else 'SOFT'}}
+            status = self.server(server_id).get('status')
+            if status in ('SHUTOFF', 'STOPPED'):
+                body = {'os-start': None}
+            elif method == 'cold' or status == 'ERROR':
+                body = {'reboot': {'type': 'HARD'}}
+            else:
+                body = {'reboot': {'type': 'SOFT'}}
         elif action == 'suspend':
             body = {'shelve' if method == 'hibernate' else 'suspend': None}
         else:

@@ -22,6 +22,7 @@ second time. Every call names the compute microversion we were written for.
 """
 
 import json
+import sys
 import urllib.parse
 
 from oslo_log import log as logging
@@ -40,6 +41,42 @@ MICROVERSION = '2.90'
 _INHERITED = ('nova.context', 'openstack.request_id',
               'openstack.global_request_id', 'REMOTE_ADDR',
               'HTTP_X_FORWARDED_FOR')
+
+
+def _fresh_stack_chunk_caller(slots):
+    """A function that calls another from the start of a new stack chunk.
+
+    NOTE: CPython 3.11 keeps Python frames in chunks of 16 KiB and frees a
+    chunk as soon as its first frame returns. When a hot loop of Nova
+    calls a small function (an SQLAlchemy attribute getter, say) exactly
+    at a chunk boundary, every call maps a chunk and every return unmaps
+    it: on the mini-cloud a listing of 100 servers made 7000 mmap/munmap
+    pairs through the filter against 550 natively, and took 50 to 80 ms
+    more. Where the boundary falls depends on the whole stack above, so
+    it is luck whether a given request hits it. Calling Nova through a
+    frame that is too big for any chunk makes the interpreter give it a
+    chunk of its own, twice the default size: Nova then always starts at
+    the same place, with about 30 KiB of stack before the next boundary,
+    whatever the WSGI server and the pipeline put above us.
+
+    :param slots: local variable slots of the big frame (8 bytes each)
+    """
+    names = ' = '.join('_%d' % number for number in range(slots))
+    source = ('def call(function, *args):\n'
+              '    if False:\n'
+              '        %s = None\n'
+              '    return function(*args)\n' % names)
+    namespace = {}
+    exec(compile(source, '<ooi_save stack spacer>', 'exec'), namespace)
+    return namespace['call']
+
+
+if sys.implementation.name == 'cpython':
+    #: Just over 32 KiB of locals: a 64 KiB chunk, about 30 KiB left.
+    _call_on_fresh_chunk = _fresh_stack_chunk_caller(4200)
+else:
+    def _call_on_fresh_chunk(function, *args):
+        return function(*args)
 
 
 class Reply:
@@ -100,7 +137,7 @@ class NovaAPI:
             request.content_type = 'application/json'
         if self._counter is not None:
             self._counter.nova += 1
-        response = request.get_response(self._app)
+        response = _call_on_fresh_chunk(request.get_response, self._app)
         try:
             decoded = json.loads(response.body) if response.body else None
         except ValueError:

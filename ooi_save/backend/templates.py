@@ -226,6 +226,25 @@ class Templates:
         """
         return self._session.glance.get_image(image_id)
 
+    def image_id(self, ref):
+        """The id of the image an operator's option names.
+
+        :param ref: an image id, or an image name; of several active images
+            with that name the newest is taken (a name lets a deployment
+            follow the image it refreshes)
+        :returns: the image id
+        :raises: NotFound when the caller sees no such image
+        """
+        images = self._images()
+        if any(image['id'] == ref for image in images):
+            return ref
+        named = [image for image in images if image.get('name') == ref and
+                 image.get('status') == 'active']
+        if not named:
+            raise exceptions.NotFound('No image %s.' % ref)
+        return max(named, key=lambda image: image.get('created_at') or '')[
+            'id']
+
     def flavor_by_term(self, term):
         """The flavor behind a resource_tpl term.
 

@@ -80,13 +80,14 @@ class ComputeCollection:
     def post(self, req):
         computes = req.backend.computes(req.root_url)
         if 'action' in req.params:
+            req.will_answer('the outcome of an action')
             term, attributes = _action(req)
             if term == 'save':
-                raise exceptions.BadRequest(
-                    'Save one compute at a time: each save answers with '
-                    'its own new OS template.')
-            for server in computes.list(detail=False):
-                computes.act(server['id'], term, attributes)
+                raise exceptions.NotImplementedYet(
+                    'Save cannot be applied to a collection: each save '
+                    'answers with its own new OS template; save one '
+                    'compute at a time.')
+            _act_on_all(computes, term, attributes)
             return req.respond(req.renderer.ok())
         entity = req.parse_entity()
         if entity.kind != infra.COMPUTE.type_id:
@@ -102,10 +103,36 @@ class ComputeCollection:
         return req.respond(rendered, status=201, location=location)
 
     def delete(self, req):
+        req.will_answer('the outcome of a deletion')
         computes = req.backend.computes(req.root_url)
         for server in computes.list(detail=False):
             computes.delete(server['id'])
         return req.respond(req.renderer.ok())
+
+
+def _act_on_all(computes, term, attributes):
+    """Apply an action to every compute of the caller.
+
+    Every member is tried, even after one refuses (a compute already in
+    the state asked for, say), so that one refusal does not leave the rest
+    of the collection untouched; the refusals are then answered together,
+    with the status of the first.
+    """
+    refusals = []
+    for server in computes.list(detail=False):
+        try:
+            computes.act(server['id'], term, attributes)
+        except exceptions.NotFound:
+            continue    # deleted meanwhile: nothing left to act on
+        except exceptions.Error as error:
+            refusals.append((server['id'], error))
+    if refusals:
+        first = refusals[0][1]
+        raise type(first)('%s refused for %d compute(s): %s' % (
+            term, len(refusals), '; '.join(
+                '%s: %s' % (server_id, error)
+                for server_id, error in refusals)),
+            request_id=first.request_id)
 
 
 def _matches(resource, wanted):
@@ -126,15 +153,19 @@ class Compute:
     """``/compute/<id>``: one compute."""
 
     def get(self, req, id):
+        req.will_answer('a compute')
         computes = req.backend.computes(req.root_url)
         return req.respond(req.renderer.entity(computes.get(id)))
 
     def put(self, req, id):
+        req.will_answer('the updated compute')
         computes = req.backend.computes(req.root_url)
         computes.update(id, req.parse_entity(), replace=True)
         return req.respond(req.renderer.entity(computes.get(id)))
 
     def post(self, req, id):
+        req.will_answer('the updated compute' if 'action' not in req.params
+                        else 'the outcome of an action')
         computes = req.backend.computes(req.root_url)
         if 'action' not in req.params:
             computes.update(id, req.parse_entity())
@@ -162,5 +193,6 @@ class Compute:
         return req.respond(req.renderer.mixin(mixin))
 
     def delete(self, req, id):
+        req.will_answer('the outcome of a deletion')
         req.backend.computes(req.root_url).delete(id)
         return req.respond(req.renderer.ok())

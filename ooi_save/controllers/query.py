@@ -32,6 +32,7 @@ class QueryInterface:
         renderings) or as ``?category=<scheme#term>`` query parameters (any
         rendering).
         """
+        req.will_answer('the query interface')
         wanted = list(req.params.getall('category'))
         if req.has_body():
             wanted.extend(category.scheme + category.term

@@ -24,6 +24,7 @@ import webob
 
 from ooi_save.http import negotiation
 from ooi_save.occi import rendering
+from ooi_save.occi.rendering import base as rendering_base
 
 
 class OCCIRequest:
@@ -80,6 +81,20 @@ class OCCIRequest:
         return any(name.lower().startswith('x-occi-') or
                    name.lower() in ('category', 'link')
                    for name in self.webob.headers)
+
+    def will_answer(self, what):
+        """Refuse now an answer the negotiated rendering cannot give.
+
+        text/uri-list renders only listings (GFD.229 section 8); a request
+        that would answer anything else is refused with 400 before the
+        controller acts, so that the client's refusal to read the answer
+        does not leave the action done behind its back.
+
+        :param what: what the answer renders, for the message
+        :raises: NotListing when the rendering renders only listings
+        """
+        if self.renderer.listings_only:
+            raise rendering_base.not_listing(what)
 
     def respond(self, rendered, status=200, location=None):
         """A response carrying a rendering.

@@ -105,7 +105,7 @@ class FakeNova:
                 return self._conflict('Key pair %s already exists.'
                                       % keypair['name'])
             self.keypairs[keypair['name']] = keypair['public_key']
-            return self._reply(200, {'keypair': keypair})
+            return self._reply(201, {'keypair': keypair})
         if path in ('/servers', '/servers/detail'):
             if request.method == 'POST':
                 return self._create(request.json_body['server'])
@@ -215,6 +215,8 @@ class FakeNova:
             return self._reply(400, {'badRequest': {
                 'code': 400, 'message': 'No fake action %s' % name}})
         allowed, target = self.TRANSITIONS[name]
+        if name == 'reboot' and args.get('type') == 'SOFT':
+            allowed = ('ACTIVE',)   # as Nova: a soft reboot needs a guest
         if server['status'] not in allowed:
             return self._conflict(
                 "Cannot '%s' instance %s while it is in vm_state %s"

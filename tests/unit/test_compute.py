@@ -161,6 +161,31 @@ class ComputeTest(testtools.TestCase):
                              accept='text/uri-list')
         self.assertEqual(400, response.status_int)
 
+    def test_uri_list_is_refused_before_anything_is_done(self):
+        server = self.nova.add_server(name='untouched')
+        sid = server['id']
+        update = ('Category: compute; scheme="%s"; class="kind"\n'
+                  'X-OCCI-Attribute: occi.core.title="renamed"\n' % INFRA)
+        cases = [('/compute/' + sid, 'DELETE', b''),
+                 ('/compute/', 'DELETE', b''),
+                 ('/compute/%s?action=stop' % sid, 'POST', b''),
+                 ('/compute/?action=stop', 'POST', b''),
+                 ('/compute/%s?action=save' % sid, 'POST', b''),
+                 ('/compute/' + sid, 'PUT', update.encode()),
+                 ('/compute/' + sid, 'POST', update.encode())]
+        for path, method, body in cases:
+            calls = len(self.nova.calls)
+            response = self.call(path, method, 'text/uri-list', body,
+                                 {'Content-Type': 'text/plain'})
+            what = '%s %s' % (method, path)
+            self.assertEqual(400, response.status_int, what)
+            self.assertEqual('text/plain', response.content_type, what)
+            self.assertIn('text/uri-list', response.text, what)
+            self.assertEqual(calls, len(self.nova.calls), what)
+        self.assertEqual([], self.nova.actions)
+        self.assertEqual('untouched', self.nova.servers[sid]['name'])
+        self.assertEqual('ACTIVE', self.nova.servers[sid]['status'])
+
     def test_unknown_compute_is_404_in_the_asked_rendering(self):
         response = self.call('/compute/nope',
                              accept='application/occi+json')
@@ -236,6 +261,28 @@ class ComputeTest(testtools.TestCase):
             self.assertEqual(state, response.json['attributes'][
                 'occi.compute.state'])
         self.assertEqual({'type': 'HARD'}, self.nova.actions[2][2])
+
+    def test_restart_follows_the_state(self):
+        cases = [('ACTIVE', 'warm', 'reboot', {'type': 'SOFT'}),
+                 ('ACTIVE', 'graceful', 'reboot', {'type': 'SOFT'}),
+                 ('ACTIVE', 'cold', 'reboot', {'type': 'HARD'}),
+                 ('SHUTOFF', 'warm', 'os-start', None),
+                 ('SHUTOFF', 'cold', 'os-start', None),
+                 ('ERROR', 'warm', 'reboot', {'type': 'HARD'})]
+        for status, method, nova_action, args in cases:
+            server = self.nova.add_server(status=status)
+            response = self.call(
+                '/compute/%s?action=restart' % server['id'], 'POST',
+                'application/occi+json', json.dumps({
+                    'action': ACTION + 'restart',
+                    'attributes': {'method': method}}).encode(),
+                {'Content-Type': 'application/occi+json'})
+            what = '%s %s: %s' % (status, method, response.text)
+            self.assertEqual(200, response.status_int, what)
+            self.assertEqual((server['id'], nova_action, args),
+                             self.nova.actions[-1], what)
+            self.assertEqual('active', response.json['attributes'][
+                'occi.compute.state'], what)
 
     def test_action_invocation_in_json_and_headers(self):
         server = self.nova.add_server()
@@ -328,6 +375,25 @@ class ComputeTest(testtools.TestCase):
                                  ).get_response(occi)
         self.assertEqual(201, response.status_int, response.text)
         self.assertEqual('1', nova.created[-1]['flavorRef'])
+        self.assertEqual('image-1', nova.created[-1]['imageRef'])
+        # By name: the newest active image of that name.
+        self.glance.images.append({'id': 'image-4', 'name': 'cirros',
+                                   'status': 'active',
+                                   'created_at': '2030-01-01T00:00:00Z'})
+        self.glance.images.append({'id': 'image-5', 'name': 'cirros',
+                                   'status': 'queued',
+                                   'created_at': '2031-01-01T00:00:00Z'})
+        self.glance.refresh()
+        occi, nova = fakes.build(
+            {'resume_saves_at_startup': 'false',
+             'default_os_tpl': 'cirros',
+             'default_resource_tpl': 'm1.tiny'})
+        response = fakes.request('/compute/', method='POST',
+                                 body=body.encode(), headers={
+                                     'Content-Type': 'text/plain'}
+                                 ).get_response(occi)
+        self.assertEqual(201, response.status_int, response.text)
+        self.assertEqual('image-4', nova.created[-1]['imageRef'])
         response = self.call('/compute/', 'POST', body=body.encode(),
                              headers={'Content-Type': 'text/plain'})
         self.assertEqual(400, response.status_int)
@@ -381,6 +447,24 @@ class ComputeTest(testtools.TestCase):
         self.assertEqual(200, response.status_int, response.text)
         self.assertEqual({'SHUTOFF'}, {s['status'] for s in
                                        self.nova.servers.values()})
+
+    def test_collection_action_tries_every_member(self):
+        stopped = self.nova.add_server(status='SHUTOFF')
+        for _ in range(2):
+            self.nova.add_server()
+        response = self.call('/compute/?action=stop', 'POST',
+                             accept='application/occi+json')
+        self.assertEqual(409, response.status_int, response.text)
+        self.assertIn(stopped['id'], response.json['error']['message'])
+        self.assertEqual({'SHUTOFF'}, {s['status'] for s in
+                                       self.nova.servers.values()})
+        self.assertEqual(2, len(self.nova.actions))
+
+    def test_collection_save_is_not_implemented(self):
+        self.nova.add_server()
+        response = self.call('/compute/?action=save', 'POST')
+        self.assertEqual(501, response.status_int, response.text)
+        self.assertEqual([], self.nova.actions)
 
     def test_template_collections(self):
         on_tiny = self.nova.add_server(flavor=0, image_id='image-1')

@@ -486,9 +486,12 @@ api_paste_config = {paste}
 
 [occi]
 # The mini-cloud boots servers without networks, and its tests count the
-# backend calls of each OCCI request.
+# backend calls of each OCCI request. A compute created without templates
+# boots the seeded image on the smallest flavor.
 network = none
 report_backend_calls = true
+default_os_tpl = {image}
+default_resource_tpl = m1.tiny
 
 [conductor]
 workers = 1
@@ -502,8 +505,8 @@ region_name = {region}
 
 {placement}
 {neutron}
-""".format(host=NOVA_HOST, state=STATE, transport=transport_url(),
-           paste=NOVA_PASTE, region=REGION,
+""".format(host=NOVA_HOST, image=IMAGE_NAME, state=STATE,
+           transport=transport_url(), paste=NOVA_PASTE, region=REGION,
            placement=service_auth("placement"),
            neutron=service_auth("neutron"))
 

@@ -21,6 +21,7 @@ import functools
 import io
 import json
 import os
+import threading
 
 from oslo_log import log as logging
 
@@ -68,13 +69,19 @@ class MiniCloudFakeDriver(fake.FakeDriverWithoutFakeNodes):
     def _state_file(self):
         return os.path.join(CONF.state_path, "minicloud_fake_instances.json")
 
+    # NOTE: nova-compute runs operations in parallel threads; without the
+    # lock two of them shared the .tmp file and one failed the instance
+    # with FileNotFoundError (seen deleting 100 servers at once).
+    _save_lock = threading.Lock()
+
     def _save_instances(self):
-        data = {uuid: {"name": i.name, "state": i.state}
-                for uuid, i in list(self.instances.items())}
-        tmp = self._state_file() + ".tmp"
-        with open(tmp, "w") as f:
-            json.dump(data, f)
-        os.replace(tmp, self._state_file())
+        with self._save_lock:
+            data = {uuid: {"name": i.name, "state": i.state}
+                    for uuid, i in list(self.instances.items())}
+            tmp = self._state_file() + ".tmp"
+            with open(tmp, "w") as f:
+                json.dump(data, f)
+            os.replace(tmp, self._state_file())
 
     def init_host(self, host):
         super().init_host(host)
