@@ -19,7 +19,8 @@ a server embeds its flavor (cores and memory), its image id (the os_tpl
 term) and its tags, which is all a compute rendering needs.
 
 Nova status to ``occi.compute.state`` (``state.message`` always names the
-Nova status, and the task when one runs):
+Nova status, the task when one runs, and a deferred save under way or
+failed, from its record in the server's metadata):
 
 ================================================  ===========
 Nova status                                       OCCI state
@@ -61,6 +62,7 @@ import time
 
 from oslo_log import log as logging
 
+from ooi_save.backend import save
 from ooi_save.backend import templates
 from ooi_save import exceptions
 from ooi_save.occi import core
@@ -119,6 +121,9 @@ def state_of(server):
         message = '%s, task %s' % (status, task)
     if state == ERROR and server.get('fault'):
         message = '%s: %s' % (message, server['fault'].get('message'))
+    record = save.record_of(server)
+    if record is not None:
+        message = '%s; %s' % (message, save.describe(record))
     return state, message
 
 

@@ -214,6 +214,18 @@ class ComputeTest(testtools.TestCase):
             self.assertEqual(sorted(ACTION + a for a in actions),
                              sorted(body.get('actions', [])), status)
 
+    def test_state_message_tells_of_a_failed_deferred_save(self):
+        record = ('{"v": 1, "id": "c1", "step": "failed", "m": "deferred", '
+                  '"err": "the snapshot upload failed"}')
+        server = self.nova.add_server(
+            status='ACTIVE', metadata={'ooi_save': record,
+                                       'ooi_save_name': 'golden'})
+        for accept in ('text/plain', 'application/occi+json'):
+            response = self.call('/compute/' + server['id'], accept=accept)
+            self.assertEqual(200, response.status_int)
+            self.assertIn('ACTIVE; deferred save failed: the snapshot '
+                          'upload failed', response.text)
+
     def test_collection_is_one_call_per_page(self):
         self.nova.page_size = 2
         ids = [self.nova.add_server(name='s%d' % i)['id'] for i in range(5)]
