@@ -18,7 +18,7 @@ Not a test: it prints, for one run, the median time of each OCCI request
 and of the native request(s) doing the same work, their ratio, and the
 backend calls the filter reports. Run it with the mini-cloud up::
 
-    tox -e bench -- --servers 100
+    tox -e bench
 """
 
 import argparse
