@@ -78,6 +78,13 @@ occi_opts = [
                help='Seconds for which the templates (images and flavors) '
                     'seen by one project are kept in memory. 0 disables '
                     'the cache. Our own writes invalidate it.'),
+    cfg.IntOpt('max_page_size',
+               default=1000,
+               min=1,
+               help='Largest "number" of a paged collection request '
+                    '(GET <collection>?page=P&number=N, GFD.223 section '
+                    '6); a larger one is answered 413. Pages count from '
+                    '1.'),
     cfg.StrOpt('save_method',
                default='hot',
                choices=['hot', 'deferred'],

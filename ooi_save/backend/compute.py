@@ -266,29 +266,40 @@ class Computes:
         return to_resource(self._conf, self.root_url,
                            self.server(server_id))
 
-    def _all_pages(self, path, params):
+    def _all_pages(self, path, params, stop=None):
         servers = []
         params = dict(params or {})
-        while True:
+        while stop is None or len(servers) < stop:
+            if stop is not None:
+                # Nova caps the page at its own max_limit.
+                params['limit'] = stop - len(servers)
             body = self._nova.call('GET', path, params=params).body
             page = body.get('servers', [])
             servers.extend(page)
             next_links = [link for link in body.get('servers_links', ())
                           if link.get('rel') == 'next']
             if not next_links or not page:
-                return servers
+                break
             params['marker'] = page[-1]['id']
+        return servers
 
-    def list(self, detail=True, filters=None):
-        """Every compute the caller can see, one Nova call per page.
+    def list(self, detail=True, filters=None, window=None):
+        """The computes the caller can see, one Nova call per page.
 
         :param detail: full renderings (True) or only ids and names
         :param filters: Nova server list filters (``image``, ``flavor``)
+        :param window: ``(start, stop)``: only these items of the listing
+            (Nova's order, newest first); Nova is asked for no more than
+            ``stop`` servers
         :returns: a list of :class:`ooi_save.occi.core.Resource` when
             detailed, else a list of server dicts with ``id``
         """
         path = '/servers/detail' if detail else '/servers'
-        servers = self._all_pages(path, filters)
+        if window is None:
+            servers = self._all_pages(path, filters)
+        else:
+            start, stop = window
+            servers = self._all_pages(path, filters, stop)[start:stop]
         if not detail:
             return servers
         return [to_resource(self._conf, self.root_url, server)

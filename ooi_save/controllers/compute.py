@@ -64,14 +64,19 @@ class ComputeCollection:
 
     def get(self, req):
         computes = req.backend.computes(req.root_url)
+        window = req.page(req.backend.conf.max_page_size)
         wanted = req.parse_entity() if req.has_body() else None
         if wanted is None and _lists_locations(req):
-            servers = computes.list(detail=False)
+            servers = computes.list(detail=False, window=window)
             return req.respond(req.renderer.locations(
                 [computes.location(s['id']) for s in servers]))
-        resources = computes.list()
-        if wanted is not None:
-            resources = [r for r in resources if _matches(r, wanted)]
+        if wanted is None:
+            resources = computes.list(window=window)
+        else:
+            # Pages of the filtered collection: filter all, then slice.
+            resources = [r for r in computes.list() if _matches(r, wanted)]
+            if window is not None:
+                resources = resources[window[0]:window[1]]
         if _lists_locations(req):
             return req.respond(req.renderer.locations(
                 [r.location for r in resources]))

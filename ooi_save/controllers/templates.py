@@ -21,12 +21,13 @@ says of every mixin collection.
 
 def _listing(req, filters):
     computes = req.backend.computes(req.root_url)
+    window = req.page(req.backend.conf.max_page_size)
     if req.answer_type.endswith('json'):
         return req.respond(req.renderer.entities(
-            computes.list(filters=filters)))
+            computes.list(filters=filters, window=window)))
     return req.respond(req.renderer.locations(
-        [computes.location(s['id'])
-         for s in computes.list(detail=False, filters=filters)]))
+        [computes.location(s['id']) for s in computes.list(
+            detail=False, filters=filters, window=window)]))
 
 
 class OSTemplate:

@@ -22,6 +22,7 @@ acts with the caller's own credentials.
 
 import webob
 
+from ooi_save import exceptions
 from ooi_save.http import negotiation
 from ooi_save.occi import rendering
 from ooi_save.occi.rendering import base as rendering_base
@@ -48,6 +49,41 @@ class OCCIRequest:
     @property
     def params(self):
         return self.webob.GET
+
+    def page(self, max_number):
+        """The slice of a collection asked for by ``?page=&number=``.
+
+        GFD.223 section 6: ``page`` indexes sub-collections of ``number``
+        items each; we count pages from 1. A page past the end is an empty
+        collection, not an error.
+
+        :param max_number: the largest ``number`` served
+        :returns: ``(start, stop)`` item indexes, or None when the request
+            asks for the whole collection
+        :raises: BadRequest for a missing or malformed value,
+            RequestEntityTooLarge when ``number`` exceeds ``max_number``
+        """
+        page = self.params.get('page')
+        number = self.params.get('number')
+        if page is None and number is None:
+            return None
+        values = {}
+        for name, value in (('page', page), ('number', number)):
+            if value is None:
+                raise exceptions.BadRequest(
+                    'Paging needs both "page" and "number"; "%s" is '
+                    'missing.' % name)
+            if not value.strip().isdigit() or int(value) < 1:
+                raise exceptions.BadRequest(
+                    '"%s" must be a whole number from 1 up, not %r.'
+                    % (name, value))
+            values[name] = int(value)
+        if values['number'] > max_number:
+            raise exceptions.RequestEntityTooLarge(
+                'At most %d items a page are served; "number" asks for '
+                '%d.' % (max_number, values['number']))
+        start = (values['page'] - 1) * values['number']
+        return start, start + values['number']
 
     def url(self, path):
         """The absolute URL of a path below the OCCI root."""

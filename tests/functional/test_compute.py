@@ -849,6 +849,35 @@ class IsolationTest(ComputeTestBase):
 
 class TemplatesTest(ComputeTestBase):
 
+    def test_collection_pages(self):
+        self.create()
+        for accept in ('text/plain', 'text/occi', 'text/uri-list',
+                       'application/occi+json'):
+            headers = {'Accept': accept}
+            first = self.occi('GET', '/compute/?page=1&number=1',
+                              headers=headers)
+            self.assertEqual(200, first.status_code, first.text)
+            if accept.endswith('json'):
+                self.assertEqual(1, len(first.json()['resources']))
+            else:
+                text = first.text + first.headers.get('X-OCCI-Location', '')
+                self.assertEqual(1, text.count('/compute/'), text)
+            self.assertEqual('nova=1, glance=0',
+                             first.headers['X-OCCI-Backend-Calls'])
+            past = self.occi('GET', '/compute/?page=100000&number=1',
+                             headers=headers)
+            self.assertEqual(200, past.status_code, past.text)
+            if accept.endswith('json'):
+                self.assertEqual([], past.json().get('resources', []))
+            else:
+                self.assertNotIn('/compute/', past.text + str(past.headers))
+            large = self.occi('GET', '/compute/?page=1&number=5000',
+                              headers=headers)
+            self.assertEqual(413, large.status_code, large.text)
+            if accept != 'text/uri-list':
+                self.assertEqual(accept, large.headers['Content-Type']
+                                 .split(';')[0])
+
     def test_query_interface_lists_templates(self):
         flavors = {f['name']: f for f in self.nova(
             'GET', '/flavors/detail').json()['flavors']}

@@ -181,7 +181,8 @@ class FakeNova:
                         [f['id'] for f in self.flavors
                          if f['name'] == s['flavor']['original_name']][0])
                     == wanted]
-        limit = int(request.GET.get('limit', self.page_size))
+        limit = min(int(request.GET.get('limit', self.page_size)),
+                    self.page_size)
         marker = request.GET.get('marker')
         if marker:
             ids = [s['id'] for s in servers]

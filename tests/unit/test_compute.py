@@ -242,6 +242,60 @@ class ComputeTest(testtools.TestCase):
                 else:
                     self.assertIn('/occi1.2/compute/' + server_id, text)
 
+    def _listed(self, response, accept):
+        if accept.endswith('json'):
+            return [r['id'] for r in response.json.get('resources', [])]
+        if accept == 'text/occi':
+            text = ','.join(response.headers.getall('X-OCCI-Location'))
+        else:
+            text = response.text.replace('X-OCCI-Location:', ',')
+        return [url.strip().rsplit('/', 1)[1]
+                for url in text.replace('\n', ',').split(',')
+                if '/compute/' in url]
+
+    def test_collection_pages(self):
+        self.nova.page_size = 2
+        ids = [self.nova.add_server(name='s%d' % i)['id'] for i in range(5)]
+        for accept in ('text/plain', 'text/occi', 'text/uri-list',
+                       'application/occi+json'):
+            pages = []
+            for page, calls in ((1, 1), (2, 2), (3, 3), (4, 3)):
+                response = self.call('/compute/?page=%d&number=2' % page,
+                                     accept=accept)
+                self.assertEqual(200, response.status_int, response.text)
+                # Nova is asked for no more than the pages up to this one.
+                self.assertEqual('nova=%d, glance=0' % calls,
+                                 response.headers['X-OCCI-Backend-Calls'])
+                pages.append(self._listed(response, accept))
+            self.assertEqual([ids[0:2], ids[2:4], ids[4:5], []], pages,
+                             accept)
+
+    def test_template_collection_pages(self):
+        for _ in range(3):
+            self.nova.add_server(image_id='image-1')
+        wanted = self.nova.add_server(image_id='image-1')['id']
+        self.nova.add_server(image_id='image-2')
+        response = self.call('/os_tpl/image-1/?page=4&number=1',
+                             accept='application/occi+json')
+        self.assertEqual(200, response.status_int, response.text)
+        self.assertEqual([wanted], self._listed(response, 'json'))
+
+    def test_bad_paging_is_refused_in_the_asked_rendering(self):
+        self.nova.add_server()
+        cases = (('page=0&number=2', 400, 'page'),
+                 ('page=1&number=-1', 400, 'number'),
+                 ('page=one&number=2', 400, 'page'),
+                 ('page=1', 400, 'number'),
+                 ('page=1&number=1001', 413, '1000'))
+        for query, status, said in cases:
+            for accept in ('text/plain', 'application/occi+json'):
+                response = self.call('/compute/?' + query, accept=accept)
+                self.assertEqual(status, response.status_int, query)
+                self.assertEqual(accept, response.content_type, query)
+                self.assertIn(said, response.text, query)
+                self.assertEqual('nova=0, glance=0',
+                                 response.headers['X-OCCI-Backend-Calls'])
+
     def test_collection_filtered_by_attribute(self):
         self.nova.add_server(name='keep')
         self.nova.add_server(name='drop')
