@@ -26,6 +26,7 @@ mini-cloud's second project, where no other test creates computes.
 
 import base64
 import json
+import os
 import re
 import time
 import uuid
@@ -323,7 +324,8 @@ class CreateTest(ComputeTestBase):
         public_key = key.public_bytes(serialization.Encoding.OpenSSH,
                                       serialization.PublicFormat.OpenSSH)
         public_key = public_key.decode()
-        script = '#!/bin/sh\necho "hello from user_data"\n'
+        marker = uuid.uuid4().hex
+        script = '#!/bin/sh\necho "hello from user_data %s"\n' % marker
         for number, body_type in enumerate(('text/plain', 'text/occi',
                                             'application/occi+json')):
             # A text rendering has no newline in a quoted string (a
@@ -350,6 +352,13 @@ class CreateTest(ComputeTestBase):
             self.assertEqual(
                 key_name, self.read(server_id).attributes()[
                     'org.openstack.compute.key_name'])
+        # Secrets never reach nova-api's log: not the script in any form,
+        # not the caller's token.
+        with open(os.path.join(base.STATE, 'log', 'nova-api.log')) as log:
+            logged = log.read()
+        for secret in (marker, base64.b64encode(script.encode()).decode(),
+                       self.token):
+            self.assertNotIn(secret, logged)
 
     def test_what_nova_cannot_honour_is_400_and_creates_nothing(self):
         cases = [({'occi.compute.cores': 8}, (), 'occi.compute.cores'),
