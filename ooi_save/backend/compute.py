@@ -22,37 +22,32 @@ Nova status to ``occi.compute.state`` (``state.message`` always names the
 Nova status, the task when one runs, and a deferred save under way or
 failed, from its record in the server's metadata):
 
-================================================  ===========
-Nova status                                       OCCI state
-================================================  ===========
-ACTIVE, and the transitional REBOOT, HARD_REBOOT,  active
-RESIZE, VERIFY_RESIZE, REVERT_RESIZE, MIGRATING,
-PASSWORD, RESCUE
-BUILD, REBUILD, SHUTOFF, STOPPED, DELETED,         inactive
-SOFT_DELETED
-SUSPENDED, PAUSED, SHELVED, SHELVED_OFFLOADED      suspended
-ERROR (message: the server's fault), UNKNOWN       error
-================================================  ===========
+* ``active``: ACTIVE, and the transitional REBOOT, HARD_REBOOT, RESIZE,
+  VERIFY_RESIZE, REVERT_RESIZE, MIGRATING, PASSWORD and RESCUE;
+* ``inactive``: BUILD, REBUILD, SHUTOFF, STOPPED, DELETED, SOFT_DELETED;
+* ``suspended``: SUSPENDED, PAUSED, SHELVED, SHELVED_OFFLOADED;
+* ``error``: ERROR (the message carries the server's fault), UNKNOWN.
 
 OCCI actions to Nova:
 
-=============================  =============================================
-OCCI action (method)           Nova server action
-=============================  =============================================
-start                          os-start from SHUTOFF, resume from SUSPENDED,
-                               unpause from PAUSED, unshelve from SHELVED(_
-                               OFFLOADED)
-stop (graceful, acpioff,       os-stop (Nova always asks the guest first and
-poweroff)                      powers off after its shutdown timeout)
-restart (graceful, warm)       reboot SOFT from ACTIVE; reboot HARD from
-                               ERROR (the only reboot Nova allows there)
-restart (cold)                 reboot HARD
-restart (any method)           os-start from SHUTOFF: nothing runs that
-                               could be stopped first
-suspend (suspend)              suspend
-suspend (hibernate)            shelve
-save (hot, deferred)           see :mod:`ooi_save.backend.save`
-=============================  =============================================
+========================  =============================================
+OCCI action (method)      Nova server action
+========================  =============================================
+start                     os-start from SHUTOFF, resume from SUSPENDED,
+                          unpause from PAUSED, unshelve from SHELVED or
+                          SHELVED_OFFLOADED
+stop (any method)         os-stop: Nova always asks the guest first and
+                          powers off after its shutdown timeout, which
+                          serves graceful, acpioff and poweroff alike
+restart (graceful, warm)  reboot SOFT from ACTIVE; reboot HARD from
+                          ERROR (the only reboot Nova allows there)
+restart (cold)            reboot HARD
+restart (any method)      os-start from SHUTOFF: nothing runs that
+                          could be stopped first
+suspend (suspend)         suspend
+suspend (hibernate)       shelve
+save (hot, deferred)      see :mod:`ooi_save.backend.save`
+========================  =============================================
 """
 
 import base64
