@@ -160,7 +160,6 @@ class MiniCloudFakeDriver(fake.FakeDriverWithoutFakeNodes):
                  instance.uuid, image_id, len(SNAPSHOT_PAYLOAD),
                  instance=instance)
 
-
     @staticmethod
     def _upload_seconds(instance):
         try:
@@ -170,8 +169,10 @@ class MiniCloudFakeDriver(fake.FakeDriverWithoutFakeNodes):
             return 0.0
 
     def _slow_upload(self, context, image_id, seconds):
-        """PUT the bytes as nova's image API does, asking Glance to take
-        ``seconds`` reading them (glanceclient cannot add a header)."""
+        """PUT the bytes, asking Glance to take ``seconds`` reading them.
+
+        As nova's image API does, but glanceclient cannot add a header.
+        """
         url = "%s/v2/images/%s/file" % (
             glance.generate_glance_url(context).rstrip("/"), image_id)
         LOG.info("Uploading the snapshot to image %s over %.1f s",
