@@ -392,7 +392,8 @@ class KillTest(SaveTestBase):
         # upload is over.
         def uploading(server, answer):
             if (server.get('OS-EXT-STS:task_state') != 'image_uploading' or
-                    'response' not in answer):
+                    'response' not in answer or
+                    answer['response'].status_code != 200):
                 return False
             image_id = answer['response'].json()['term']
             status, image = self.image(image_id)
