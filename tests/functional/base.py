@@ -112,13 +112,15 @@ class TestCase(testtools.TestCase):
                 return flavor
         self.fail('no flavor %s in the mini-cloud' % name)
 
-    def boot(self, name=None, token=None, wait=True):
+    def boot(self, name=None, token=None, wait=True, metadata=None):
         """Boot a server natively; it is deleted when the test ends."""
         body = {'server': {
             'name': name or 'ft-%s' % uuid.uuid4().hex[:8],
             'imageRef': self.image_by_name('cirros-fake')['id'],
             'flavorRef': self.flavor()['id'],
             'networks': 'none'}}
+        if metadata:
+            body['server']['metadata'] = metadata
         server = self.nova('POST', '/servers', token=token, body=body,
                            expect=202).json()['server']
         self.addCleanup(self.nova, 'DELETE', '/servers/%s' % server['id'],

@@ -9,6 +9,10 @@ instead of refusing to start) with two changes:
   does: task state image_pending_upload, then image_uploading (expected
   image_pending_upload), then an upload through nova's image API, so the
   Glance image goes queued -> saving -> active and nova clears task_state.
+  A server with the metadata key ``minicloud_upload_seconds`` (see
+  :data:`UPLOAD_SECONDS_KEY`) has its snapshot upload take that long, for
+  tests that need to act while Nova says image_uploading and Glance
+  says saving.
 * the fake instances survive a restart of nova-compute: they are kept in a
   JSON file in nova's state_path (FakeDriver keeps them in memory only, so a
   restarted compute would find its servers gone).
@@ -24,6 +28,7 @@ import os
 import threading
 
 from oslo_log import log as logging
+import requests
 
 from nova.compute import task_states
 import nova.conf
@@ -36,6 +41,13 @@ LOG = logging.getLogger(__name__)
 
 # What a snapshot uploads: small, recognisable, same for every snapshot.
 SNAPSHOT_PAYLOAD = b"minicloud fake snapshot disk\n" * 128
+
+#: Server metadata key: seconds a snapshot upload of that server takes.
+UPLOAD_SECONDS_KEY = "minicloud_upload_seconds"
+#: Request header asking the mini-cloud's Glance to read an upload slowly
+#: (serve.py): waitress buffers a request body whole before Glance sees
+#: it, so a slow sender would keep the image queued, not saving.
+UPLOAD_SECONDS_HEADER = "X-Minicloud-Upload-Seconds"
 
 _MUTATORS = ("spawn", "destroy", "power_off", "power_on", "reboot", "rescue",
              "unrescue", "pause", "unpause", "suspend", "resume",
@@ -135,12 +147,43 @@ class MiniCloudFakeDriver(fake.FakeDriverWithoutFakeNodes):
 
         update_task_state(task_state=task_states.IMAGE_UPLOADING,
                           expected_state=task_states.IMAGE_PENDING_UPLOAD)
-        self._image_api.update(context, image_id, metadata,
-                               io.BytesIO(SNAPSHOT_PAYLOAD),
-                               purge_props=False)
+        seconds = self._upload_seconds(instance)
+        if seconds:
+            self._image_api.update(context, image_id, metadata,
+                                   purge_props=False)
+            self._slow_upload(context, image_id, seconds)
+        else:
+            self._image_api.update(context, image_id, metadata,
+                                   io.BytesIO(SNAPSHOT_PAYLOAD),
+                                   purge_props=False)
         LOG.info("Snapshot of %s uploaded to image %s (%d bytes)",
                  instance.uuid, image_id, len(SNAPSHOT_PAYLOAD),
                  instance=instance)
+
+    @staticmethod
+    def _upload_seconds(instance):
+        try:
+            return max(0.0, float(instance.metadata.get(UPLOAD_SECONDS_KEY)
+                                  or 0))
+        except ValueError:
+            return 0.0
+
+    def _slow_upload(self, context, image_id, seconds):
+        """PUT the bytes, asking Glance to take ``seconds`` reading them.
+
+        As nova's image API does, but glanceclient cannot add a header.
+        """
+        url = "%s/v2/images/%s/file" % (
+            glance.generate_glance_url(context).rstrip("/"), image_id)
+        LOG.info("Uploading the snapshot to image %s over %.1f s",
+                 image_id, seconds)
+        response = requests.put(url, data=SNAPSHOT_PAYLOAD, timeout=600,
+                                headers={
+                                    "X-Auth-Token": context.auth_token,
+                                    "Content-Type":
+                                        "application/octet-stream",
+                                    UPLOAD_SECONDS_HEADER: str(seconds)})
+        response.raise_for_status()
 
 
 for _name in _MUTATORS:
