@@ -23,6 +23,7 @@ them alone, after the others, as you would by hand::
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -53,6 +54,22 @@ def save_body(method=None, name=None):
     if name:
         lines.append('X-OCCI-Attribute: name="%s"' % name)
     return '\n'.join(lines) + '\n'
+
+
+def save_request(body_type, method, name=None):
+    """A save invocation as a client renders it: (headers, body)."""
+    attributes = {'method': method}
+    if name:
+        attributes['name'] = name
+    if body_type.endswith('json'):
+        return {'Content-Type': body_type}, json.dumps(
+            {'action': ACTION + 'save', 'attributes': attributes})
+    if body_type == 'text/occi':
+        return {'Content-Type': 'text/occi',
+                'Category': 'save; scheme="%s"; class="action"' % ACTION,
+                'X-OCCI-Attribute': ', '.join(
+                    '%s="%s"' % item for item in attributes.items())}, None
+    return {'Content-Type': body_type}, save_body(method, name)
 
 
 def stopped(server, answer):
@@ -214,26 +231,77 @@ class SaveTest(SaveTestBase):
             self.assertEqual(1, self.actions(server_id).count(
                 'createImage'))
 
-    def test_boot_from_the_saved_image(self):
+    def test_every_rendering_as_request_and_answer(self):
         server_id = self.boot()
-        image_id = self.assertImageMixin(self.save(server_id, 'deferred'))
+        cases = (('text/plain', 'text/plain', 'hot'),
+                 ('text/occi', 'text/occi', 'hot'),
+                 ('application/occi+json', 'text/plain', 'hot'),
+                 ('text/occi+plain', 'application/occi+json', 'deffered'),
+                 ('text/plain', 'application/occi+json', 'deferred'))
+        for body_type, accept, method in cases:
+            what = '%s -> %s, %s' % (body_type, accept, method)
+            name = 'r-%s' % uuid.uuid4().hex[:8]
+            headers, data = save_request(body_type, method, name)
+            headers['Accept'] = accept
+            response = self.occi('POST', '/compute/%s?action=save'
+                                 % server_id, headers=headers, data=data)
+            self.assertEqual(200, response.status_code, what)
+            if accept.endswith('json'):
+                image_id = self.assertImageMixin(response, name)
+            else:
+                category = (response.text if accept == 'text/plain'
+                            else 'Category: ' + response.headers['Category'])
+                found = re.search(
+                    r'Category: ([0-9a-f-]{36}); scheme="%s"; '
+                    r'class="mixin"; title="%s"; rel="%sos_tpl"; '
+                    r'location="%s/os_tpl/\1/"' % (
+                        re.escape(OS), name, re.escape(INFRA),
+                        re.escape(self.occi_url)), category)
+                self.assertIsNotNone(found, '%s: %s' % (what, category))
+                image_id = found.group(1)
+                self.forget_image(image_id)
+            image = self.wait_image_active(image_id)
+            self.assertEqual(name, image['name'], what)
+            self.assertEqual(method.replace('deffered', 'deferred'),
+                             image['ooi_save_method'], what)
+            self.wait_saved(server_id)
+        done = ['create'] + ['createImage'] * 3 + [
+            'stop', 'createImage', 'start'] * 2
+        self.assertEqual(done, self.actions(server_id))
+        # text/uri-list renders no template: refused before Nova is asked.
+        headers, data = save_request('text/plain', 'hot')
+        headers['Accept'] = 'text/uri-list'
+        response = self.occi('POST', '/compute/%s?action=save' % server_id,
+                             headers=headers, data=data)
+        self.assertEqual(400, response.status_code, response.text)
+        self.assertEqual(done, self.actions(server_id))
+
+    def test_boot_from_the_saved_template(self):
+        # A slow upload (the mini-cloud's fake driver) keeps the template
+        # from being active for a few seconds.
+        server_id = self.boot(metadata={UPLOAD_SECONDS_KEY: '4'})
+        name = 'boot-%s' % uuid.uuid4().hex[:8]
+        image_id = self.assertImageMixin(self.save(server_id, 'hot', name))
+        create = {'Content-Type': 'text/plain',
+                  'Accept': 'application/occi+json'}
+        body = ('Category: compute; scheme="%s"; class="kind"\n'
+                'Category: %s; scheme="%s"; class="mixin"\n'
+                'X-OCCI-Attribute: occi.core.title="from-%s"\n'
+                % (INFRA, image_id, OS, name))
+        early = self.occi('POST', '/compute/', headers=create, data=body)
+        self.assertEqual(409, early.status_code, early.text)
+        self.assertIn('not active yet', early.json()['error']['message'])
         self.wait_image_active(image_id)
-        self.wait_saved(server_id)
-        # NOTE: natively, with no network: the mini-cloud's Neutron is a
-        # stand-in that cannot give an OCCI compute its default network.
-        body = {'server': {'name': 'from-save-%s' % uuid.uuid4().hex[:6],
-                           'imageRef': image_id,
-                           'flavorRef': self.flavor()['id'],
-                           'networks': 'none'}}
-        new_id = self.nova('POST', '/servers', body=body,
-                           expect=202).json()['server']['id']
+        response = self.occi('POST', '/compute/', headers=create, data=body)
+        self.assertEqual(201, response.status_code, response.text)
+        new_id = response.headers['Location'].rsplit('/', 1)[1]
         self.addCleanup(self.nova, 'DELETE', '/servers/%s' % new_id)
         server = self.wait_server(new_id, 'ACTIVE')
         self.assertEqual(image_id, server['image']['id'])
-        # And OCCI renders it with the saved template as its os_tpl.
         compute = self.occi('GET', '/compute/%s' % new_id, headers={
             'Accept': 'application/occi+json'}).json()
         self.assertIn(OS + image_id, compute['mixins'])
+        self.assertEqual('from-%s' % name, compute['title'])
 
     def test_other_project_can_neither_save_nor_see(self):
         server_id = self.boot()

@@ -1056,6 +1056,19 @@ def compute_mapped():
                 % NOVA_HOST, db="nova_api") != "0"
 
 
+def compute_reported_since(started):
+    """Whether nova-compute's service heartbeat is newer than ``started``.
+
+    After a ``down`` and ``up`` the services row still carries the last
+    heartbeat (``last_seen_up``) of before: the scheduler counts the host
+    as down (no valid host) until the new process has reported once.
+    """
+    return psql("SELECT count(*) FROM services WHERE host = '%s' AND "
+                "\"binary\" = 'nova-compute' AND deleted = 0 AND "
+                "last_seen_up >= to_timestamp(%f) AT TIME ZONE 'UTC'"
+                % (NOVA_HOST, started), db="nova") != "0"
+
+
 # --------------------------------------------------------------------------
 # seeding (first bring-up of a database)
 
@@ -1453,12 +1466,18 @@ def _up():
         seed = json.load(f)
 
     # 4. nova-compute.
+    compute_started = None
     if not alive("nova-compute"):
+        compute_started = time.time()
         start_service("nova-compute")
         say("started nova-compute")
     wait_consuming("nova-compute", "compute.%s" % NOVA_HOST)
     wait_for("nova-compute to be mapped to cell1", compute_mapped, 120,
              interval=0.3, proc_name="nova-compute")
+    if compute_started is not None:
+        wait_for("nova-compute to report its service", lambda:
+                 compute_reported_since(compute_started), 120,
+                 interval=0.3, proc_name="nova-compute")
     say("nova-compute: registered and mapped to cell1")
     write_openrc(seed, force=not seeded or not os.path.exists(OPENRC))
 
