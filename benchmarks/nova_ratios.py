@@ -37,7 +37,9 @@ MICROVERSION = {'OpenStack-API-Version': 'compute 2.90'}
 
 def openrc():
     values = {}
-    with open(os.path.join(ROOT, '.minicloud', 'openrc')) as f:
+    state = os.environ.get('MINICLOUD_STATE_DIR',
+                           os.path.join(ROOT, '.minicloud'))
+    with open(os.path.join(state, 'openrc')) as f:
         for line in f:
             if line.startswith('export '):
                 name, _, value = line[7:].strip().partition('=')

@@ -32,7 +32,8 @@ import testtools
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
-STATE = os.path.join(ROOT, '.minicloud')
+STATE = os.path.abspath(os.environ.get('MINICLOUD_STATE_DIR',
+                                       os.path.join(ROOT, '.minicloud')))
 OPENRC = os.path.join(STATE, 'openrc')
 CLI = os.path.join(ROOT, 'tools', 'minicloud', 'cli.py')
 
