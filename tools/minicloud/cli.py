@@ -1061,11 +1061,13 @@ def compute_reported_since(started):
 
     After a ``down`` and ``up`` the services row still carries the last
     heartbeat (``last_seen_up``) of before: the scheduler counts the host
-    as down (no valid host) until the new process has reported once.
+    as down (no valid host) until the new process has reported once. The
+    heartbeat is read as nova's servicegroup driver reads it.
     """
     return psql("SELECT count(*) FROM services WHERE host = '%s' AND "
                 "\"binary\" = 'nova-compute' AND deleted = 0 AND "
-                "last_seen_up >= to_timestamp(%f) AT TIME ZONE 'UTC'"
+                "COALESCE(last_seen_up, updated_at, created_at) >= "
+                "to_timestamp(%f) AT TIME ZONE 'UTC'"
                 % (NOVA_HOST, started), db="nova") != "0"
 
 
@@ -1429,6 +1431,7 @@ def _up():
     if seeded:
         names.append("nova-compute")
     started = [n for n in names if not alive(n)]
+    compute_started = time.time() if "nova-compute" in started else None
     for name in started:
         start_service(name)
     if started:
@@ -1466,7 +1469,6 @@ def _up():
         seed = json.load(f)
 
     # 4. nova-compute.
-    compute_started = None
     if not alive("nova-compute"):
         compute_started = time.time()
         start_service("nova-compute")
