@@ -63,8 +63,10 @@ class CloudNova(fakes.FakeNova):
     """Nova's compute API for servers that stop, start and snapshot.
 
     Each accepted server action is appended to :attr:`events` as
-    ``(action, server_id)``; transitions happen on the clock, applied when
-    the server is next read, as Nova's compute service would have done them.
+    ``(action, server_id)``, and the save record a server carried when its
+    stop was accepted to :attr:`records_at_stop`; transitions happen on the
+    clock, applied when the server is next read, as Nova's compute service
+    would have done them.
 
     :param legacy: answer createImage as before microversion 2.45 (no body,
         a ``Location`` header)
@@ -75,6 +77,7 @@ class CloudNova(fakes.FakeNova):
         self.legacy = legacy
         self.lock = threading.RLock()
         self.events = []
+        self.records_at_stop = []
         self.images = {}
         self.actions = collections.defaultdict(list)
         self.plans = collections.defaultdict(list)
@@ -242,6 +245,7 @@ class CloudNova(fakes.FakeNova):
                 return self._fault(409, "Cannot 'stop' instance %s while it "
                                    "is in vm_state stopped" % server_id)
             self.events.append(('os-stop', server_id))
+            self.records_at_stop.append(save.record_of(server))
             self._set(server_id, task='powering-off')
             # A compute that fails to stop reverts the task state.
             self.later(server_id, self.stop_seconds, task=None,
@@ -588,17 +592,9 @@ class TestDeferred(SaveTestCase):
 
     def test_record_written_before_the_stop(self):
         server_id = self.nova.add_server()
-        records = []
-        original = self.nova._action
-
-        def spy(server, body, *args):
-            if 'os-stop' in body:
-                records.append(save.record_of(server))
-            return original(server, body, *args)
-        self.nova._action = spy
         self.save(server_id, 'deferred', 'n')
         self.finish()
-        record = records[0]
+        (record,) = self.nova.records_at_stop
         self.assertEqual('stop', record['step'])
         self.assertEqual('deferred', record['m'])
         self.assertEqual('ACTIVE', record['from'])

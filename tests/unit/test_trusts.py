@@ -222,20 +222,12 @@ class TestDelegation(TrustTestCase):
 
     def test_trust_recorded_before_the_stop(self):
         server_id = self.nova.add_server()
-        records = []
-        original = self.nova._action
-
-        def spy(server, body, *args):
-            # Nova's fake itself is spied on, not ooi-save.
-            if 'os-stop' in body:
-                records.append(save.record_of(server))
-            return original(server, body, *args)
-        self.nova._action = spy
         self.save(server_id, 'deferred', 'n')
         (trust_id,) = self.trusts
         self.finish()
-        self.assertEqual(trust_id, records[0]['trust'])
-        self.assertEqual('stop', records[0]['step'])
+        (record,) = self.nova.records_at_stop
+        self.assertEqual(trust_id, record['trust'])
+        self.assertEqual('stop', record['step'])
 
     def test_refused_trust_keeps_the_old_behaviour(self):
         # E.g. the caller authenticated with an application credential.
