@@ -43,6 +43,7 @@ from ooi_save import config
 from ooi_save import exceptions
 from ooi_save.http import faults
 from ooi_save.http import negotiation
+from ooi_save.http import router
 from ooi_save import version
 
 LOG = logging.getLogger(__name__)
@@ -60,12 +61,8 @@ class OCCIHead:
         self.app = app
         self.prefix = conf.prefix.rstrip('/')
 
-    def _ours(self, path_info):
-        return not self.prefix or path_info == self.prefix or \
-            path_info.startswith(self.prefix + '/')
-
     def __call__(self, environ, start_response):
-        if not self._ours(environ.get('PATH_INFO', '')):
+        if router.below(self.prefix, environ.get('PATH_INFO', '')) is None:
             return self.app(environ, start_response)
         request = webob.Request(environ)
         response = request.get_response(self.app)

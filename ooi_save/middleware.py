@@ -69,17 +69,8 @@ class OCCIFilter:
         self.router = router.Router(controllers.routes(conf))
         self.backend.start()
 
-    def _occi_path(self, path_info):
-        """The path below the OCCI root, or None if not an OCCI request."""
-        if not self.prefix:
-            return path_info or '/'
-        if path_info == self.prefix or path_info.startswith(
-                self.prefix + '/'):
-            return path_info[len(self.prefix):] or '/'
-        return None
-
     def __call__(self, environ, start_response):
-        path = self._occi_path(environ.get('PATH_INFO', ''))
+        path = router.below(self.prefix, environ.get('PATH_INFO', ''))
         if path is None:
             return self.app(environ, start_response)
         response = self._serve(webob.Request(environ), path)

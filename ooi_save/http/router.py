@@ -30,6 +30,22 @@ METHODS = ('GET', 'HEAD', 'PUT', 'POST', 'DELETE')
 _PARAM = re.compile(r'\{(\w+)\}')
 
 
+def below(prefix, path_info):
+    """The path of a request below a filter's prefix, or None.
+
+    :param prefix: the prefix the filter answers below, without a trailing
+        slash; empty for a filter that answers everything
+    :param path_info: the request's ``PATH_INFO``
+    :returns: the path below the prefix (``/`` at least), or None when the
+        request is not below it
+    """
+    if not prefix:
+        return path_info or '/'
+    if path_info == prefix or path_info.startswith(prefix + '/'):
+        return path_info[len(prefix):] or '/'
+    return None
+
+
 class Route:
     """One path template bound to one controller."""
 
