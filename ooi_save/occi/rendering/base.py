@@ -175,6 +175,23 @@ def header_items(headers):
     return headers
 
 
+def body_text(body, what):
+    """A request body as text: bytes are read as UTF-8.
+
+    :param body: bytes, a string or None
+    :param what: what the body is, for the message (``body``, ...)
+    :returns: a string, empty for no body
+    :raises: ParseError when the bytes are not UTF-8
+    """
+    if isinstance(body, bytes):
+        try:
+            return body.decode('utf-8')
+        except UnicodeDecodeError as exc:
+            raise exceptions.ParseError(
+                'The %s is not UTF-8 text (byte %d).' % (what, exc.start))
+    return body or ''
+
+
 def not_listing(what):
     """The error for a non-listing answer in text/uri-list.
 

@@ -642,14 +642,7 @@ def _locations(field):
 
 
 def _body_fields(body):
-    if isinstance(body, bytes):
-        try:
-            text = body.decode('utf-8')
-        except UnicodeDecodeError as exc:
-            raise exceptions.ParseError(
-                'The body is not UTF-8 text (byte %d).' % exc.start)
-    else:
-        text = body or ''
+    text = base.body_text(body, 'body')
     if text.startswith('\ufeff'):
         text = text[1:]
     fields = []

@@ -75,14 +75,9 @@ class UriListParser(base.Parser):
             % what)
 
     def locations(self, headers, body):
-        if isinstance(body, bytes):
-            try:
-                body = body.decode('utf-8')
-            except UnicodeDecodeError as exc:
-                raise exceptions.ParseError(
-                    'The uri-list is not UTF-8 text (byte %d).' % exc.start)
+        text = base.body_text(body, 'uri-list')
         locations = []
-        for number, line in enumerate((body or '').split('\n'), 1):
+        for number, line in enumerate(text.split('\n'), 1):
             line = line.strip()
             if not line or line.startswith('#'):
                 continue
