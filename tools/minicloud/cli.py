@@ -848,21 +848,12 @@ def ensure_keystone_keys():
     ksm = os.path.join(BIN, "keystone-manage")
     uid = str(os.getuid())
     gid = str(os.getgid())
-    steps = []
-    if not os.path.exists(os.path.join(STATE, "keystone", "fernet-keys",
-                                       "0")):
-        steps.append(([ksm] + ks_conf + ["fernet_setup",
-                                         "--keystone-user", uid,
-                                         "--keystone-group", gid],
-                      "keystone fernet_setup"))
-    if not os.path.exists(os.path.join(STATE, "keystone", "credential-keys",
-                                       "0")):
-        steps.append(([ksm] + ks_conf + ["credential_setup",
-                                         "--keystone-user", uid,
-                                         "--keystone-group", gid],
-                      "keystone credential_setup"))
-    for argv, what in steps:
-        run(argv, what)
+    for keys in ("fernet", "credential"):
+        if not os.path.exists(os.path.join(STATE, "keystone",
+                                           "%s-keys" % keys, "0")):
+            run([ksm] + ks_conf + ["%s_setup" % keys, "--keystone-user", uid,
+                                   "--keystone-group", gid],
+                "keystone %s_setup" % keys)
 
 
 def run_parallel(jobs):
