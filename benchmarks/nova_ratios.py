@@ -33,6 +33,7 @@ import requests
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MICROVERSION = {'OpenStack-API-Version': 'compute 2.90'}
+VOLUME_MICROVERSION = {'OpenStack-API-Version': 'volume 3.42'}
 
 
 def openrc():
@@ -89,6 +90,7 @@ def main():
               .json()['flavors'] if f['name'] == 'm1.tiny'][0]
     existing = get(nova + '/servers', **MICROVERSION).json()['servers']
     created = []
+    created_volumes = []
     print('booting %d servers...' % max(0, args.servers - len(existing)),
           file=sys.stderr)
     for _ in range(max(0, args.servers - len(existing))):
@@ -128,6 +130,8 @@ def main():
                       get(glance + '/v2/images?limit=1000')),
              occi + '/-/', 'text/plain'),
         ]
+        if env.get('CINDER_ENDPOINT'):
+            cases += storage_cases(http, token, env, get, one, created_volumes)
         print('%-42s %10s %10s %7s  %s' % (
             'request', 'OCCI ms', 'native ms', 'ratio', 'backend calls'))
         for name, occi_call, native_call, url, accept in cases:
@@ -141,9 +145,80 @@ def main():
                 name, occi_time * 1000, native_time * 1000,
                 occi_time / native_time, calls))
     finally:
+        cinder = env.get('CINDER_ENDPOINT')
+        for volume_id in created_volumes:
+            http.delete('%s/servers/%s/os-volume_attachments/%s'
+                        % (nova, one, volume_id), timeout=60,
+                        headers=dict(token, **MICROVERSION))
+        for volume_id in created_volumes:
+            wait_volume(http, token, cinder, volume_id, ('available',))
+            http.delete(cinder + '/volumes/' + volume_id, timeout=60,
+                        headers=dict(token, **VOLUME_MICROVERSION))
         for server_id in created:
             http.delete(nova + '/servers/' + server_id, timeout=60,
                         headers=dict(token, **MICROVERSION))
+
+
+def wait_volume(http, token, cinder, volume_id, statuses, timeout=120):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        volume = http.get(cinder + '/volumes/' + volume_id, timeout=60,
+                          headers=dict(token, **VOLUME_MICROVERSION)).json()
+        if volume.get('volume', {}).get('status') in statuses:
+            return
+        time.sleep(0.5)
+
+
+def storage_cases(http, token, env, get, server_id, created_volumes):
+    """Storage and storagelink against the native Cinder and Nova calls.
+
+    Two volumes are attached to one server, so that GET compute renders
+    two storagelinks.
+    """
+    nova, occi, cinder = (env['NOVA_ENDPOINT'], env['OCCI_ENDPOINT'],
+                          env['CINDER_ENDPOINT'])
+    for number in range(2):
+        response = http.post(cinder + '/volumes', timeout=60, headers=dict(
+            token, **VOLUME_MICROVERSION), json={'volume': {
+                'size': 1, 'name': 'bench-vol-%d' % number}})
+        response.raise_for_status()
+        volume_id = response.json()['volume']['id']
+        created_volumes.append(volume_id)
+        wait_volume(http, token, cinder, volume_id, ('available',))
+        http.post('%s/servers/%s/os-volume_attachments' % (nova, server_id),
+                  timeout=60, headers=dict(token, **MICROVERSION),
+                  json={'volumeAttachment': {'volumeId': volume_id}}
+                  ).raise_for_status()
+        wait_volume(http, token, cinder, volume_id, ('in-use',))
+    volume_id = created_volumes[0]
+    link = '%s/storagelink/%s_%s' % (occi, server_id, volume_id)
+    volumes = len(get(cinder + '/volumes', **VOLUME_MICROVERSION).json()[
+        'volumes'])
+    return [
+        ('GET compute with 2 volumes', lambda: get(
+            occi + '/compute/' + server_id, Accept='application/occi+json'),
+         lambda: get(nova + '/servers/' + server_id, **MICROVERSION),
+         occi + '/compute/' + server_id, 'application/occi+json'),
+        ('GET storage', lambda: get(
+            occi + '/storage/' + volume_id, Accept='application/occi+json'),
+         lambda: get(cinder + '/volumes/' + volume_id,
+                     **VOLUME_MICROVERSION),
+         occi + '/storage/' + volume_id, 'application/occi+json'),
+        ('GET storage collection (%d, JSON)' % volumes, lambda: get(
+            occi + '/storage/', Accept='application/occi+json'),
+         lambda: get(cinder + '/volumes/detail', **VOLUME_MICROVERSION),
+         occi + '/storage/', 'application/occi+json'),
+        ('GET storage collection (%d, uri-list)' % volumes, lambda: get(
+            occi + '/storage/', Accept='text/uri-list'),
+         lambda: get(cinder + '/volumes', **VOLUME_MICROVERSION),
+         occi + '/storage/', 'text/uri-list'),
+        ('GET storagelink', lambda: get(
+            link, Accept='application/occi+json'),
+         lambda: (get('%s/servers/%s/os-volume_attachments/%s' % (
+             nova, server_id, volume_id), **MICROVERSION),
+             get(cinder + '/volumes/' + volume_id, **VOLUME_MICROVERSION)),
+         link, 'application/occi+json'),
+    ]
 
 
 if __name__ == '__main__':

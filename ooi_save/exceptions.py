@@ -112,6 +112,21 @@ _BY_STATUS = {cls.code: cls for cls in (
     NotImplementedYet, ServiceUnavailable)}
 
 
+def fault_message(decoded):
+    """The message of an OpenStack API error body, or None.
+
+    Nova and Cinder answer ``{"itemNotFound": {"code": 404, "message":
+    "..."}}``, the key naming the fault.
+
+    :param decoded: the error body decoded from JSON
+    """
+    if isinstance(decoded, dict):
+        for fault in decoded.values():
+            if isinstance(fault, dict) and fault.get('message'):
+                return fault['message']
+    return None
+
+
 def from_status(status, message, request_id=None):
     """The error for an HTTP status answered by a backend.
 

@@ -72,6 +72,25 @@ occi_opts = [
                help='Catalog interface of the Glance endpoint.'),
     cfg.StrOpt('glance_region',
                help='Catalog region of the Glance endpoint.'),
+    cfg.StrOpt('cinder_endpoint',
+               help='Cinder block storage (v3) endpoint URL; '
+                    '%(project_id)s in it is replaced by the caller\'s '
+                    'project, e.g. http://cinder:8776/v3/%(project_id)s. '
+                    'By default it is taken from the caller\'s service '
+                    'catalog (service type block-storage, else '
+                    'volumev3).'),
+    cfg.StrOpt('cinder_interface',
+               default='public',
+               choices=['public', 'internal', 'admin'],
+               help='Catalog interface of the Cinder endpoint.'),
+    cfg.StrOpt('cinder_region',
+               help='Catalog region of the Cinder endpoint.'),
+    cfg.IntOpt('storage_extend_timeout',
+               default=60,
+               min=0,
+               help='Seconds an update that grows a storage waits for '
+                    'Cinder to finish extending the volume before '
+                    'answering with the volume as it is then.'),
     cfg.IntOpt('template_cache_ttl',
                default=30,
                min=0,

@@ -12,17 +12,20 @@
 # License for the specific language governing permissions and limitations
 # under the License.
 
-"""The backend: the only code that knows Nova and Glance.
+"""The backend: the only code that knows Nova, Glance and Cinder.
 
 :class:`Backend` lives as long as the filter and holds what outlives one
 request (the template cache, the save manager). :meth:`Backend.session`
 gives each request a :class:`Session` acting with the caller's credentials.
 """
 
+from ooi_save.backend import cinder
 from ooi_save.backend import compute
 from ooi_save.backend import glance
 from ooi_save.backend import nova
 from ooi_save.backend import save
+from ooi_save.backend import storage
+from ooi_save.backend import storagelinks
 from ooi_save.backend import templates
 
 
@@ -61,6 +64,7 @@ class Session:
         self.counter = nova.CallCounter()
         self.nova = nova.NovaAPI(backend.app, environ, self.counter)
         self.glance = glance.GlanceAPI(environ, backend.conf, self.counter)
+        self.cinder = cinder.CinderAPI(environ, backend.conf, self.counter)
         self.templates = templates.Templates(self, backend.template_cache,
                                              environ)
         self.saves = backend.saves
@@ -68,3 +72,11 @@ class Session:
     def computes(self, root_url):
         """The caller's computes, located below an OCCI root URL."""
         return compute.Computes(self, root_url)
+
+    def storages(self, root_url):
+        """The caller's storages (Cinder volumes)."""
+        return storage.Storages(self, root_url)
+
+    def storagelinks(self, root_url):
+        """The caller's storagelinks (volume attachments)."""
+        return storagelinks.StorageLinks(self, root_url)

@@ -57,7 +57,9 @@ import time
 
 from oslo_log import log as logging
 
+from ooi_save.backend import fields
 from ooi_save.backend import save
+from ooi_save.backend import storagelinks
 from ooi_save.backend import templates
 from ooi_save import exceptions
 from ooi_save.occi import core
@@ -174,6 +176,7 @@ def to_resource(conf, root_url, server):
         summary=server.get('description'),
         mixins=mixins,
         attributes=attributes,
+        links=storagelinks.of_server(root_url, server),
         location='%s/compute/%s' % (root_url, server['id']),
         actions=actions_of(server))
 
@@ -326,6 +329,9 @@ class Computes:
                     raise exceptions.BadRequest(
                         'The user_data mixin needs occi.compute.userdata.')
                 server['user_data'] = user_data(data)
+        devices = storagelinks.block_devices(self.root_url, request.links)
+        if devices:
+            server['block_device_mapping_v2'] = devices
         self._check_image_active(image_id)
         reply = self._nova.call('POST', '/servers', {'server': server},
                                 expect=(202,))
@@ -397,18 +403,8 @@ class Computes:
 
     @staticmethod
     def _settable(attributes):
-        fields = {}
-        for name, value in attributes.items():
-            if name in SETTABLE:
-                if not isinstance(value, str):
-                    raise exceptions.BadRequest('%s must be a string.'
-                                                % name)
-                fields[SETTABLE[name]] = value
-            elif name not in FROM_FLAVOR and name not in IGNORED:
-                raise exceptions.BadRequest(
-                    'Attribute %s cannot be set on a compute of this '
-                    'provider.' % name)
-        return fields
+        return fields.string_fields(attributes, SETTABLE,
+                                    FROM_FLAVOR + IGNORED, 'compute')
 
     def _keypair(self, public_key):
         if not isinstance(public_key, str) or not public_key.strip():
@@ -452,7 +448,7 @@ class Computes:
         if request.kind and request.kind != infra.COMPUTE.type_id:
             raise exceptions.BadRequest('A compute stays a compute.')
         attributes = dict(request.attributes or {})
-        fields = self._settable(attributes)
+        changes = self._settable(attributes)
         image_ids, flavor_terms = [], []
         for mixin in request.mixins or ():
             if mixin.startswith(self._conf.os_tpl_scheme):
@@ -477,9 +473,9 @@ class Computes:
                 raise exceptions.BadRequest('Unknown resource template %s.'
                                             % flavor_terms[0])
             self._check_flavor_attributes(attributes, flavor)
-        if fields:
+        if changes:
             self._nova.call('PUT', '/servers/%s' % server_id,
-                            {'server': fields})
+                            {'server': changes})
         current_image = (server.get('image') or {}).get('id')
         if image_ids and image_ids[0] != current_image:
             self._check_image_active(image_ids[0])

@@ -19,44 +19,20 @@ a user sees exactly the images Glance lets that token see. The endpoint comes
 from the caller's service catalog unless the operator overrides it.
 """
 
-import json
 import urllib.parse
 
 import glanceclient
 from glanceclient import exc as glance_exc
-from keystoneauth1.access import service_catalog
 from keystoneauth1 import exceptions as ksa_exc
-from keystoneauth1 import session as ksa_session
-from keystoneauth1 import token_endpoint
 from oslo_log import log as logging
-import requests
 
+from ooi_save.backend import catalog
 from ooi_save import exceptions
 
 LOG = logging.getLogger(__name__)
 
 #: Images asked for in one Glance listing page.
 PAGE_SIZE = 1000
-
-
-def _catalog(environ):
-    context = environ.get('nova.context')
-    catalog = getattr(context, 'service_catalog', None)
-    if catalog:
-        return catalog
-    header = environ.get('HTTP_X_SERVICE_CATALOG')
-    if header:
-        try:
-            return json.loads(header)
-        except ValueError:
-            LOG.warning('Ignoring an X-Service-Catalog that is not JSON')
-    return []
-
-
-def _token(environ):
-    context = environ.get('nova.context')
-    return getattr(context, 'auth_token', None) or environ.get(
-        'HTTP_X_AUTH_TOKEN')
 
 
 class GlanceAPI:
@@ -76,16 +52,9 @@ class GlanceAPI:
     def _endpoint(self):
         if self._conf.glance_endpoint:
             return self._conf.glance_endpoint
-        try:
-            return service_catalog.ServiceCatalogV2(
-                _catalog(self._environ)).url_for(
-                    service_type='image',
-                    interface=self._conf.glance_interface,
-                    region_name=self._conf.glance_region)
-        except ksa_exc.EndpointNotFound:
-            raise exceptions.ServiceUnavailable(
-                'No image service in the caller\'s service catalog; set '
-                '[occi] glance_endpoint.')
+        return catalog.url_for(
+            self._environ, ('image',), self._conf.glance_interface,
+            self._conf.glance_region, 'glance_endpoint')
 
     def _count(self, response, *args, **kwargs):
         if self._counter is not None:
@@ -95,12 +64,9 @@ class GlanceAPI:
     def client(self):
         if self._client is None:
             endpoint = self._endpoint()
-            http = requests.Session()
-            http.hooks['response'].append(self._count)
             context = self._environ.get('nova.context')
-            session = ksa_session.Session(
-                auth=token_endpoint.Token(endpoint, _token(self._environ)),
-                session=http)
+            session = catalog.token_session(self._environ, endpoint,
+                                            self._count)
             self._client = glanceclient.Client(
                 '2', session=session, endpoint=endpoint,
                 global_request_id=getattr(context, 'global_id', None))

@@ -151,10 +151,9 @@ class NovaAPI:
 
 def _message(decoded, response):
     """The human message of a Nova error body."""
-    if isinstance(decoded, dict):
-        for fault in decoded.values():
-            if isinstance(fault, dict) and fault.get('message'):
-                return fault['message']
+    message = exceptions.fault_message(decoded)
+    if message:
+        return message
     text = response.text.strip() if response.body else ''
     return text or 'Nova answered %s' % response.status
 
@@ -165,6 +164,14 @@ class CallCounter:
     def __init__(self):
         self.nova = 0
         self.glance = 0
+        self.cinder = 0
 
     def header(self):
-        return 'nova=%d, glance=%d' % (self.nova, self.glance)
+        """The ``X-OCCI-Backend-Calls`` value.
+
+        Nova and Glance are always named; Cinder only when it was called.
+        """
+        value = 'nova=%d, glance=%d' % (self.nova, self.glance)
+        if self.cinder:
+            value += ', cinder=%d' % self.cinder
+        return value

@@ -21,6 +21,8 @@ interface, never Nova's or Glance's wire formats.
 
 from ooi_save.controllers import compute
 from ooi_save.controllers import query
+from ooi_save.controllers import storage
+from ooi_save.controllers import storagelink
 from ooi_save.controllers import templates
 
 
@@ -37,6 +39,10 @@ def routes(conf):
         ('/.well-known/org/ogf/occi/-/', query_interface),
         ('/compute/', computes),
         ('/compute/{id}', compute.Compute()),
+        ('/storage/', storage.StorageCollection()),
+        ('/storage/{id}', storage.Storage()),
+        ('/storagelink/', storagelink.StorageLinkCollection()),
+        ('/storagelink/{id}', storagelink.StorageLink()),
         ('/os_tpl/', computes),
         ('/resource_tpl/', computes),
         ('/os_tpl/{term}/', templates.OSTemplate()),

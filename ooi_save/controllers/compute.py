@@ -19,6 +19,7 @@ new OS template; the saving itself is :mod:`ooi_save.backend.save`.
 """
 
 from ooi_save.backend import templates
+from ooi_save.controllers import collections
 from ooi_save import exceptions
 from ooi_save.occi import infrastructure as infra
 
@@ -54,33 +55,14 @@ def _action(req):
     return term, attributes
 
 
-def _lists_locations(req):
-    """Whether the answer lists locations rather than full entities."""
-    return not req.answer_type.endswith('json')
-
-
 class ComputeCollection:
     """``/compute/``: list, create, act on and delete every compute."""
 
     def get(self, req):
         computes = req.backend.computes(req.root_url)
-        window = req.page(req.backend.conf.max_page_size)
-        wanted = req.parse_entity() if req.has_body() else None
-        if wanted is None and _lists_locations(req):
-            servers = computes.list(detail=False, window=window)
-            return req.respond(req.renderer.locations(
-                [computes.location(s['id']) for s in servers]))
-        if wanted is None:
-            resources = computes.list(window=window)
-        else:
-            # Pages of the filtered collection: filter all, then slice.
-            resources = [r for r in computes.list() if _matches(r, wanted)]
-            if window is not None:
-                resources = resources[window[0]:window[1]]
-        if _lists_locations(req):
-            return req.respond(req.renderer.locations(
-                [r.location for r in resources]))
-        return req.respond(req.renderer.entities(resources))
+        return collections.listing(
+            req, computes, lambda window: computes.list(window=window),
+            lambda window: computes.list(detail=False, window=window))
 
     def post(self, req):
         computes = req.backend.computes(req.root_url)
@@ -101,7 +83,7 @@ class ComputeCollection:
                 'kind %s.' % entity.kind)
         server_id = computes.create(entity)
         location = computes.location(server_id)
-        if _lists_locations(req):
+        if collections.lists_locations(req):
             rendered = req.renderer.locations([location])
         else:
             rendered = req.renderer.entity(computes.get(server_id))
@@ -138,20 +120,6 @@ def _act_on_all(computes, term, attributes):
                 '%s: %s' % (server_id, error)
                 for server_id, error in refusals)),
             request_id=first.request_id)
-
-
-def _matches(resource, wanted):
-    """Whether a compute matches an entity rendering used as a filter."""
-    if wanted.kind and wanted.kind != resource.kind.type_id:
-        return False
-    mixins = {m.type_id for m in resource.mixins}
-    if any(m not in mixins for m in wanted.mixins or ()):
-        return False
-    values = dict(resource.attributes)
-    values['occi.core.title'] = resource.title
-    values['occi.core.id'] = resource.id
-    return all(values.get(name) == value
-               for name, value in (wanted.attributes or {}).items())
 
 
 class Compute:

@@ -31,6 +31,7 @@ import webob.dec
 
 from ooi_save import config
 from ooi_save import middleware
+from tests.unit import fake_cinder
 
 GLANCE_URL = 'http://glance.test:9292'
 HOST_URL = 'http://nova.test:8774'
@@ -50,6 +51,10 @@ class Context:
         self.service_catalog = [{
             'type': 'image', 'name': 'glance',
             'endpoints': [{'publicURL': GLANCE_URL,
+                           'region': 'RegionOne'}]}, {
+            'type': 'volumev3', 'name': 'cinderv3',
+            'endpoints': [{'publicURL': '%s/v3/%s' % (fake_cinder.URL,
+                                                      project_id),
                            'region': 'RegionOne'}]}]
 
 
@@ -59,7 +64,10 @@ class FakeNova:
     It records every call it gets, so tests can count backend calls.
     """
 
-    def __init__(self):
+    def __init__(self, cinder=None):
+        #: The :class:`tests.unit.fake_cinder.FakeCinder` whose volumes
+        #: the servers attach, or None.
+        self.cinder = cinder
         self.calls = []
         self.native_calls = []
         self.flavors = [
@@ -69,6 +77,8 @@ class FakeNova:
              'disk': 20, 'swap': 512, 'OS-FLV-EXT-DATA:ephemeral': 5},
         ]
         self.servers = {}
+        #: Device names of the attached volumes, by server and volume.
+        self.devices = {}
         self.keypairs = {}
         self.created = []
         self.actions = []
@@ -110,6 +120,10 @@ class FakeNova:
             if request.method == 'POST':
                 return self._create(request.json_body['server'])
             return self._list(request, detail=path.endswith('detail'))
+        match = re.match(r'^/servers/([^/]+)/os-volume_attachments'
+                         r'(?:/([^/]+))?$', path)
+        if match:
+            return self._attachments(request, *match.groups())
         match = re.match(r'^/servers/([^/]+)(/action)?$', path)
         if match:
             server = self.servers.get(match.group(1))
@@ -134,6 +148,50 @@ class FakeNova:
         return self._reply(404, {'itemNotFound': {
             'code': 404, 'message': 'No fake for %s' % path}})
 
+    def _attachments(self, request, server_id, volume_id):
+        """Nova's os-volume_attachments, on the fake Cinder's volumes."""
+        server = self.servers.get(server_id)
+        if server is None:
+            return self._reply(404, {'itemNotFound': {
+                'code': 404,
+                'message': 'Instance %s could not be found.' % server_id}})
+        attached = server['os-extended-volumes:volumes_attached']
+        devices = self.devices.setdefault(server_id, {})
+        if request.method == 'POST' and volume_id is None:
+            if server['status'] not in ('ACTIVE', 'SHUTOFF'):
+                return self._conflict(
+                    "Cannot 'attach_volume' instance %s while it is in "
+                    "vm_state %s" % (server_id, server['status'].lower()))
+            wanted = request.json_body['volumeAttachment']
+            device = wanted.get('device') or '/dev/vd%s' % 'bcdefgh'[
+                len(attached)]
+            error = self.cinder.attach(wanted['volumeId'], server_id, device)
+            if error:
+                return self._reply(400, {'badRequest': {
+                    'code': 400, 'message': error}})
+            attached.append({'id': wanted['volumeId'],
+                             'delete_on_termination': False})
+            devices[wanted['volumeId']] = device
+            return self._reply(200, {'volumeAttachment': {
+                'device': device, 'serverId': server_id,
+                'volumeId': wanted['volumeId'], 'id': wanted['volumeId']}})
+        if volume_id is None:
+            return self._reply(200, {'volumeAttachments': [
+                {'device': devices[a['id']], 'serverId': server_id,
+                 'volumeId': a['id']} for a in attached]})
+        if volume_id not in devices:
+            return self._reply(404, {'itemNotFound': {
+                'code': 404, 'message': 'volume_id not found: %s'
+                % volume_id}})
+        if request.method == 'DELETE':
+            attached[:] = [a for a in attached if a['id'] != volume_id]
+            del devices[volume_id]
+            self.cinder.detach(volume_id)
+            return self._reply(202)
+        return self._reply(200, {'volumeAttachment': {
+            'device': devices[volume_id], 'serverId': server_id,
+            'volumeId': volume_id}})
+
     def _conflict(self, message):
         return self._reply(409, {'conflictingRequest': {
             'code': 409, 'message': message}})
@@ -153,6 +211,7 @@ class FakeNova:
                        'disk': flavor['disk'], 'ephemeral': 0, 'swap': 0,
                        'extra_specs': {}},
             'key_name': None,
+            'os-extended-volumes:volumes_attached': [],
         }
         server.update(extra)
         self.servers[server['id']] = server
@@ -167,6 +226,20 @@ class FakeNova:
             description=body.get('description'))
         if body.get('hostname'):
             server['OS-EXT-SRV-ATTR:hostname'] = body['hostname']
+        devices = body.get('block_device_mapping_v2', ())
+        for device in devices:
+            volume = self.cinder.volumes.get(device['uuid'])
+            if volume is None or volume['status'] != 'available':
+                del self.servers[server['id']]
+                return self._reply(400, {'badRequest': {
+                    'code': 400, 'message': 'Invalid volume: %s is not '
+                                            'available' % device['uuid']}})
+        for number, device in enumerate(devices):
+            name = device.get('device_name') or '/dev/vd' + 'bcdefgh'[number]
+            self.cinder.attach(device['uuid'], server['id'], name)
+            server['os-extended-volumes:volumes_attached'].append(
+                {'id': device['uuid'], 'delete_on_termination': False})
+            self.devices.setdefault(server['id'], {})[device['uuid']] = name
         self.created.append(body)
         return self._reply(202, {'server': {'id': server['id']}})
 

@@ -1,0 +1,96 @@
+# Copyright 2026 The ooi-save developers
+#
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""The caller's token and service catalog, for the services called over HTTP.
+
+Glance and Cinder are called with the caller's own token, at the endpoint
+the caller's service catalog names, so that each of them applies its own
+policy to the caller exactly as for a native request.
+"""
+
+import json
+
+from keystoneauth1.access import service_catalog
+from keystoneauth1 import exceptions as ksa_exc
+from keystoneauth1 import session as ksa_session
+from keystoneauth1 import token_endpoint
+from oslo_log import log as logging
+import requests
+
+from ooi_save import exceptions
+
+LOG = logging.getLogger(__name__)
+
+
+def catalog(environ):
+    """The caller's service catalog (v2 format), or an empty list.
+
+    :param environ: the caller's WSGI environ
+    """
+    context = environ.get('nova.context')
+    found = getattr(context, 'service_catalog', None)
+    if found:
+        return found
+    header = environ.get('HTTP_X_SERVICE_CATALOG')
+    if header:
+        try:
+            return json.loads(header)
+        except ValueError:
+            LOG.warning('Ignoring an X-Service-Catalog that is not JSON')
+    return []
+
+
+def token(environ):
+    """The caller's token."""
+    context = environ.get('nova.context')
+    return getattr(context, 'auth_token', None) or environ.get(
+        'HTTP_X_AUTH_TOKEN')
+
+
+def url_for(environ, service_types, interface, region, option):
+    """The endpoint of a service in the caller's catalog.
+
+    :param environ: the caller's WSGI environ
+    :param service_types: the service types to look for, in order
+    :param interface: the catalog interface (public, internal, admin)
+    :param region: the region, or None for any
+    :param option: the ``[occi]`` option that overrides the catalog, for
+        the message
+    :returns: the endpoint URL
+    :raises: ServiceUnavailable when the catalog has none
+    """
+    entries = service_catalog.ServiceCatalogV2(catalog(environ))
+    for service_type in service_types:
+        try:
+            return entries.url_for(service_type=service_type,
+                                   interface=interface, region_name=region)
+        except ksa_exc.EndpointNotFound:
+            continue
+    raise exceptions.ServiceUnavailable(
+        'No %s service in the caller\'s service catalog; set [occi] %s.'
+        % (service_types[0], option))
+
+
+def token_session(environ, endpoint, on_response):
+    """A keystoneauth session acting with the caller's token.
+
+    :param environ: the caller's WSGI environ
+    :param endpoint: the service's endpoint URL
+    :param on_response: called with every HTTP response, to count calls
+    :returns: a :class:`keystoneauth1.session.Session`
+    """
+    http = requests.Session()
+    http.hooks['response'].append(on_response)
+    return ksa_session.Session(
+        auth=token_endpoint.Token(endpoint, token(environ)), session=http)

@@ -1,0 +1,130 @@
+# Copyright 2026 The ooi-save developers
+#
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""Cinder's block storage API v3, called over HTTP as the caller.
+
+A keystoneauth1 :class:`~keystoneauth1.adapter.Adapter` carries the
+caller's own token to the ``block-storage`` (or ``volumev3``) endpoint of
+the caller's service catalog, or to ``[occi] cinder_endpoint``; Cinder
+enforces its policy on the caller as for a native request. Every call
+names the volume API microversion we were written for.
+
+Cinder's refusals keep their status and Cinder's own message, with two
+exceptions: Cinder answers 400 ``Invalid volume`` to an action the volume's
+state does not allow (deleting a volume in use, say), which is a 409 to
+an OCCI client; and a Cinder that cannot be reached is a 503.
+"""
+
+from keystoneauth1 import adapter
+from keystoneauth1 import exceptions as ksa_exc
+
+from ooi_save.backend import catalog
+from ooi_save import exceptions
+
+#: The volume API microversion of every call: 3.42 extends volumes in use.
+MICROVERSION = '3.42'
+
+#: Catalog service types of Cinder's v3 API, the official one first.
+SERVICE_TYPES = ('block-storage', 'volumev3')
+
+#: The start of Cinder's message when a volume's state refuses an action.
+_WRONG_STATE = ('Invalid volume', 'Invalid input received: Invalid volume')
+
+
+class CinderAPI:
+    """The block storage API, with the caller's token.
+
+    :param environ: the caller's WSGI environ
+    :param conf: the filter's configuration
+    :param counter: a call counter, or None
+    """
+
+    def __init__(self, environ, conf, counter=None):
+        self._environ = environ
+        self._conf = conf
+        self._counter = counter
+        self._adapter = None
+
+    def _endpoint(self):
+        if self._conf.cinder_endpoint:
+            project = getattr(self._environ.get('nova.context'),
+                              'project_id', None) or ''
+            return self._conf.cinder_endpoint.replace('%(project_id)s',
+                                                      project)
+        return catalog.url_for(
+            self._environ, SERVICE_TYPES, self._conf.cinder_interface,
+            self._conf.cinder_region, 'cinder_endpoint')
+
+    def _count(self, response, *args, **kwargs):
+        if self._counter is not None:
+            self._counter.cinder += 1
+
+    @property
+    def adapter(self):
+        if self._adapter is None:
+            endpoint = self._endpoint().rstrip('/')
+            context = self._environ.get('nova.context')
+            session = catalog.token_session(self._environ, endpoint,
+                                            self._count)
+            self._adapter = adapter.Adapter(
+                session, endpoint_override=endpoint,
+                global_request_id=getattr(context, 'global_id', None),
+                default_microversion=MICROVERSION,
+                service_type='block-storage')
+        return self._adapter
+
+    def call(self, method, path, body=None, params=None, expect=(200,)):
+        """Call Cinder.
+
+        :param method: the HTTP method
+        :param path: the path below the project's endpoint, e.g.
+            ``/volumes/detail``
+        :param body: a JSON-serialisable body, or None
+        :param params: query parameters, or None
+        :param expect: the statuses that mean success
+        :returns: the decoded JSON body, or None when there is none
+        :raises: an :class:`ooi_save.exceptions.Error` for Cinder's
+            refusals, ServiceUnavailable when Cinder cannot be reached
+        """
+        try:
+            response = self.adapter.request(
+                path, method, json=body, params=params, raise_exc=False,
+                headers={'Accept': 'application/json'})
+        except (ksa_exc.ConnectionError, ksa_exc.RetriableConnectionFailure,
+                ksa_exc.UnknownConnectionError) as error:
+            raise exceptions.ServiceUnavailable(
+                'Cinder cannot be reached: %s' % error)
+        try:
+            decoded = response.json() if response.content else None
+        except ValueError:
+            decoded = None
+        if response.status_code in expect:
+            return decoded
+        message = _message(decoded, response)
+        request_id = response.headers.get('x-openstack-request-id')
+        if response.status_code == 400 and message.startswith(_WRONG_STATE):
+            raise exceptions.Conflict('Cinder: ' + message,
+                                      request_id=request_id)
+        raise exceptions.from_status(response.status_code,
+                                     'Cinder: ' + message,
+                                     request_id=request_id)
+
+
+def _message(decoded, response):
+    """The human message of a Cinder error body."""
+    message = exceptions.fault_message(decoded)
+    if message:
+        return message
+    text = response.text.strip()[:300] if response.content else ''
+    return text or 'Cinder answered %d' % response.status_code

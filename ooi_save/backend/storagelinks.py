@@ -1,0 +1,290 @@
+# Copyright 2026 The ooi-save developers
+#
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""OCCI StorageLink on Nova's volume attachments.
+
+A storagelink is a Cinder volume attached to a Nova server. Its id is
+``<server id>_<volume id>`` (both UUIDs, which hold no ``_``), its location
+``/storagelink/<id>``, its source the compute and its target the storage.
+
+* In a compute's rendering the links come from the server read itself
+  (``os-extended-volumes:volumes_attached``), so that reading a compute
+  still costs one Nova call. That read names the volumes but not their
+  devices: such a link has no ``occi.storagelink.deviceid``, and its state
+  is ``active`` (Nova holds the attachment).
+* The link's own location reads Nova's attachment (the device) and the
+  volume (its Cinder status gives the state): ``in-use`` is ``active``;
+  ``attaching``, ``reserved`` and ``detaching`` are ``inactive``;
+  ``error_attaching``, ``error_detaching`` and the other errors are
+  ``error``; the message is Cinder's status.
+* Creating a link attaches the volume (Nova's os-volume_attachments); Nova
+  answers once it has reserved the volume, and so does the link, showing
+  the attaching. Deleting it detaches the volume.
+* A compute created with storagelinks boots with the volumes attached
+  (Nova's ``block_device_mapping_v2``): a single Nova call, so a refusal
+  leaves no server and no attachment behind.
+"""
+
+from ooi_save.backend import storage
+from ooi_save import exceptions
+from ooi_save.occi import core
+from ooi_save.occi import infrastructure as infra
+
+ACTIVE = 'active'
+INACTIVE = 'inactive'
+ERROR = 'error'
+
+_STATES = {'in-use': ACTIVE, 'attaching': INACTIVE, 'reserved': INACTIVE,
+           'detaching': INACTIVE}
+
+#: Attributes a link create may carry besides source and target.
+_CREATE_ATTRIBUTES = ('occi.core.id', 'occi.core.title', 'occi.core.source',
+                      'occi.core.target', 'occi.core.target.kind',
+                      'occi.core.source.kind', 'occi.storagelink.deviceid',
+                      'occi.storagelink.mountpoint', 'occi.storagelink.state',
+                      'occi.storagelink.state.message')
+
+
+def link_id(server_id, volume_id):
+    return '%s_%s' % (server_id, volume_id)
+
+
+def split_id(value):
+    """(server id, volume id) of a link id.
+
+    :raises: NotFound for an id that names no link
+    """
+    server_id, sep, volume_id = value.partition('_')
+    if not sep or not server_id or not volume_id:
+        raise exceptions.NotFound('No storagelink %s.' % value)
+    return server_id, volume_id
+
+
+def location(root_url, server_id, volume_id):
+    return '%s/storagelink/%s' % (root_url, link_id(server_id, volume_id))
+
+
+def to_link(root_url, server_id, volume_id, device=None, status=None):
+    """The OCCI rendering of one attachment.
+
+    :param root_url: the URL of the OCCI root
+    :param server_id: the server's id
+    :param volume_id: the volume's id
+    :param device: Nova's device name, when known
+    :param status: the volume's Cinder status, when read; without it the
+        link is active (Nova holds the attachment)
+    :returns: a :class:`ooi_save.occi.core.Link`
+    """
+    if status is None:
+        state, message = ACTIVE, 'attached'
+    else:
+        state = _STATES.get(status, ERROR if status.startswith('error')
+                            else INACTIVE)
+        message = status
+    attributes = {'occi.storagelink.state': state,
+                  'occi.storagelink.state.message': message}
+    if device:
+        attributes['occi.storagelink.deviceid'] = device
+    return core.Link(
+        kind=infra.STORAGELINK,
+        id=link_id(server_id, volume_id),
+        source='%s/compute/%s' % (root_url, server_id),
+        source_kind=infra.COMPUTE,
+        target=storage.location(root_url, volume_id),
+        target_kind=infra.STORAGE,
+        attributes=attributes,
+        location=location(root_url, server_id, volume_id))
+
+
+def of_server(root_url, server):
+    """The storagelinks of a server, from the server read alone.
+
+    :param server: the server dict as Nova renders it
+    :returns: a list of :class:`ooi_save.occi.core.Link`
+    """
+    return [to_link(root_url, server['id'], attached['id'])
+            for attached in server.get('os-extended-volumes:volumes_attached')
+            or () if attached.get('id')]
+
+
+def _id_below(root_url, value, collection, what):
+    """The id in a location ``[<root>]/<collection>/<id>``.
+
+    :raises: BadRequest when the location is not one of ours
+    """
+    if not isinstance(value, str) or not value:
+        raise exceptions.BadRequest('A storagelink needs %s.' % what)
+    path = value
+    if path.startswith(root_url + '/'):
+        path = path[len(root_url):]
+    prefix = '/%s/' % collection
+    if not path.startswith(prefix) or '/' in path[len(prefix):] or (
+            not path[len(prefix):]):
+        raise exceptions.BadRequest(
+            '%s %r is not the location of a %s here (%s%s<id>).'
+            % (what, value, collection, root_url, prefix))
+    return path[len(prefix):]
+
+
+def is_storagelink(request):
+    """Whether a link rendered in a request is a storagelink."""
+    return (request.kind == infra.STORAGELINK.type_id or
+            request.target_kind == infra.STORAGE.type_id)
+
+
+def block_devices(root_url, links):
+    """Nova's ``block_device_mapping_v2`` for a compute's storagelinks.
+
+    :param root_url: the URL of the OCCI root
+    :param links: the :class:`EntityRequest` links of a compute create
+    :returns: a list of block device dicts, possibly empty
+    :raises: BadRequest for a link that is no storagelink to a storage
+    """
+    devices = []
+    for link in links:
+        if not is_storagelink(link):
+            raise exceptions.BadRequest(
+                'A compute can be created with storagelinks only; the '
+                'request links to %s.' % (link.target,))
+        check_attributes(link.attributes)
+        volume_id = _id_below(root_url, link.target, 'storage',
+                              'occi.core.target')
+        device = {'uuid': volume_id, 'source_type': 'volume',
+                  'destination_type': 'volume', 'boot_index': -1,
+                  'delete_on_termination': False}
+        if link.attributes.get('occi.storagelink.deviceid'):
+            device['device_name'] = link.attributes[
+                'occi.storagelink.deviceid']
+        devices.append(device)
+    return devices
+
+
+def check_attributes(attributes):
+    unknown = sorted(set(attributes) - set(_CREATE_ATTRIBUTES))
+    if unknown:
+        raise exceptions.BadRequest(
+            'A storagelink has no attribute %s.' % ', '.join(unknown))
+    device = attributes.get('occi.storagelink.deviceid')
+    if device is not None and not isinstance(device, str):
+        raise exceptions.BadRequest(
+            'occi.storagelink.deviceid is a device name such as /dev/vdb.')
+
+
+class StorageLinks:
+    """Storagelinks as one caller sees them.
+
+    :param session: the caller's :class:`ooi_save.backend.Session`
+    :param root_url: the URL of the OCCI root
+    """
+
+    def __init__(self, session, root_url):
+        self._nova = session.nova
+        self._cinder = session.cinder
+        self.root_url = root_url
+
+    def _attachment(self, server_id, volume_id):
+        return self._nova.call(
+            'GET', '/servers/%s/os-volume_attachments/%s'
+            % (server_id, volume_id)).body['volumeAttachment']
+
+    def get(self, value):
+        """One storagelink (a Nova and a Cinder call).
+
+        :param value: the link id
+        :raises: NotFound
+        """
+        server_id, volume_id = split_id(value)
+        try:
+            attachment = self._attachment(server_id, volume_id)
+        except exceptions.NotFound:
+            raise exceptions.NotFound('No storagelink %s: volume %s is not '
+                                      'attached to compute %s.'
+                                      % (value, volume_id, server_id))
+        status = self._cinder.call('GET', '/volumes/%s' % volume_id)[
+            'volume'].get('status')
+        return to_link(self.root_url, server_id, volume_id,
+                       attachment.get('device'), status)
+
+    def list(self, window=None):
+        """Every storagelink of the caller's computes (Nova listings)."""
+        links = []
+        params = {}
+        while True:
+            body = self._nova.call('GET', '/servers/detail',
+                                   params=params).body
+            page = body.get('servers', [])
+            for server in page:
+                links.extend(of_server(self.root_url, server))
+            if not page or not any(link.get('rel') == 'next' for link in
+                                   body.get('servers_links', ())):
+                break
+            params['marker'] = page[-1]['id']
+        if window is not None:
+            links = links[window[0]:window[1]]
+        return links
+
+    def create(self, request):
+        """Attach a volume to a server for a storagelink create.
+
+        :param request: the parsed :class:`EntityRequest`
+        :returns: the new link, as Cinder shows it once Nova has accepted
+        :raises: BadRequest, NotFound, Conflict (a volume that is not
+            available, a server in a state that refuses)
+        """
+        if request.kind != infra.STORAGELINK.type_id:
+            raise exceptions.BadRequest(
+                'Only storagelinks can be created here; the request renders '
+                'kind %s.' % request.kind)
+        attributes = dict(request.attributes or {})
+        check_attributes(attributes)
+        if request.mixins:
+            raise exceptions.BadRequest(
+                'Mixin %s cannot be applied to a storagelink.'
+                % request.mixins[0])
+        server_id = _id_below(self.root_url, request.source, 'compute',
+                              'occi.core.source')
+        volume_id = _id_below(self.root_url, request.target, 'storage',
+                              'occi.core.target')
+        volume = self._cinder.call('GET', '/volumes/%s' % volume_id)[
+            'volume']
+        if volume.get('status') != 'available':
+            raise exceptions.Conflict(
+                'Storage %s is %s: only an available volume can be '
+                'attached.' % (volume_id, volume.get('status')))
+        attachment = {'volumeId': volume_id}
+        if attributes.get('occi.storagelink.deviceid'):
+            attachment['device'] = attributes['occi.storagelink.deviceid']
+        try:
+            reply = self._nova.call(
+                'POST', '/servers/%s/os-volume_attachments' % server_id,
+                {'volumeAttachment': attachment})
+        except exceptions.BadRequest as error:
+            if 'nvalid volume' in error.message:
+                # Attached by someone else since we read it.
+                raise exceptions.Conflict(error.message,
+                                          request_id=error.request_id)
+            raise
+        status = self._cinder.call('GET', '/volumes/%s' % volume_id)[
+            'volume'].get('status')
+        return to_link(self.root_url, server_id, volume_id,
+                       reply.body['volumeAttachment'].get('device'), status)
+
+    def delete(self, value):
+        """Detach the volume of a storagelink.
+
+        :raises: NotFound, Conflict (Nova refuses in the server's state)
+        """
+        server_id, volume_id = split_id(value)
+        self._nova.call('DELETE', '/servers/%s/os-volume_attachments/%s'
+                        % (server_id, volume_id), expect=(202,))

@@ -1,0 +1,50 @@
+# Copyright 2026 The ooi-save developers
+#
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""Storagelink: ``/storagelink/`` (attach) and each link below it."""
+
+from ooi_save.controllers import collections
+
+
+class StorageLinkCollection:
+    """``/storagelink/``: list the links, and attach a volume."""
+
+    def get(self, req):
+        links = req.backend.storagelinks(req.root_url)
+        return collections.listing(
+            req, links, lambda window: links.list(window=window))
+
+    def post(self, req):
+        links = req.backend.storagelinks(req.root_url)
+        link = links.create(req.parse_entity())
+        # The answer shows the attaching, in every rendering that can.
+        if req.renderer.listings_only:
+            rendered = req.renderer.locations([link.location])
+        else:
+            rendered = req.renderer.entity(link)
+        return req.respond(rendered, status=201, location=link.location)
+
+
+class StorageLink:
+    """``/storagelink/<id>``: one link; DELETE detaches the volume."""
+
+    def get(self, req, id):
+        req.will_answer('a storagelink')
+        return req.respond(req.renderer.entity(
+            req.backend.storagelinks(req.root_url).get(id)))
+
+    def delete(self, req, id):
+        req.will_answer('the outcome of a deletion')
+        req.backend.storagelinks(req.root_url).delete(id)
+        return req.respond(req.renderer.ok())
