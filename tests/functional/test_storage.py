@@ -29,6 +29,7 @@ import requests
 
 from tests.functional import base
 from tests.functional import test_compute
+from tests.functional import test_save
 
 INFRA = test_compute.INFRA
 STORAGE_ACTION = 'http://schemas.ogf.org/occi/infrastructure/storage/action#'
@@ -491,3 +492,64 @@ class StorageLinkTest(StorageTestBase):
             'servers']
         self.assertEqual([], servers)
         self.assertEqual('available', self.volume(free['id'])['status'])
+
+
+class SaveWithVolumesTest(StorageTestBase):
+    """What save makes of a compute with volumes (Nova's own ways)."""
+
+    def save_hot(self, server_id):
+        response = self.occi(
+            'POST', '/compute/%s?action=save' % server_id,
+            headers={'Content-Type': 'text/plain',
+                     'Accept': 'application/occi+json'},
+            data=test_save.save_body('hot'))
+        self.assertEqual(200, response.status_code, response.text)
+        image_id = response.json()['term']
+        self.addCleanup(self.glance, 'DELETE', '/v2/images/' + image_id)
+        deadline = time.monotonic() + 120
+        while True:
+            image = self.glance('GET', '/v2/images/' + image_id).json()
+            if image['status'] == 'active':
+                return image
+            self.assertLess(time.monotonic(), deadline, image)
+            time.sleep(0.5)
+
+    def test_image_backed_compute_saves_its_root_disk_only(self):
+        server_id = self.boot()
+        volume = self.make_volume()
+        self.attach(server_id, volume['id'])
+        image = self.save_hot(server_id)
+        # An image-backed server is snapshotted as such: the template holds
+        # the root disk, no block device mapping of the attached volume.
+        self.assertNotIn('block_device_mapping', image)
+        self.assertEqual('snapshot', image.get('image_type'))
+        self.assertEqual('in-use', self.volume(volume['id'])['status'])
+
+    def test_volume_backed_compute_saves_a_volume_snapshot(self):
+        volume = self.make_volume()
+        self.cinder('POST', '/volumes/%s/action' % volume['id'],
+                    body={'os-set_bootable': {'bootable': True}},
+                    expect=200)
+        server = self.nova('POST', '/servers', expect=202, body={'server': {
+            'name': 'ft-vol-%s' % uuid.uuid4().hex[:6],
+            'flavorRef': self.flavor()['id'], 'networks': 'none',
+            'block_device_mapping_v2': [{
+                'boot_index': 0, 'uuid': volume['id'],
+                'source_type': 'volume', 'destination_type': 'volume',
+                'delete_on_termination': False}]}}).json()['server']
+        self.addCleanup(self.nova, 'DELETE', '/servers/' + server['id'])
+        self.wait_server(server['id'], 'ACTIVE')
+        image = self.save_hot(server['id'])
+        # Nova snapshots each volume in Cinder and the template maps them:
+        # booting from it makes new volumes from those snapshots.
+        mappings = json.loads(image['block_device_mapping'])
+        snapshots = [m['snapshot_id'] for m in mappings
+                     if m.get('snapshot_id')]
+        self.assertEqual(1, len(snapshots), mappings)
+        for snapshot_id in snapshots:
+            self.addCleanup(self.cinder, 'DELETE',
+                            '/snapshots/' + snapshot_id)
+        snapshot = self.cinder('GET', '/snapshots/' + snapshots[0],
+                               expect=200).json()['snapshot']
+        self.assertEqual(volume['id'], snapshot['volume_id'])
+        self.assertEqual(0, image.get('size') or 0)

@@ -116,7 +116,8 @@ def _up():
     # 2. Every service. nova-compute's launcher itself waits until the
     # conductor consumes before it starts the service; on a new cloud it
     # starts only after the template is saved (it must not be in it).
-    names = services.WSGI_SERVICES + ["nova-conductor", "nova-scheduler"]
+    names = services.WSGI_SERVICES + ["nova-conductor", "nova-scheduler",
+                                      "cinder-scheduler", "cinder-volume"]
     if seeded:
         names.append("nova-compute")
     started = [n for n in names if not process.alive(n)]
@@ -135,6 +136,11 @@ def _up():
             "nova-conductor", "conductor"),
         "nova-scheduler": lambda: services.wait_consuming(
             "nova-scheduler", "scheduler"),
+        "cinder-api": lambda: services.wait_http("cinder-api"),
+        "cinder-scheduler": lambda: services.wait_consuming(
+            "cinder-scheduler", "cinder-scheduler"),
+        "cinder-volume": lambda: services.wait_consuming(
+            "cinder-volume", "cinder-volume"),
     })
 
     services.warm_up(started)

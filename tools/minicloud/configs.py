@@ -5,6 +5,7 @@ import os
 import shutil
 import sys
 
+import block_storage
 import layout
 
 
@@ -169,11 +170,14 @@ connection = {cell1}
 # The OCCI filter's deferred saves are delegated to nova's service user
 # through Keystone trusts (enabled by default in keystone).
 {trustee}
+{cinder}
 """.format(api=db_url("nova_api"), cell1=db_url("nova"),
-           authtoken=authtoken("nova"), trustee=trustee()))
+           authtoken=authtoken("nova"), trustee=trustee(),
+           cinder=block_storage.nova_section()))
     # nova-compute: no database settings (it refuses them)
     layout.write(layout.etc("nova-compute", "nova-compute.conf"),
-                 nova_common())
+                 nova_common() + "\n" + block_storage.nova_section())
+    block_storage.write_config()
     layout.write(layout.etc("keystone", "keystone.conf"), """[DEFAULT]
 use_stderr = true
 debug = false

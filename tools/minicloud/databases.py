@@ -11,6 +11,7 @@ import pwd
 import shutil
 import subprocess
 
+import block_storage
 import configs
 import layout
 import packages
@@ -212,6 +213,7 @@ def sync_databases():
              "glance db_sync"),
         ],
     }
+    chains["cinder"] = block_storage.db_sync_steps()
     process.run_parallel({
         name: (lambda steps=steps: [process.run(a, w) for a, w in steps])
         for name, steps in chains.items()})

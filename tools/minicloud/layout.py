@@ -25,13 +25,14 @@ PASTE = os.path.abspath(os.environ.get(
 CONSTRAINTS = os.path.join(REPO, "minicloud-constraints.txt")
 
 # Bump when what goes into the database template changes.
-TEMPLATE_FORMAT = "5"
+TEMPLATE_FORMAT = "6"
 
 PORTS = {
     "postgres": BASE, "amqp": BASE + 1, "epmd": BASE + 2, "dist": BASE + 3,
     "ctl_min": BASE + 4, "ctl_max": BASE + 8,
     "keystone": BASE + 10, "placement": BASE + 11, "glance": BASE + 12,
     "neutron": BASE + 13, "nova-api": BASE + 14,
+    "cinder-api": BASE + 15,
 }
 
 HOST = "127.0.0.1"
@@ -43,7 +44,7 @@ NOVA_HOST = "minicloud"          # [DEFAULT] host of every nova service
 PG_USER = "minicloud"
 
 DATABASES = ["keystone", "nova_api", "nova", "nova_cell0", "placement",
-             "glance"]
+             "glance", "cinder"]
 
 PASSWORDS = {"admin": "admin", "demo": "demo", "alt": "alt",
              "service": "minicloud-service"}

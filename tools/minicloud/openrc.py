@@ -4,6 +4,7 @@ import json
 import os
 import time
 
+import block_storage
 import layout
 import process
 import rest
@@ -46,6 +47,11 @@ def write_openrc(seed, force=False):
         "OS_IDENTITY_API_VERSION": "3",
         "OS_AUTH_TYPE": "password",
     }
+    projects = (seed or state).get("projects") or {}
+    for var, project in (("CINDER_ENDPOINT", "demo"),
+                         ("CINDER_ENDPOINT_ALT", "alt")):
+        if projects.get(project):
+            env[var] = block_storage.endpoint(projects[project])
     env.update(tokens)
     lines = ["# written by tools/minicloud/cli.py at %s; tokens expire %s" % (
         time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),

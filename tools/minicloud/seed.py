@@ -1,5 +1,6 @@
 """What a new cloud is seeded with: keystone, nova and glance."""
 
+import block_storage
 import layout
 import process
 import rest
@@ -63,7 +64,8 @@ def seed_keystone():
             ("alt", "alt", ["member", "reader"]),
             ("nova", "service", ["admin", "service"]),
             ("placement", "service", ["admin", "service"]),
-            ("glance", "service", ["admin", "service"]))
+            ("glance", "service", ["admin", "service"]),
+            ("cinder", "service", ["admin", "service"]))
 
     def user(name, project, role_names):
         uid = ks.ensure("users", name, {
@@ -91,7 +93,9 @@ def seed_keystone():
     _pmap(service, [("nova", "compute", layout.url("nova-api", "/v2.1")),
                     ("glance", "image", layout.url("glance")),
                     ("placement", "placement", layout.url("placement")),
-                    ("neutron", "network", layout.url("neutron"))])
+                    ("neutron", "network", layout.url("neutron"))] +
+          [(name, stype, block_storage.endpoint())
+           for name, stype in block_storage.CATALOG])
     return {"projects": projects, "users": users}
 
 

@@ -30,6 +30,12 @@ def load(service, confdir):
         os.environ["MINICLOUD_NOVA_CONF"] = os.path.join(confdir, "nova.conf")
         sys.path.insert(0, HERE)
         from nova_api_wsgi import application
+    elif service == "cinder-api":
+        # cinder-api reads its options from sys.argv.
+        sys.argv = [service, "--config-file",
+                    os.path.join(confdir, "cinder.conf")]
+        from cinder.wsgi.wsgi import initialize_application
+        application = initialize_application()
     elif service == "neutron":
         sys.path.insert(0, HERE)
         from neutron_stub import application

@@ -2,6 +2,7 @@
 
 import os
 
+import block_storage
 import configs
 import databases
 import layout
@@ -10,19 +11,23 @@ import rabbit
 import rest
 
 
-SERVICE_ORDER = ["postgres", "epmd", "rabbitmq", "keystone", "placement",
-                 "glance", "neutron", "nova-api", "nova-conductor",
-                 "nova-scheduler", "nova-compute"]
+SERVICE_ORDER = (["postgres", "epmd", "rabbitmq", "keystone", "placement",
+                  "glance", "neutron"] + block_storage.SERVICES +
+                 ["nova-api", "nova-conductor", "nova-scheduler",
+                  "nova-compute"])
 
 SERVICE_PORTS = {name: layout.PORTS[name] for name in (
     "postgres", "epmd", "keystone", "placement", "glance", "neutron",
-    "nova-api")}
+    "nova-api", "cinder-api")}
 SERVICE_PORTS["rabbitmq"] = layout.PORTS["amqp"]
 
-WSGI_SERVICES = ["keystone", "placement", "glance", "neutron", "nova-api"]
+WSGI_SERVICES = ["keystone", "placement", "glance", "neutron", "nova-api",
+                 "cinder-api"]
 
 
 def service_argv(name):
+    if name in block_storage.SERVICES:
+        return block_storage.argv(name)
     if name in WSGI_SERVICES:
         confdir = layout.etc({"nova-api": "nova"}.get(name, name))
         return [layout.PY, os.path.join(layout.HERE, "serve.py"), name,
@@ -55,7 +60,7 @@ def service_env(name):
 
 def http_ready(name):
     paths = {"keystone": "/v3", "placement": "/", "glance": "/versions",
-             "neutron": "/", "nova-api": "/"}
+             "neutron": "/", "nova-api": "/", "cinder-api": "/"}
     status, _, _ = rest.http("GET", layout.url(name, paths[name]), timeout=5)
     return status < 500
 
