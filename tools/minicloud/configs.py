@@ -85,9 +85,7 @@ driver = noop
 [vnc]
 enabled = false
 
-[service_user]
-send_service_user_token = false
-
+{service_user}
 [api]
 auth_strategy = keystone
 
@@ -119,7 +117,13 @@ region_name = {region}
            state=layout.STATE, transport=transport_url(),
            paste=layout.NOVA_PASTE, region=layout.REGION,
            placement=service_auth("placement"),
-           neutron=service_auth("neutron"))
+           neutron=service_auth("neutron"),
+           # Nova's calls carry its service token: Cinder lets only Nova
+           # delete the attachments Nova made (OSSA-2023-003); without it a
+           # detach stays "detaching" (ConflictNovaUsingAttachment).
+           service_user=service_auth(
+               "service_user",
+               extra="send_service_user_token = true\n"))
 
 
 def write_api_paste():
