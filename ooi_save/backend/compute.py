@@ -331,7 +331,12 @@ class Computes:
                 server['user_data'] = user_data(data)
         devices = storagelinks.block_devices(self.root_url, request.links)
         if devices:
-            server['block_device_mapping_v2'] = devices
+            # NOTE: with block_device_mapping_v2 Nova no longer boots from
+            # imageRef by itself: the image is the first device.
+            server['block_device_mapping_v2'] = [{
+                'uuid': image_id, 'source_type': 'image',
+                'destination_type': 'local', 'boot_index': 0,
+                'delete_on_termination': True}] + devices
         self._check_image_active(image_id)
         reply = self._nova.call('POST', '/servers', {'server': server},
                                 expect=(202,))

@@ -82,12 +82,13 @@ def storagelinks(response, root_url):
     JSON renders no link location: a client makes it from the id.
     """
     kind = INFRA + 'storagelink'
-    if response.headers['Content-Type'].startswith('application/'):
+    content_type = response.headers['Content-Type'].split(';')[0].strip()
+    if content_type.startswith('application/'):
         return {'%s/storagelink/%s' % (root_url, link['id']): dict(
             link.get('attributes', {}), target=link['target']['location'])
             for link in response.json().get('links', ())
             if link['kind'] == kind}
-    if response.headers['Content-Type'].startswith('text/occi'):
+    if content_type == 'text/occi':
         values = re.split(r',\s*(?=<)', response.headers.get('Link', ''))
     else:
         values = [line[len('Link:'):].strip()

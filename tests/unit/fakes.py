@@ -226,7 +226,8 @@ class FakeNova:
             description=body.get('description'))
         if body.get('hostname'):
             server['OS-EXT-SRV-ATTR:hostname'] = body['hostname']
-        devices = body.get('block_device_mapping_v2', ())
+        devices = [d for d in body.get('block_device_mapping_v2', ())
+                   if d['source_type'] == 'volume']
         for device in devices:
             volume = self.cinder.volumes.get(device['uuid'])
             if volume is None or volume['status'] != 'available':

@@ -510,7 +510,10 @@ class StorageLinkTest(Base):
             response = self.call('/compute/', 'POST', body=body,
                                  headers=headers)
             self.assertEqual(201, response.status_int, response.text)
-            [device] = self.nova.created[-1]['block_device_mapping_v2']
+            [root, device] = self.nova.created[-1][
+                'block_device_mapping_v2']
+            self.assertEqual(('image-1', 'image', 0), (
+                root['uuid'], root['source_type'], root['boot_index']))
             self.assertEqual((volume['id'], '/dev/vdz', -1, 'volume'), (
                 device['uuid'], device['device_name'], device['boot_index'],
                 device['source_type']))
