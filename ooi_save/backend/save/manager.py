@@ -229,8 +229,9 @@ class SaveManager:
             image_id = self._save_deferred(session, server, name,
                                            compute_url)
         else:
-            image_id = save_answer.create_image(nova, server_id, name,
-                                                method, compute_url)
+            image_id = save_answer.create_image(
+                nova, server_id, name, method, compute_url,
+                glance=session.glance)
             LOG.info('Saving compute %s as image %s (%s)', server_id,
                      image_id, method)
         return save_answer.image(session, image_id, name, server_id, server)
@@ -275,7 +276,13 @@ class SaveManager:
                 'save has finished.' % server_id)
         handed_over = False
         try:
-            save_begin.begin(chain, server)
+            try:
+                save_begin.begin(chain, server)
+            except exceptions.Error:
+                if chain.withdrawn:
+                    handed_over = True
+                    self.registry.spawn(chain)
+                raise
             # From here on the server may be stopping: whatever happens,
             # a background worker sees the chain to its end.
             while True:
