@@ -121,6 +121,7 @@ def bring_up():
         layout.say("migrating the databases (first run for these "
                    "constraints)")
         databases.sync_databases()
+    databases.sync_ooi_save()
     seeded = os.path.exists(layout.SEEDED)
 
     retired = process.stop_many(services.RETIRED)

@@ -192,8 +192,13 @@ connection = {cell1}
 # The OCCI filter's deferred saves are delegated to nova's service user
 # through Keystone trusts (enabled by default in keystone).
 {trustee}
+# The OCCI filter's own state; `up` migrates it with
+# python -m ooi_save.cmd.manage --config-file nova.conf db sync.
+[occi_database]
+connection = {occi}
 """.format(api=db_url("nova_api"), cell1=db_url("nova"),
-           authtoken=authtoken("nova"), trustee=trustee()))
+           authtoken=authtoken("nova"), trustee=trustee(),
+           occi=db_url("ooi_save")))
     # nova-compute: no database settings (it refuses them)
     layout.write(layout.etc("nova-compute", "nova-compute.conf"),
                  nova_common())
