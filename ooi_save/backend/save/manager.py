@@ -216,13 +216,14 @@ class SaveManager:
             # left out: between the steps of a deferred save the server runs
             # no task, so Nova would let a snapshot in, and the deferred
             # save's own snapshot or start would then be refused.
-            tags = nova.call('GET', '/servers/%s/tags' % server_id).body
+            tags = nova.call('GET', nova.server_path(
+                server_id, 'tags')).body
             if save_record.TAG in (tags or {}).get('tags', ()):
                 self._refuse_busy(session, server_id)
             server = None
         else:
-            server = nova.call('GET', '/servers/%s' % server_id).body[
-                'server']
+            server = nova.call('GET', nova.server_path(
+                server_id)).body['server']
             self._check_idle(session, server)
             name = name or save_answer.default_name(server.get('name'))
         if method == save_record.DEFERRED and server['status'] == 'ACTIVE':
