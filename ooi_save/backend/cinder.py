@@ -30,6 +30,7 @@ from keystoneauth1 import adapter
 from keystoneauth1 import exceptions as ksa_exc
 
 from ooi_save.backend import catalog
+from ooi_save.backend import nova
 from ooi_save import exceptions
 
 #: The volume API microversion of every call: 3.42 extends volumes in use.
@@ -83,6 +84,20 @@ class CinderAPI:
                 default_microversion=MICROVERSION,
                 service_type='block-storage')
         return self._adapter
+
+    @staticmethod
+    def volume_path(volume_id, *below):
+        """The path of a volume, or of something below it.
+
+        Cinder names volumes by UUID; anything else (``detail``, say) is
+        no volume, though it may be one of Cinder's own paths.
+
+        :raises: NotFound for an id that is not a UUID
+        """
+        if not isinstance(volume_id, str) or not nova.UUID.match(volume_id):
+            raise exceptions.NotFound('Volume %s could not be found.'
+                                      % volume_id)
+        return '/'.join(('/volumes', volume_id) + below)
 
     def call(self, method, path, body=None, params=None, expect=(200,)):
         """Call Cinder.

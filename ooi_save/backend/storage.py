@@ -153,7 +153,8 @@ class Storages:
 
         :raises: NotFound
         """
-        return self._cinder.call('GET', '/volumes/%s' % volume_id)['volume']
+        return self._cinder.call('GET', self._cinder.volume_path(volume_id))[
+            'volume']
 
     def get(self, volume_id):
         """The storage rendering of one volume.
@@ -259,10 +260,12 @@ class Storages:
                     'shrink it to %d GiB.' % (volume_id, volume['size'],
                                               size))
         if changes:
-            volume = self._cinder.call('PUT', '/volumes/%s' % volume_id,
-                                       {'volume': changes})['volume']
+            volume = self._cinder.call(
+                'PUT', self._cinder.volume_path(volume_id),
+                {'volume': changes})['volume']
         if size is not None and size > volume['size']:
-            self._cinder.call('POST', '/volumes/%s/action' % volume_id,
+            self._cinder.call('POST',
+                              self._cinder.volume_path(volume_id, 'action'),
                               {'os-extend': {'new_size': size}},
                               expect=(202,))
             volume = self._wait_extended(volume_id)
@@ -283,5 +286,5 @@ class Storages:
 
         :raises: NotFound, Conflict (in use, or in a state that refuses)
         """
-        self._cinder.call('DELETE', '/volumes/%s' % volume_id,
+        self._cinder.call('DELETE', self._cinder.volume_path(volume_id),
                           expect=(202,))

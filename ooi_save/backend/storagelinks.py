@@ -194,9 +194,9 @@ class StorageLinks:
         self.root_url = root_url
 
     def _attachment(self, server_id, volume_id):
-        return self._nova.call(
-            'GET', '/servers/%s/os-volume_attachments/%s'
-            % (server_id, volume_id)).body['volumeAttachment']
+        return self._nova.call('GET', self._nova.server_path(
+            server_id, 'os-volume_attachments', volume_id)).body[
+                'volumeAttachment']
 
     def get(self, value):
         """One storagelink (a Nova and a Cinder call).
@@ -211,7 +211,7 @@ class StorageLinks:
             raise exceptions.NotFound('No storagelink %s: volume %s is not '
                                       'attached to compute %s.'
                                       % (value, volume_id, server_id))
-        status = self._cinder.call('GET', '/volumes/%s' % volume_id)[
+        status = self._cinder.call('GET', self._cinder.volume_path(volume_id))[
             'volume'].get('status')
         return to_link(self.root_url, server_id, volume_id,
                        attachment.get('device'), status)
@@ -256,7 +256,7 @@ class StorageLinks:
                               'occi.core.source')
         volume_id = _id_below(self.root_url, request.target, 'storage',
                               'occi.core.target')
-        volume = self._cinder.call('GET', '/volumes/%s' % volume_id)[
+        volume = self._cinder.call('GET', self._cinder.volume_path(volume_id))[
             'volume']
         if volume.get('status') != 'available':
             raise exceptions.Conflict(
@@ -267,7 +267,8 @@ class StorageLinks:
             attachment['device'] = attributes['occi.storagelink.deviceid']
         try:
             reply = self._nova.call(
-                'POST', '/servers/%s/os-volume_attachments' % server_id,
+                'POST', self._nova.server_path(server_id,
+                                               'os-volume_attachments'),
                 {'volumeAttachment': attachment})
         except exceptions.BadRequest as error:
             if 'nvalid volume' in error.message:
@@ -275,7 +276,7 @@ class StorageLinks:
                 raise exceptions.Conflict(error.message,
                                           request_id=error.request_id)
             raise
-        status = self._cinder.call('GET', '/volumes/%s' % volume_id)[
+        status = self._cinder.call('GET', self._cinder.volume_path(volume_id))[
             'volume'].get('status')
         return to_link(self.root_url, server_id, volume_id,
                        reply.body['volumeAttachment'].get('device'), status)
@@ -286,5 +287,6 @@ class StorageLinks:
         :raises: NotFound, Conflict (Nova refuses in the server's state)
         """
         server_id, volume_id = split_id(value)
-        self._nova.call('DELETE', '/servers/%s/os-volume_attachments/%s'
-                        % (server_id, volume_id), expect=(202,))
+        self._cinder.volume_path(volume_id)     # 404 for no volume id
+        self._nova.call('DELETE', self._nova.server_path(
+            server_id, 'os-volume_attachments', volume_id), expect=(202,))

@@ -221,7 +221,7 @@ class StorageTest(Base):
 
     def test_unknown_and_foreign_storage_is_404(self):
         other = self.cinder.add_volume(project='alt-project')
-        for volume_id in ('nope', other['id']):
+        for volume_id in ('nope', 'detail', other['id']):
             for accept in ACCEPTS:
                 response = self.call('/storage/' + volume_id, accept=accept)
                 self.assertEqual(404, response.status_int)

@@ -16,7 +16,9 @@ import sys
 import configs
 import layout
 
-SERVICES = ["cinder-api", "cinder-scheduler", "cinder-volume"]
+#: services.WSGI's entry: cinder-api is served by serve.py (config dir,
+#: readiness path).
+WSGI = {"cinder-api": ("cinder", "/")}
 
 #: The catalog entries: (service name, type), both at the same URL.
 CATALOG = (("cinderv3", "volumev3"), ("cinder", "block-storage"))
@@ -29,16 +31,13 @@ def conf_path():
     return layout.etc("cinder", "cinder.conf")
 
 
+#: services.RPC's entries: console scripts, ready once they consume.
+RPC = {name: (["--config-file", conf_path()], name)
+       for name in ("cinder-scheduler", "cinder-volume")}
+
+
 def endpoint(project_id="%(project_id)s"):
     return layout.url("cinder-api", "/v3/%s" % project_id)
-
-
-def argv(name):
-    """The command line of one Cinder service."""
-    if name == "cinder-api":
-        return [layout.PY, os.path.join(layout.HERE, "serve.py"), name,
-                str(layout.PORTS[name]), os.path.dirname(conf_path())]
-    return [os.path.join(layout.BIN, name), "--config-file", conf_path()]
 
 
 def db_sync_steps():
