@@ -75,9 +75,13 @@ occi_opts = [
     cfg.IntOpt('template_cache_ttl',
                default=30,
                min=0,
-               help='Seconds for which the templates (images and flavors) '
-                    'seen by one project are kept in memory. 0 disables '
-                    'the cache. Our own writes invalidate it.'),
+               help='Seconds for which the flavors (resource templates) '
+                    'seen by one caller scope (project, user, roles) are '
+                    'kept in memory by each nova-api process. 0 disables '
+                    'the cache. Images (OS templates) are never kept: '
+                    'Glance is read on every request, so that an image '
+                    'saved through any node is listed at once through '
+                    'every node.'),
     cfg.IntOpt('max_page_size',
                default=1000,
                min=1,
@@ -108,7 +112,25 @@ occi_opts = [
                 default=True,
                 help='Look for deferred saves left unfinished (for example '
                      'by a killed nova-api) when the filter starts, and '
-                     'finish them.'),
+                     'every save_sweep_interval seconds after, and finish '
+                     'them. Every nova-api node should: the sweep is how '
+                     'one node finishes the saves of a node that died.'),
+    cfg.IntOpt('save_lease',
+               default=60,
+               min=5,
+               help='Seconds for which a nova-api process that drives a '
+                    'deferred save holds it: it renews the lease (a server '
+                    'tag) every third of it, and another node takes the '
+                    'save over once the lease has run out. The same on '
+                    'every node.'),
+    cfg.IntOpt('save_sweep_interval',
+               default=20,
+               min=1,
+               help='Seconds between two sweeps for unfinished deferred '
+                    'saves on each nova-api process: one Nova listing of '
+                    'the servers tagged as saving, in all projects. A save '
+                    'whose driver died is finished within about '
+                    'save_lease + save_sweep_interval seconds.'),
 ]
 
 
