@@ -24,13 +24,23 @@ delegate their deferred saves through Keystone trusts (see
 :mod:`ooi_save.backend.trusts`): keystoneauth's usual auth and session
 options, as in nova's ``[service_user]``. They are read from nova.conf only,
 not from api-paste.ini.
+
+The ``[occi_database]`` group holds oslo.db's database options for the
+filter's own small database (user-defined mixins, :mod:`ooi_save.db`); its
+``connection`` is a SQLAlchemy URL (SQLite for one node, the cloud's MySQL
+or PostgreSQL when several nova-api nodes serve OCCI). Without it, clients
+cannot define mixins. It is read from nova.conf only.
 """
+
+import copy
 
 from keystoneauth1 import loading as ks_loading
 from oslo_config import cfg
+from oslo_db import options as db_options
 
 GROUP = 'occi'
 TRUSTEE_GROUP = 'occi_trustee'
+DATABASE_GROUP = 'occi_database'
 
 occi_opts = [
     cfg.StrOpt('prefix',
@@ -119,6 +129,30 @@ def register_opts(conf):
     """
     conf.register_opts(occi_opts, group=GROUP)
     register_trustee_opts(conf)
+    register_database_opts(conf)
+
+
+def register_database_opts(conf):
+    """Register oslo.db's options in the ``[occi_database]`` group.
+
+    :param conf: an :class:`oslo_config.cfg.ConfigOpts`
+    """
+    conf.register_opts(database_opts(), group=DATABASE_GROUP)
+
+
+def database_opts():
+    """oslo.db's database options, without their deprecated names.
+
+    NOTE: oslo.db's options carry deprecated names in nova's own
+    ``[DEFAULT]`` and ``[DATABASE]`` groups (``sql_connection``...);
+    copied into our group they would read nova's database settings.
+    """
+    result = []
+    for opt in db_options.database_opts:
+        opt = copy.deepcopy(opt)
+        opt.deprecated_opts = []
+        result.append(opt)
+    return result
 
 
 def register_trustee_opts(conf):
@@ -145,4 +179,5 @@ def list_opts():
 
     :returns: a list of (group, options) pairs
     """
-    return [(GROUP, occi_opts), (TRUSTEE_GROUP, trustee_opts())]
+    return [(GROUP, occi_opts), (TRUSTEE_GROUP, trustee_opts()),
+            (DATABASE_GROUP, database_opts())]

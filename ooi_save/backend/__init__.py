@@ -21,9 +21,12 @@ gives each request a :class:`Session` acting with the caller's credentials.
 
 from ooi_save.backend import compute
 from ooi_save.backend import glance
+from ooi_save.backend import mixins
 from ooi_save.backend import nova
 from ooi_save.backend import save
 from ooi_save.backend import templates
+from ooi_save.db import api as db_api
+from ooi_save import opts
 
 
 class Backend:
@@ -39,6 +42,10 @@ class Backend:
         self.template_cache = templates.TemplateCache(
             conf.template_cache_ttl)
         self.saves = save.SaveManager(app, conf)
+        # NOTE: no connection is opened here: the first request that
+        # needs the user mixins does it.
+        self.mixin_store = db_api.store_for(
+            conf.oslo_conf[opts.DATABASE_GROUP])
 
     def start(self):
         """Work to do once the filter is built: resume unfinished saves."""
@@ -64,6 +71,9 @@ class Session:
         self.templates = templates.Templates(self, backend.template_cache,
                                              environ)
         self.saves = backend.saves
+        context = environ.get('nova.context')
+        self.mixins = mixins.UserMixins(
+            self, backend.mixin_store, getattr(context, 'project_id', None))
 
     def computes(self, root_url):
         """The caller's computes, located below an OCCI root URL."""

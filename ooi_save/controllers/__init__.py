@@ -20,6 +20,7 @@ interface, never Nova's or Glance's wire formats.
 """
 
 from ooi_save.controllers import compute
+from ooi_save.controllers import mixins
 from ooi_save.controllers import query
 from ooi_save.controllers import templates
 
@@ -28,7 +29,8 @@ def routes(conf):
     """The route table of the filter.
 
     :param conf: the filter's configuration
-    :returns: a list of (path template, controller) pairs
+    :returns: a list of (path template, controller) pairs; a parameter
+        ``{name*}`` matches several path segments
     """
     query_interface = query.QueryInterface()
     computes = compute.ComputeCollection()
@@ -41,4 +43,6 @@ def routes(conf):
         ('/resource_tpl/', computes),
         ('/os_tpl/{term}/', templates.OSTemplate()),
         ('/resource_tpl/{term}/', templates.ResourceTemplate()),
+        # Last: the locations clients give their own mixins.
+        ('/{path*}/', mixins.MixinCollection()),
     ]

@@ -54,33 +54,49 @@ def _action(req):
     return term, attributes
 
 
-def _lists_locations(req):
+def lists_locations(req):
     """Whether the answer lists locations rather than full entities."""
     return not req.answer_type.endswith('json')
+
+
+def listing(req, filters=None):
+    """The answer to a GET of a collection of computes.
+
+    An entity rendering in the request filters it; ``?page=&number=``
+    pages it (GFD.223 6 and 7.2), for the kind's collection and every
+    mixin's alike.
+
+    :param req: the :class:`ooi_save.http.request.OCCIRequest`
+    :param filters: Nova's server list filters that make the collection
+        (``image``, ``flavor``, ``tags``), or None for every compute
+    """
+    computes = req.backend.computes(req.root_url)
+    window = req.page(req.backend.conf.max_page_size)
+    wanted = req.parse_entity() if req.has_body() else None
+    if wanted is None and lists_locations(req):
+        servers = computes.list(detail=False, filters=filters,
+                                window=window)
+        return req.respond(req.renderer.locations(
+            [computes.location(s['id']) for s in servers]))
+    if wanted is None:
+        resources = computes.list(filters=filters, window=window)
+    else:
+        # Pages of the filtered collection: filter all, then slice.
+        resources = [r for r in computes.list(filters=filters)
+                     if _matches(r, wanted)]
+        if window is not None:
+            resources = resources[window[0]:window[1]]
+    if lists_locations(req):
+        return req.respond(req.renderer.locations(
+            [r.location for r in resources]))
+    return req.respond(req.renderer.entities(resources))
 
 
 class ComputeCollection:
     """``/compute/``: list, create, act on and delete every compute."""
 
     def get(self, req):
-        computes = req.backend.computes(req.root_url)
-        window = req.page(req.backend.conf.max_page_size)
-        wanted = req.parse_entity() if req.has_body() else None
-        if wanted is None and _lists_locations(req):
-            servers = computes.list(detail=False, window=window)
-            return req.respond(req.renderer.locations(
-                [computes.location(s['id']) for s in servers]))
-        if wanted is None:
-            resources = computes.list(window=window)
-        else:
-            # Pages of the filtered collection: filter all, then slice.
-            resources = [r for r in computes.list() if _matches(r, wanted)]
-            if window is not None:
-                resources = resources[window[0]:window[1]]
-        if _lists_locations(req):
-            return req.respond(req.renderer.locations(
-                [r.location for r in resources]))
-        return req.respond(req.renderer.entities(resources))
+        return listing(req)
 
     def post(self, req):
         computes = req.backend.computes(req.root_url)
@@ -101,7 +117,7 @@ class ComputeCollection:
                 'kind %s.' % entity.kind)
         server_id = computes.create(entity)
         location = computes.location(server_id)
-        if _lists_locations(req):
+        if lists_locations(req):
             rendered = req.renderer.locations([location])
         else:
             rendered = req.renderer.entity(computes.get(server_id))
