@@ -60,9 +60,8 @@ class MixinCollection:
             raise exceptions.NotFound('Nothing is bound to %s.' % path)
         return definition
 
-    def _members(self, req, definition):
+    def _members(self, req):
         """Compute ids of the locations in the request."""
-        user_mixins.check_applies(definition, infra.COMPUTE)
         ids = []
         prefixes = (req.root_url + '/compute/', '/compute/')
         for location in req.parse_locations() if req.has_body() else ():
@@ -87,11 +86,13 @@ class MixinCollection:
 
     def post(self, req, path):
         definition = self._definition(req, path)
-        ids = self._members(req, definition)
-        if not ids:
+        ids = self._members(req)
+        if ids:
+            user_mixins.check_applies(definition, infra.COMPUTE)
+        else:
             raise exceptions.BadRequest(
-                'List the locations of the entities to associate with the '
-                'mixin.')
+                'List the locations of the entities to associate with '
+                'the mixin.')
         computes = req.backend.computes(req.root_url)
         tag = user_mixins.tag_of(definition['id'])
         req.backend.mixins.change(tag, add=ids)
@@ -99,7 +100,9 @@ class MixinCollection:
 
     def put(self, req, path):
         definition = self._definition(req, path)
-        ids = self._members(req, definition)
+        ids = self._members(req)
+        if ids:
+            user_mixins.check_applies(definition, infra.COMPUTE)
         computes = req.backend.computes(req.root_url)
         tag = user_mixins.tag_of(definition['id'])
         present = computes.tagged(tag)
@@ -110,7 +113,7 @@ class MixinCollection:
 
     def delete(self, req, path):
         definition = self._definition(req, path)
-        ids = self._members(req, definition)
+        ids = self._members(req)
         computes = req.backend.computes(req.root_url)
         tag = user_mixins.tag_of(definition['id'])
         if not ids:

@@ -24,6 +24,7 @@ import testtools
 
 from ooi_save.cmd import manage
 from ooi_save import config
+from ooi_save.db import migration
 from ooi_save import middleware
 from tests.unit import fakes
 from tests.unit import test_compute
@@ -408,3 +409,27 @@ class DeletingTest(MixinTestBase):
             ids = [loc.rsplit('/', 1)[1]
                    for loc in listed_locations(response)]
             self.assertEqual([kept['id']], ids, accept)
+
+
+class DatabaseTest(testtools.TestCase):
+
+    def test_not_synced_is_503_and_sync_makes_it_work(self):
+        tmp = self.useFixture(fixtures.TempDir()).path
+        url = 'sqlite:///' + os.path.join(tmp, 'empty.db')
+        conf, _ = fakes.make_conf()
+        conf.set_override('connection', url, group='occi_database')
+        occi = middleware.OCCIFilter(fakes.FakeNova(), config.FilterConfig(
+            {'resume_saves_at_startup': 'false'}, conf))
+        self.useFixture(fakes.GlanceFixture(test_compute.IMAGES))
+        headers, body = define_request('text/plain', 'web')
+        response = fakes.request('/-/', method='POST', headers=headers,
+                                 body=body).get_response(occi)
+        self.assertEqual(503, response.status_int)
+        self.assertIn('ooi-save-manage db sync', response.text)
+        # Nothing was made by the filter: the schema is the command's.
+        self.assertEqual(set(), migration.current(url))
+        _sync(url, tmp)
+        self.assertEqual({'3f1c0a9e7b21'}, migration.current(url))
+        response = fakes.request('/-/', method='POST', headers=headers,
+                                 body=body).get_response(occi)
+        self.assertEqual(200, response.status_int, response.text)
