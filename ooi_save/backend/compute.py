@@ -142,13 +142,13 @@ def actions_of(server):
     return ACTIONS_BY_STATUS.get(server.get('status'), ())
 
 
-def to_resource(conf, root_url, server, tags=()):
+def to_resource(conf, root_url, server, user_mixins=()):
     """The OCCI compute rendering of a Nova server.
 
     :param conf: the filter's configuration
     :param root_url: the URL of the OCCI root
     :param server: the server dict (microversion 2.47 or later)
-    :param tags: the user mixins the server is associated with
+    :param user_mixins: the user mixins the server is associated with
     :returns: a :class:`ooi_save.occi.core.Resource`
     """
     state, message = state_of(server)
@@ -181,7 +181,7 @@ def to_resource(conf, root_url, server, tags=()):
         mixins.append(infra.resource_tpl_mixin(
             conf.resource_tpl_scheme, term, flavor['original_name'],
             '%s/resource_tpl/%s/' % (root_url, term)))
-    mixins.extend(tags)
+    mixins.extend(user_mixins)
     return core.Resource(
         kind=infra.COMPUTE,
         id=server['id'],

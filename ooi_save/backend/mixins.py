@@ -313,8 +313,8 @@ class UserMixins:
         for definition in definitions:
             tag = tag_of(definition['id'])
             for collection in kinds:
-                for member in collection.tagged(tag):
-                    self.remove_tag(member, tag, missing_ok=True)
+                # All of them or, when Nova refuses one, none.
+                self.change(tag, remove=collection.tagged(tag))
             self._store.delete(self._project_id, definition['id'])
         self._definitions = None
 

@@ -144,6 +144,11 @@ class FakeNova:
             return self._reply(404, {'itemNotFound': {
                 'code': 404, 'message': 'Instance %s could not be found.'
                 % server_id}})
+        if server['status'] in ('BUILD', 'ERROR'):
+            # As Nova: tags change only in steady, working vm states.
+            return self._conflict(
+                "Cannot 'update tags' instance %s while it is in vm_state "
+                "%s" % (server_id, server['status'].lower()))
         if request.method == 'PUT':
             if tag in server['tags']:
                 return self._reply(204)

@@ -264,6 +264,21 @@ class DefinitionTest(MixinTestBase):
                              mixin_type_ids(self.call('/-/')))
             self.assertEqual(404, self.call(path).status_int)
 
+    def test_delete_refused_by_nova_half_way_leaves_everything(self):
+        mixin = self.define('kept')
+        path = mixin['location'][len(fakes.HOST_URL + '/occi1.2'):]
+        servers = [self.nova.add_server(), self.nova.add_server()]
+        headers, body = locations_request('text/plain', [
+            '/compute/' + s['id'] for s in servers])
+        self.assertEqual(200, self.call(path, 'POST', body=body,
+                                        headers=headers).status_int)
+        servers[1]['status'] = 'ERROR'
+        headers, body = define_request('text/plain', 'kept')
+        response = self.call('/-/', 'DELETE', body=body, headers=headers)
+        self.assertEqual(409, response.status_int, response.text)
+        self.assertEqual([1, 1], [len(s['tags']) for s in servers])
+        self.assertIn(SCHEME + 'kept', mixin_type_ids(self.call('/-/')))
+
     def test_standard_mixins_cannot_be_deleted(self):
         headers, body = define_request('text/plain', 'os_tpl', scheme=INFRA)
         self.assertEqual(400, self.call('/-/', 'DELETE', body=body,
