@@ -22,6 +22,7 @@ backend calls the filter reports. Run it with the mini-cloud up::
 """
 
 import argparse
+import atexit
 import os
 import shlex
 import statistics
@@ -71,8 +72,9 @@ def timed_pair(first, second, rounds):
 def _mixin_cases(http, token, occi, nova, servers, get):
     """A user mixin's collection against Nova's tag-filtered listing.
 
-    The mixin is defined and associated with every server first; without
-    an [occi_database] on the mini-cloud (501) the cases are left out.
+    The mixin is defined and associated with every server first, and
+    deleted when the program ends; without an [occi_database] on the
+    mini-cloud (501) the cases are left out.
     """
     location = '/bench-%s/' % uuid.uuid4().hex[:8]
     response = http.post(occi + '/-/', timeout=60, headers=dict(
@@ -85,6 +87,10 @@ def _mixin_cases(http, token, occi, nova, servers, get):
               file=sys.stderr)
         return []
     response.raise_for_status()
+    atexit.register(http.delete, occi + '/-/', timeout=300, headers=dict(
+        token, **{'Content-Type': 'text/plain'}), data=(
+            'Category: bench; scheme="http://example.com/bench%s#"; '
+            'class="mixin"\n' % location.strip('/')))
     members = ''.join('%s/compute/%s\r\n' % (occi, s['id'])
                       for s in servers)
     http.post(occi + location, data=members, timeout=300, headers=dict(
