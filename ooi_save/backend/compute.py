@@ -272,8 +272,8 @@ class Computes:
 
         :raises: NotFound
         """
-        server = self._nova.call('GET', '/servers/%s' % server_id).body[
-            'server']
+        server = self._nova.call(
+            'GET', self._nova.server_path(server_id)).body['server']
         if gone(server):
             raise exceptions.NotFound('Compute %s is being deleted.'
                                       % server_id)
@@ -547,26 +547,27 @@ class Computes:
             self._check_image_active(image_ids[0])
         self._session.mixins.retag(server, tags, replace)
         if fields:
-            self._nova.call('PUT', '/servers/%s' % server_id,
+            self._nova.call('PUT', self._nova.server_path(server_id),
                             {'server': fields})
         if rebuild:
-            self._nova.call('POST', '/servers/%s/action' % server_id,
-                            {'rebuild': {'imageRef': image_ids[0]}},
-                            expect=(202,))
+            self._nova.call(
+                'POST', self._nova.server_path(server_id, 'action'),
+                {'rebuild': {'imageRef': image_ids[0]}}, expect=(202,))
         if flavor is not None and (flavor['name'] != server.get(
                 'flavor', {}).get('original_name')):
             self._resize(server_id, flavor)
 
     def _resize(self, server_id, flavor):
-        self._nova.call('POST', '/servers/%s/action' % server_id,
+        self._nova.call('POST', self._nova.server_path(server_id, 'action'),
                         {'resize': {'flavorRef': flavor['id']}},
                         expect=(202,))
         server = self.wait(server_id, lambda s: s['status'] in (
             'VERIFY_RESIZE', 'ACTIVE', 'ERROR') and not s.get(
                 'OS-EXT-STS:task_state'), self._conf.save_stop_timeout)
         if server['status'] == 'VERIFY_RESIZE':
-            self._nova.call('POST', '/servers/%s/action' % server_id,
-                            {'confirmResize': None}, expect=(204,))
+            self._nova.call(
+                'POST', self._nova.server_path(server_id, 'action'),
+                {'confirmResize': None}, expect=(204,))
             # Nova confirms in the background: answer once it is done, so
             # that the client reads the resized compute, not the resize.
             self.wait(server_id, lambda s: s['status'] != 'VERIFY_RESIZE',
@@ -583,8 +584,8 @@ class Computes:
         """
         deadline = time.monotonic() + timeout
         for attempt in range(1 << 30):
-            server = self._nova.call('GET', '/servers/%s'
-                                     % server_id).body['server']
+            server = self._nova.call('GET', self._nova.server_path(
+                server_id)).body['server']
             if done(server):
                 return server
             if time.monotonic() > deadline:
@@ -599,7 +600,8 @@ class Computes:
 
         :raises: NotFound
         """
-        self._nova.call('DELETE', '/servers/%s' % server_id, expect=(204,))
+        self._nova.call('DELETE', self._nova.server_path(server_id),
+                        expect=(204,))
 
     def act(self, server_id, action, attributes):
         """Run a compute action other than save.
@@ -618,7 +620,7 @@ class Computes:
                 raise exceptions.BadRequest(
                     'Method %r is not one of %s for action %s.'
                     % (method, ', '.join(allowed), action))
-        path = '/servers/%s/action' % server_id
+        path = self._nova.server_path(server_id, 'action')
         if action == 'start':
             status = self.server(server_id).get('status')
             if status not in _START:

@@ -349,8 +349,9 @@ class UserMixins:
         """
         # NOTE: Nova answers 201 when it adds the tag and 204 when the
         # server had it already.
-        reply = self._session.nova.call('PUT', '/servers/%s/tags/%s' % (
-            server_id, tag), expect=(201, 204))
+        nova = self._session.nova
+        reply = nova.call('PUT', nova.server_path(server_id, 'tags', tag),
+                          expect=(201, 204))
         return reply.status == 201
 
     def remove_tag(self, server_id, tag, missing_ok=False):
@@ -360,8 +361,9 @@ class UserMixins:
         :raises: NotFound (unless ``missing_ok``), Conflict
         """
         try:
-            self._session.nova.call('DELETE', '/servers/%s/tags/%s' % (
-                server_id, tag), expect=(204,))
+            nova = self._session.nova
+            nova.call('DELETE', nova.server_path(server_id, 'tags', tag),
+                      expect=(204,))
         except exceptions.NotFound:
             if not missing_ok:
                 raise

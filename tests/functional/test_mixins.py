@@ -17,11 +17,11 @@
 Every path and method in every rendering, as request and as answer; the
 associations checked natively (the computes' Nova server tags); the
 second project sees and touches none of it; definitions survive a
-restart of nova-api (:class:`MixinRestartKillTest`, run alone with the
-other tests that stop nova-api).
+restart of every nova-api node (:class:`MixinRestartKillTest`, run alone
+with the other tests that stop nova-api).
 
-The mini-cloud's nova-api needs an ``[occi_database] connection``: these
-tests fail (501) where it has none.
+The mini-cloud's nova.conf names its PostgreSQL database ``ooi_save`` in
+``[occi_database]``, synced by ``up``.
 """
 
 import json
@@ -377,7 +377,11 @@ class RoundTripTest(test_compute.ComputeTestBase):
 
 
 class MixinRestartKillTest(MixinTestBase):
-    """Definitions and associations survive a restart of nova-api."""
+    """Definitions and associations survive a restart of nova-api.
+
+    ``restart nova-api`` restarts every node behind the mini-cloud's
+    HAProxy.
+    """
 
     def test_survives_restart(self):
         mixin = self.define('kept')
