@@ -40,7 +40,10 @@ import webob
 import webob.dec
 
 from ooi_save import backend
-from ooi_save.backend import save
+from ooi_save.backend.save import answer as save_answer
+from ooi_save.backend.save import claims
+from ooi_save.backend.save import manager as save_manager
+from ooi_save.backend.save import record as save_record
 from ooi_save import exceptions
 from tests.unit import fakes
 
@@ -88,6 +91,10 @@ class CloudNova(fakes.FakeNova):
         self.snapshot_fails = False
         self.locked = False
         self.stop_reverts = False
+        #: Actions that lose a race with another request, and the task
+        #: state the winner set: Nova answers 500 (UnexpectedTaskStateError)
+        #: after it has done its first steps.
+        self.loses_race = {}
 
     # Building the world.
 
@@ -179,10 +186,10 @@ class CloudNova(fakes.FakeNova):
         if rest.startswith('/metadata'):
             return self._metadata(server, request, rest)
         if rest == '/os-instance-actions':
-            since = save._parse_time(request.GET.get('changes-since'))
+            since = save_record.parse_time(request.GET.get('changes-since'))
             actions = [a for a in self.actions[server_id]
                        if since is None or
-                       save._parse_time(a['updated_at']) >= since]
+                       save_record.parse_time(a['updated_at']) >= since]
             return self._reply(200, {'instanceActions': actions})
         return self._fault(404, 'No fake for %s' % path)
 
@@ -236,6 +243,8 @@ class CloudNova(fakes.FakeNova):
         server_id = server['id']
         task = server['OS-EXT-STS:task_state']
         status = server['status']
+        if action in self.loses_race:
+            return self._lose_race(server, action, args)
         if action == 'os-stop':
             if self.locked:
                 return self._fault(409, 'Instance %s is locked' % server_id)
@@ -245,7 +254,7 @@ class CloudNova(fakes.FakeNova):
                 return self._fault(409, "Cannot 'stop' instance %s while it "
                                    "is in vm_state stopped" % server_id)
             self.events.append(('os-stop', server_id))
-            self.records_at_stop.append(save.record_of(server))
+            self.records_at_stop.append(save_record.record_of(server))
             self._set(server_id, task='powering-off')
             # A compute that fails to stop reverts the task state.
             self.later(server_id, self.stop_seconds, task=None,
@@ -265,6 +274,16 @@ class CloudNova(fakes.FakeNova):
         if action == 'createImage':
             return self._create_image(server, args, context)
         return self._fault(400, 'Unknown action %s' % action)
+
+    def _lose_race(self, server, action, args):
+        if action == 'createImage':
+            # Nova registers the image before it sets the task state.
+            image_id = str(uuid.uuid4())
+            self.images[image_id] = dict(
+                args.get('metadata') or {}, id=image_id, name=args['name'],
+                status='queued', instance_uuid=server['id'])
+        self._set(server['id'], task=self.loses_race.pop(action))
+        return self._fault(500, 'Unexpected API Error.', key='computeFault')
 
     def _create_image(self, server, args, context=None):
         server_id = server['id']
@@ -349,10 +368,16 @@ class SaveTestCase(testtools.TestCase):
         self.requests_mock.get(
             re.compile(re.escape(fakes.GLANCE_URL) + '/v2/images/[^/]+$'),
             text=self._glance_image)
+        self.requests_mock.get(
+            re.compile(re.escape(fakes.GLANCE_URL) + r'/v2/images\?'),
+            text=self._glance_list)
+        self.requests_mock.delete(
+            re.compile(re.escape(fakes.GLANCE_URL) + '/v2/images/[^/]+$'),
+            text=self._glance_delete)
         _, self.conf = fakes.make_conf(
             save_stop_timeout=self.stop_timeout,
             save_snapshot_timeout=30, resume_saves_at_startup=False)
-        self.registry = save.Registry()
+        self.registry = claims.Registry()
         self.manager = self.make_manager()
         self.addCleanup(self.manager.wait, 10)
 
@@ -363,7 +388,7 @@ class SaveTestCase(testtools.TestCase):
                        registry=getattr(self, 'registry', None),
                        admin_environ=self._admin_environ)
         options.update(kwargs)
-        return save.SaveManager(self.nova, self.conf, **options)
+        return save_manager.SaveManager(self.nova, self.conf, **options)
 
     @staticmethod
     def _admin_environ(project_id=None, user_id=None):
@@ -383,6 +408,25 @@ class SaveTestCase(testtools.TestCase):
         context.headers['Content-Type'] = 'application/json'
         return json.dumps(image)
 
+    def _glance_list(self, request, context):
+        # Glance filters a listing on any image property.
+        wanted = {key: values[0] for key, values in request.qs.items()
+                  if key != 'limit'}
+        with self.nova.lock:
+            images = [image for image in self.nova.images.values()
+                      if all(str(image.get(key)).lower() == value
+                             for key, value in wanted.items())]
+        context.headers['Content-Type'] = 'application/json'
+        return json.dumps({'images': images})
+
+    def _glance_delete(self, request, context):
+        image_id = request.path.rsplit('/', 1)[-1]
+        with self.nova.lock:
+            if self.nova.images.pop(image_id, None) is None:
+                return glance_error(context, 404, 'No image %s' % image_id)
+        context.status_code = 204
+        return ''
+
     def session(self, context=None):
         environ = fakes.request('/compute/x', context=context).environ
         return backend.Backend(self.nova, self.conf).session(environ)
@@ -398,9 +442,9 @@ class SaveTestCase(testtools.TestCase):
         server = self.nova.server(server_id)
         self.assertEqual(status, server['status'])
         self.assertIsNone(server['OS-EXT-STS:task_state'])
-        self.assertNotIn(save.TAG, server['tags'])
-        self.assertNotIn(save.RECORD_KEY, server['metadata'])
-        self.assertNotIn(save.NAME_KEY, server['metadata'])
+        self.assertNotIn(save_record.TAG, server['tags'])
+        self.assertNotIn(save_record.RECORD_KEY, server['metadata'])
+        self.assertNotIn(save_record.NAME_KEY, server['metadata'])
         return server
 
     def nova_calls(self):
@@ -419,13 +463,16 @@ class TestHot(SaveTestCase):
         self.assertEqual(('POST', '/servers/%s/action' % server_id),
                          (method, path))
         self.assertEqual('compute 2.90', headers['Openstack-Api-Version'])
+        stored = dict(self.nova.images[image['id']], status='queued')
+        mark = stored.pop('ooi_save_request')
         self.assertEqual(
             {'ooi_save_compute': COMPUTE_URL % server_id,
              'ooi_save_method': 'hot', 'id': image['id'],
              'name': 'my snapshot', 'status': 'queued',
              'visibility': 'private', 'instance_uuid': server_id,
-             'image_type': 'snapshot'},
-            self.nova.images[image['id']] | {'status': 'queued'})
+             'image_type': 'snapshot'}, stored)
+        # Each createImage call marks its image with a mark of its own.
+        self.assertRegex(mark, '^[0-9a-f]{32}$')
 
     def test_image_id_from_location_on_older_clouds(self):
         self.nova.legacy = True
@@ -436,11 +483,11 @@ class TestHot(SaveTestCase):
 
     def test_image_id_of_wire_answers(self):
         from ooi_save.backend import nova as nova_api
-        self.assertEqual('abc', save.image_id_of(nova_api.Reply(
+        self.assertEqual('abc', save_answer.image_id_of(nova_api.Reply(
             202, {}, {'image_id': 'abc'})))
-        self.assertEqual('def', save.image_id_of(nova_api.Reply(
+        self.assertEqual('def', save_answer.image_id_of(nova_api.Reply(
             202, {'Location': 'http://g/v2/images/def'}, None)))
-        self.assertRaises(exceptions.BackendError, save.image_id_of,
+        self.assertRaises(exceptions.BackendError, save_answer.image_id_of,
                           nova_api.Reply(202, {}, None))
 
     def test_named_hot_save_reads_only_the_tags(self):
@@ -460,7 +507,7 @@ class TestHot(SaveTestCase):
                          image['name'])
         self.assertEqual(
             'x' * 238 + '-20260102T030405Z',
-            save.default_name('x' * 300, datetime.datetime(
+            save_answer.default_name('x' * 300, datetime.datetime(
                 2026, 1, 2, 3, 4, 5)))
 
     def test_local_disk_answered_without_glance(self):
@@ -556,11 +603,12 @@ class TestHot(SaveTestCase):
             self.assertIn('volume-backed', error.message)
 
     def test_deferred_save_under_way_is_a_conflict(self):
-        server_id = self.nova.add_server(tags=[save.TAG])
-        self.nova.servers[server_id]['metadata'][save.RECORD_KEY] = \
-            save.encode({'v': 1, 'id': 'c1', 'step': 'stop',
-                         'own': 'elsewhere:42:abcdef', 't0': save._now(),
-                         'at': save._now()})
+        server_id = self.nova.add_server(tags=[save_record.TAG])
+        self.nova.servers[server_id]['metadata'][save_record.RECORD_KEY] = \
+            save_record.encode({'v': 1, 'id': 'c1', 'step': 'stop',
+                                'own': 'elsewhere:42:abcdef',
+                                't0': save_record.now(),
+                                'at': save_record.now()})
         error = self.assertRaises(exceptions.Conflict, self.save, server_id,
                                   name='n')
         self.assertIn('deferred save in progress (step stop)',
@@ -667,12 +715,12 @@ class TestDeferred(SaveTestCase):
                          self.nova.kinds(server_id))
         server = self.nova.server(server_id)
         self.assertEqual('ACTIVE', server['status'])
-        self.assertNotIn(save.TAG, server['tags'])
+        self.assertNotIn(save_record.TAG, server['tags'])
         record = self.manager.pending(server)
         self.assertEqual('failed', record['step'])
         self.assertEqual(image['id'], record['img'])
         self.assertIn(image['id'], record['err'])
-        self.assertIn('deferred save failed', save.describe(record))
+        self.assertIn('deferred save failed', save_record.describe(record))
 
     def test_snapshot_failure_seen_without_glance(self):
         # A resumer without the caller's token reads Nova's action log.
@@ -749,13 +797,66 @@ class TestConcurrency(SaveTestCase):
         self.assertClean(server_id)
 
     def test_hot_save_during_a_hot_one(self):
-        self.nova.upload_seconds = 0.5
+        self.nova.upload_seconds = 2
         server_id = self.nova.add_server()
         self.save(server_id, name='one')
         error = self.assertRaises(exceptions.Conflict, self.save, server_id,
                                   name='two')
         self.assertIn("Cannot 'createImage'", error.message)
         self.assertEqual(1, len(self.nova.images))
+
+
+class TestLostRaces(SaveTestCase):
+    """Nova's 500 when another request won the server's task state."""
+
+    def test_hot_snapshot_lost_is_a_conflict_and_leaves_no_image(self):
+        server_id = self.nova.add_server()
+        self.nova.loses_race['createImage'] = 'image_snapshot_pending'
+        error = self.assertRaises(exceptions.Conflict, self.save, server_id,
+                                  'hot', 'loser')
+        self.assertIn('busy (task image_snapshot_pending', error.message)
+        self.assertEqual({}, self.nova.images)
+
+    def test_other_failures_of_create_image_stay_backend_errors(self):
+        server_id = self.nova.add_server()
+        self.nova.create_error = (500, 'Unexpected API Error.',
+                                  'computeFault')
+        self.assertRaises(exceptions.BackendError, self.save, server_id,
+                          'hot', 'x')
+
+    def test_images_of_other_saves_are_left_alone(self):
+        server_id = self.nova.add_server()
+        kept = self.save(server_id, 'hot', 'kept')['id']
+        self.nova.later(server_id, 0, task=None)
+        self.nova.loses_race['createImage'] = 'image_snapshot_pending'
+        self.assertRaises(exceptions.Conflict, self.save, server_id, 'hot',
+                          'loser')
+        self.assertEqual([kept], list(self.nova.images))
+
+    def test_stop_lost_to_another_stop(self):
+        server_id = self.nova.add_server()
+        self.nova.loses_race['os-stop'] = 'powering-off'
+        error = self.assertRaises(exceptions.Conflict, self.save, server_id,
+                                  'deferred', 'loser')
+        self.assertIn('being saved already (another request stopped',
+                      error.message)
+        # The record and the tag are the winner's to keep.
+        self.assertIn(save_record.TAG, self.nova.server(server_id)['tags'])
+
+    def test_stop_lost_to_a_snapshot_undoes_the_record(self):
+        server_id = self.nova.add_server()
+        self.nova.loses_race['os-stop'] = 'image_snapshot_pending'
+        error = self.assertRaises(exceptions.Conflict, self.save, server_id,
+                                  'deferred', 'loser')
+        self.assertIn('busy (task image_snapshot_pending', error.message)
+        # Nova refuses to change the metadata while the winner's snapshot
+        # runs: the record goes once it is over.
+        self.assertIn(save_record.RECORD_KEY,
+                      self.nova.server(server_id)['metadata'])
+        self.nova.later(server_id, 0.05, task=None)
+        self.finish()
+        self.assertClean(server_id)
+        self.assertEqual([], self.nova.kinds(server_id))
 
 
 class TestResume(SaveTestCase):
@@ -768,14 +869,15 @@ class TestResume(SaveTestCase):
     def left_at(self, step, status, task=None, name='recorded-name',
                 **record):
         server_id = self.nova.add_server(status=status, task=task,
-                                         tags=[save.TAG])
-        now = save._now()
+                                         tags=[save_record.TAG])
+        now = save_record.now()
         values = dict({'v': 1, 'id': 'c0ffee00', 'step': step,
                        'm': 'deferred', 'from': 'ACTIVE', 't0': now - 5,
                        'at': now - 5, 'dl': now + 60,
                        'own': self.dead_owner()}, **record)
         self.nova.servers[server_id]['metadata'].update({
-            save.RECORD_KEY: save.encode(values), save.NAME_KEY: name})
+            save_record.RECORD_KEY: save_record.encode(values),
+            save_record.NAME_KEY: name})
         return server_id
 
     def resume(self, server_id, session=None):
@@ -801,7 +903,7 @@ class TestResume(SaveTestCase):
         self.assertEqual([], self.nova.kinds(server_id))
         server = self.nova.server(server_id)
         self.assertEqual('ACTIVE', server['status'])
-        self.assertNotIn(save.TAG, server['tags'])
+        self.assertNotIn(save_record.TAG, server['tags'])
         self.assertEqual('failed', self.manager.pending(server)['step'])
 
     def test_killed_stopped_before_the_snapshot_step(self):
@@ -888,7 +990,7 @@ class TestResume(SaveTestCase):
             self.assertEqual(['os-start'], self.nova.kinds(server_id))
             server = self.nova.server(server_id)
             self.assertEqual('ACTIVE', server['status'])
-            self.assertNotIn(save.TAG, server['tags'])
+            self.assertNotIn(save_record.TAG, server['tags'])
             record = self.manager.pending(server)
             if keep:
                 self.assertEqual('failed', record['step'])
@@ -897,12 +999,12 @@ class TestResume(SaveTestCase):
                 self.assertIsNone(record)
 
     def test_killed_when_removing_the_record(self):
-        server_id = self.nova.add_server(tags=[save.TAG])
+        server_id = self.nova.add_server(tags=[save_record.TAG])
         self.resume(server_id)
         self.assertClean(server_id)
 
     def test_stop_deadline_passed(self):
-        server_id = self.left_at('stop', 'SHUTOFF', dl=save._now() - 1)
+        server_id = self.left_at('stop', 'SHUTOFF', dl=save_record.now() - 1)
         self.resume(server_id)
         self.assertEqual(['os-start'], self.nova.kinds(server_id))
         self.assertEqual({}, self.nova.images)
@@ -919,7 +1021,8 @@ class TestResume(SaveTestCase):
 
     def test_live_driver_elsewhere_is_left_alone(self):
         server_id = self.left_at('stop', 'ACTIVE', task='powering-off',
-                                 own='elsewhere:42:abcdef', at=save._now())
+                                 own='elsewhere:42:abcdef',
+                                 at=save_record.now())
         self.nova.servers[server_id]['updated'] = _iso()
         calls = len(self.nova.calls)
         self.resume(server_id)
@@ -928,7 +1031,8 @@ class TestResume(SaveTestCase):
 
     def test_silent_driver_elsewhere_is_taken_over(self):
         server_id = self.left_at('stop', 'SHUTOFF', own='elsewhere:42:ab',
-                                 at=save._now() - 120, t0=save._now() - 120)
+                                 at=save_record.now() - 120,
+                                 t0=save_record.now() - 120)
         self.resume(server_id)
         self.assertEqual(['createImage', 'os-start'],
                          self.nova.kinds(server_id))
@@ -968,7 +1072,7 @@ class TestResume(SaveTestCase):
         # meet at its first use.
         log = self.useFixture(fixtures.FakeLogger(level='INFO'))
         for attempt in range(20):
-            registry = save.Registry()
+            registry = claims.Registry()
             managers = [self.make_manager(registry=registry)
                         for _ in range(4)]
             server_id = self.left_at('stop', 'SHUTOFF')
@@ -995,11 +1099,11 @@ class TestResume(SaveTestCase):
             self.assertEqual(1, resumed, 'attempt %d' % attempt)
 
     def test_two_processes_resume_one_chain(self):
-        other = self.make_manager(registry=save.Registry(host='otherhost'))
+        other = self.make_manager(registry=claims.Registry(host='otherhost'))
         server_id = self.left_at('stop', 'SHUTOFF',
                                  own='gone:1:abcdef',
-                                 at=save._now() - 120,
-                                 t0=save._now() - 120)
+                                 at=save_record.now() - 120,
+                                 t0=save_record.now() - 120)
         server = self.nova.server(server_id)
         self.manager.resume_if_pending(self.session(), server)
         other.resume_if_pending(self.session(), server)
@@ -1029,8 +1133,9 @@ class TestResume(SaveTestCase):
         self.assertEqual([], self.nova.kinds(idle))
         listing = [path for method, path in self.nova_calls()
                    if path.startswith('/servers/detail')]
-        self.assertEqual(['/servers/detail?all_tenants=1&tags=' + save.TAG],
-                         listing)
+        self.assertEqual(
+            ['/servers/detail?all_tenants=1&tags=' + save_record.TAG],
+            listing)
         # Each chain is driven in its server's own project, as an admin.
         contexts = [c for _, path, _, c in self.nova.calls
                     if path == '/servers/%s' % server_id]
@@ -1046,7 +1151,7 @@ class TestResume(SaveTestCase):
         self.assertEqual(['os-start'], self.nova.kinds(server_id))
         server = self.nova.server(server_id)
         self.assertEqual('ACTIVE', server['status'])
-        self.assertNotIn(save.TAG, server['tags'])
+        self.assertNotIn(save_record.TAG, server['tags'])
         self.assertIn('no user token to snapshot with',
                       self.manager.pending(server)['err'])
 
@@ -1056,7 +1161,7 @@ class TestResume(SaveTestCase):
         manager.sweep()
         deadline = time.monotonic() + 5
         while 'snapshot' not in self.nova.servers[server_id]['metadata'][
-                save.RECORD_KEY] and time.monotonic() < deadline:
+                save_record.RECORD_KEY] and time.monotonic() < deadline:
             time.sleep(0.01)
         reader = fakes.Context()
         manager.resume_if_pending(self.session(reader),
@@ -1081,37 +1186,38 @@ class TestRecord(testtools.TestCase):
                    'm': 'deferred', 'from': 'ACTIVE', 't0': 1764000000,
                    'at': 1764000000, 'dl': 1764000121,
                    'ts': '2026-11-24T04:50:12Z', 'rq': '0123456789ab',
-                   'own': save.Registry(host='h' * 100).host +
+                   'own': claims.Registry(host='h' * 100).host +
                    ':4194304:abcdef'}
-        self.assertLessEqual(len(save.encode(running)), 255)
+        self.assertLessEqual(len(save_record.encode(running)), 255)
         restart = {'v': 1, 'id': 'abcdef01', 'step': 'restart',
                    'm': 'deferred', 'from': 'ACTIVE', 't0': 1764000000,
                    'at': 1764000000, 'own': 'h' * 64 + ':4194304:abcdef',
                    'keep': 1, 'err': 'e"' * 200}
-        value = save.encode(restart)
+        value = save_record.encode(restart)
         self.assertLessEqual(len(value), 255)
         self.assertTrue(json.loads(value)['err'].startswith('e"e"'))
         failed = {'v': 1, 'id': 'abcdef01', 'step': 'failed',
                   'm': 'deferred', 'from': 'ACTIVE', 't0': 1764000000,
                   'at': 1764000000, 'img': str(uuid.uuid4()),
                   'err': 'x' * 300}
-        value = save.encode(failed)
+        value = save_record.encode(failed)
         self.assertLessEqual(len(value), 255)
         self.assertGreater(len(json.loads(value)['err']), 80)
         self.assertEqual(failed['img'], json.loads(value)['img'])
 
     def test_record_of(self):
-        self.assertIsNone(save.record_of({'metadata': {}}))
-        self.assertIsNone(save.record_of({'metadata': {'ooi_save': '{'}}))
-        self.assertIsNone(save.record_of({'metadata': {'ooi_save': '[]'}}))
-        record = save.record_of({'metadata': {
+        self.assertIsNone(save_record.record_of({'metadata': {}}))
+        for raw in ('{', '[]'):
+            self.assertIsNone(
+                save_record.record_of({'metadata': {'ooi_save': raw}}))
+        record = save_record.record_of({'metadata': {
             'ooi_save': '{"v":1,"step":"stop"}', 'ooi_save_name': 'n'}})
         self.assertEqual({'v': 1, 'step': 'stop', 'name': 'n',
                           'trust': None}, record)
-        self.assertEqual('t1', save.record_of({'metadata': {
+        self.assertEqual('t1', save_record.record_of({'metadata': {
             'ooi_save': '{"v":1}', 'ooi_save_trust': 't1'}})['trust'])
         self.assertEqual('deferred save in progress (step stop)',
-                         save.describe(record))
+                         save_record.describe(record))
 
 
 SAVE_PLAIN = ('Category: save; scheme="%s"; class="action"\n'
