@@ -35,7 +35,6 @@ import argparse
 import collections
 import os
 import random
-import shlex
 import statistics
 import sys
 import threading
@@ -44,8 +43,10 @@ import uuid
 
 import requests
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-STATE = os.environ.get('MINICLOUD_STATE_DIR', os.path.join(ROOT, '.minicloud'))
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(
+    __file__))))
+from tools.minicloud import env as minicloud  # noqa: E402
+
 MICROVERSION = {'OpenStack-API-Version': 'compute 2.90'}
 INFRA = 'http://schemas.ogf.org/occi/infrastructure#'
 ACTION = 'http://schemas.ogf.org/occi/infrastructure/compute/action#'
@@ -57,16 +58,6 @@ MIX = (('read compute', 30), ('read collection', 20), ('query', 15),
        ('create', 20), ('save', 15))
 
 TIMEOUT = 60
-
-
-def openrc():
-    values = {}
-    with open(os.path.join(STATE, 'openrc')) as source:
-        for line in source:
-            if line.startswith('export '):
-                name, _, value = line[len('export '):].strip().partition('=')
-                values[name] = ''.join(shlex.split(value))
-    return values
 
 
 class Side:
@@ -304,7 +295,7 @@ def main():
                         help='load time of both sides together')
     parser.add_argument('--seed', type=int, default=20261201)
     args = parser.parse_args()
-    env = openrc()
+    env = minicloud.load_openrc()
     made = {'servers': [], 'images': []}
     http = requests.Session()
     http.headers['X-Auth-Token'] = env['OS_TOKEN']
