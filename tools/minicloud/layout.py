@@ -25,7 +25,7 @@ PASTE = os.path.abspath(os.environ.get(
 CONSTRAINTS = os.path.join(REPO, "minicloud-constraints.txt")
 
 # Bump when what goes into the database template changes.
-TEMPLATE_FORMAT = "6"
+TEMPLATE_FORMAT = "7"
 
 # "nova-api" is the contract's compute endpoint: HAProxy, in front of the
 # nova-api nodes. BASE+20 and above are free for more services.
@@ -50,7 +50,7 @@ PG_USER = "minicloud"
 
 # ooi_save: the OCCI filter's own state ([occi_database] in nova.conf).
 DATABASES = ["keystone", "nova_api", "nova", "nova_cell0", "placement",
-             "glance", "ooi_save"]
+             "glance", "neutron", "ooi_save"]
 
 PASSWORDS = {"admin": "admin", "demo": "demo", "alt": "alt",
              "service": "minicloud-service"}
