@@ -14,9 +14,12 @@
 
 """OCCI Compute on Nova servers.
 
-Reading a compute costs exactly one Nova call: at the microversion we pin,
-a server embeds its flavor (cores and memory), its image id (the os_tpl
-term) and its tags, which is all a compute rendering needs.
+Reading a compute costs one Nova call: at the microversion we pin, a
+server embeds its flavor (cores and memory), its image id (the os_tpl
+term) and its tags. Its links come from :mod:`ooi_save.backend.links`:
+one Neutron listing of its ports and one of their floating IPs (none when
+it has no port); a page of computes costs the same listings for the whole
+page.
 
 Nova status to ``occi.compute.state`` (``state.message`` always names the
 Nova status, the task when one runs, and a deferred save under way or
@@ -57,6 +60,7 @@ import time
 
 from oslo_log import log as logging
 
+from ooi_save.backend import neutron
 from ooi_save.backend import save
 from ooi_save.backend import templates
 from ooi_save import exceptions
@@ -129,12 +133,13 @@ def actions_of(server):
     return ACTIONS_BY_STATUS.get(server.get('status'), ())
 
 
-def to_resource(conf, root_url, server):
+def to_resource(conf, root_url, server, links=()):
     """The OCCI compute rendering of a Nova server.
 
     :param conf: the filter's configuration
     :param root_url: the URL of the OCCI root
     :param server: the server dict (microversion 2.47 or later)
+    :param links: its :class:`ooi_save.occi.core.Link` objects
     :returns: a :class:`ooi_save.occi.core.Resource`
     """
     state, message = state_of(server)
@@ -175,7 +180,8 @@ def to_resource(conf, root_url, server):
         mixins=mixins,
         attributes=attributes,
         location='%s/compute/%s' % (root_url, server['id']),
-        actions=actions_of(server))
+        actions=actions_of(server),
+        links=links)
 
 
 def user_data(value):
@@ -237,6 +243,14 @@ class Computes:
         self._nova = session.nova
         self._conf = session.conf
         self.root_url = root_url
+        self._links = None
+
+    @property
+    def links(self):
+        """The :class:`ooi_save.backend.links.ComputeLinks` of the caller."""
+        if self._links is None:
+            self._links = self._session.links(self.root_url)
+        return self._links
 
     def location(self, server_id):
         return '%s/compute/%s' % (self.root_url, server_id)
@@ -258,8 +272,9 @@ class Computes:
 
         :raises: NotFound
         """
-        return to_resource(self._conf, self.root_url,
-                           self.server(server_id))
+        server = self.server(server_id)
+        return to_resource(self._conf, self.root_url, server,
+                           self.links.of([server['id']])[server['id']])
 
     def _all_pages(self, path, params, stop=None):
         servers = []
@@ -297,7 +312,9 @@ class Computes:
             servers = self._all_pages(path, filters, stop)[start:stop]
         if not detail:
             return servers
-        return [to_resource(self._conf, self.root_url, server)
+        links = self.links.of(server['id'] for server in servers)
+        return [to_resource(self._conf, self.root_url, server,
+                            links[server['id']])
                 for server in servers]
 
     def create(self, request):
@@ -309,7 +326,7 @@ class Computes:
             os_tpl whose image is not active yet
         """
         attributes = dict(request.attributes or {})
-        server = {'networks': self._networks()}
+        server = {}
         image_id, flavor, others = self._templates(request.mixins)
         server['imageRef'] = image_id
         server['flavorRef'] = flavor['id']
@@ -327,15 +344,16 @@ class Computes:
                         'The user_data mixin needs occi.compute.userdata.')
                 server['user_data'] = user_data(data)
         self._check_image_active(image_id)
-        reply = self._nova.call('POST', '/servers', {'server': server},
-                                expect=(202,))
+        server['networks'], made = self.links.boot_networks(
+            request.links, self._conf.default_network)
+        try:
+            reply = self._nova.call('POST', '/servers', {'server': server},
+                                    expect=(202,))
+        except Exception:
+            with neutron.undoing():
+                self.links.release(made)
+            raise
         return reply.body['server']['id']
-
-    def _networks(self):
-        network = self._conf.network
-        if network in ('auto', 'none'):
-            return network
-        return [{'uuid': network}]
 
     def _templates(self, mixins):
         image_ids, flavor_terms, others = [], [], []
@@ -528,11 +546,16 @@ class Computes:
                                            len(_POLL_INTERVALS) - 1)])
 
     def delete(self, server_id):
-        """Delete a compute.
+        """Delete a compute, and release what ooi-save made for it.
+
+        Nova deletes the ports it made; the ports and floating IPs made
+        here (for public addresses) are released after it.
 
         :raises: NotFound
         """
+        made = self.links.made_for(server_id)
         self._nova.call('DELETE', '/servers/%s' % server_id, expect=(204,))
+        self.links.release(made)
 
     def act(self, server_id, action, attributes):
         """Run a compute action other than save.

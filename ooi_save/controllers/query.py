@@ -16,9 +16,10 @@
 
 It lists every kind, mixin and action of the model plus the provider
 templates the caller can see: one os_tpl mixin per Glance image, one
-resource_tpl mixin per flavor.
+resource_tpl mixin per flavor; the ``public`` mixin of external networks.
 """
 
+from ooi_save.backend import network
 from ooi_save import exceptions
 from ooi_save.occi import infrastructure as infra
 
@@ -40,7 +41,9 @@ class QueryInterface:
         collection = infra.model(
             req.root_url,
             mixins=(req.backend.templates.os_templates(req.root_url) +
-                    req.backend.templates.resource_templates(req.root_url)))
+                    req.backend.templates.resource_templates(req.root_url) +
+                    [network.PUBLIC.with_location(
+                        req.root_url + network.PUBLIC.location)]))
         if wanted:
             collection = collection.filter(wanted)
         return req.respond(req.renderer.categories(collection))
