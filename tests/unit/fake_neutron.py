@@ -375,12 +375,21 @@ class NetworkedNova(fakes.FakeNova):
         self.boots = []
         #: A message to refuse the next boot with (403, as over quota).
         self.refuse_boot = None
+        #: server id -> project id; servers not in it are demo's.
+        self.owners = {}
 
     def _project(self, request):
         return request.environ['nova.context'].project_id
 
     def __call__(self, environ, start_response):
         request = fakes.webob.Request(environ)
+        found = re.match(r'^/servers/([^/]+)', request.path_info)
+        if found and found.group(1) in self.servers and self.owners.get(
+                found.group(1), 'demo-project') != self._project(request):
+            # Nova shows no server of another project.
+            return self._reply(404, {'itemNotFound': {
+                'code': 404, 'message': 'Instance %s could not be found.'
+                % found.group(1)}})(environ, start_response)
         match = re.match(r'^/servers/([^/]+)/os-interface(?:/([^/]+))?$',
                          request.path_info)
         if match and match.group(1) in self.servers:
@@ -406,6 +415,7 @@ class NetworkedNova(fakes.FakeNova):
         response = super()._create(body)
         server_id = response.json_body['server']['id']
         project_id = self._project(self._boot_request)
+        self.owners[server_id] = project_id
         self.boots.append(body['networks'])
         if body['networks'] not in ('none', 'auto'):
             for entry in body['networks']:
@@ -519,6 +529,7 @@ class NetworkedCloud(fixtures.Fixture):
     def boot(self, name='vm', networks=None, project='demo-project'):
         """A server as Nova would have it, with ports on networks."""
         server = self.nova.add_server(name=name)
+        self.nova.owners[server['id']] = project
         for network in networks or [self.private]:
             self.neutron.make_port(project, network['id'],
                                    device_id=server['id'],
