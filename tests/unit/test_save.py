@@ -40,7 +40,10 @@ import webob
 import webob.dec
 
 from ooi_save import backend
-from ooi_save.backend import save
+from ooi_save.backend.save import answer as save_answer
+from ooi_save.backend.save import claims
+from ooi_save.backend.save import manager as save_manager
+from ooi_save.backend.save import record as save_record
 from ooi_save import exceptions
 from tests.unit import fakes
 
@@ -179,10 +182,10 @@ class CloudNova(fakes.FakeNova):
         if rest.startswith('/metadata'):
             return self._metadata(server, request, rest)
         if rest == '/os-instance-actions':
-            since = save._parse_time(request.GET.get('changes-since'))
+            since = save_record.parse_time(request.GET.get('changes-since'))
             actions = [a for a in self.actions[server_id]
                        if since is None or
-                       save._parse_time(a['updated_at']) >= since]
+                       save_record.parse_time(a['updated_at']) >= since]
             return self._reply(200, {'instanceActions': actions})
         return self._fault(404, 'No fake for %s' % path)
 
@@ -245,7 +248,7 @@ class CloudNova(fakes.FakeNova):
                 return self._fault(409, "Cannot 'stop' instance %s while it "
                                    "is in vm_state stopped" % server_id)
             self.events.append(('os-stop', server_id))
-            self.records_at_stop.append(save.record_of(server))
+            self.records_at_stop.append(save_record.record_of(server))
             self._set(server_id, task='powering-off')
             # A compute that fails to stop reverts the task state.
             self.later(server_id, self.stop_seconds, task=None,
@@ -352,7 +355,7 @@ class SaveTestCase(testtools.TestCase):
         _, self.conf = fakes.make_conf(
             save_stop_timeout=self.stop_timeout,
             save_snapshot_timeout=30, resume_saves_at_startup=False)
-        self.registry = save.Registry()
+        self.registry = claims.Registry()
         self.manager = self.make_manager()
         self.addCleanup(self.manager.wait, 10)
 
@@ -363,7 +366,7 @@ class SaveTestCase(testtools.TestCase):
                        registry=getattr(self, 'registry', None),
                        admin_environ=self._admin_environ)
         options.update(kwargs)
-        return save.SaveManager(self.nova, self.conf, **options)
+        return save_manager.SaveManager(self.nova, self.conf, **options)
 
     @staticmethod
     def _admin_environ(project_id=None, user_id=None):
@@ -398,9 +401,9 @@ class SaveTestCase(testtools.TestCase):
         server = self.nova.server(server_id)
         self.assertEqual(status, server['status'])
         self.assertIsNone(server['OS-EXT-STS:task_state'])
-        self.assertNotIn(save.TAG, server['tags'])
-        self.assertNotIn(save.RECORD_KEY, server['metadata'])
-        self.assertNotIn(save.NAME_KEY, server['metadata'])
+        self.assertNotIn(save_record.TAG, server['tags'])
+        self.assertNotIn(save_record.RECORD_KEY, server['metadata'])
+        self.assertNotIn(save_record.NAME_KEY, server['metadata'])
         return server
 
     def nova_calls(self):
@@ -436,11 +439,11 @@ class TestHot(SaveTestCase):
 
     def test_image_id_of_wire_answers(self):
         from ooi_save.backend import nova as nova_api
-        self.assertEqual('abc', save.image_id_of(nova_api.Reply(
+        self.assertEqual('abc', save_answer.image_id_of(nova_api.Reply(
             202, {}, {'image_id': 'abc'})))
-        self.assertEqual('def', save.image_id_of(nova_api.Reply(
+        self.assertEqual('def', save_answer.image_id_of(nova_api.Reply(
             202, {'Location': 'http://g/v2/images/def'}, None)))
-        self.assertRaises(exceptions.BackendError, save.image_id_of,
+        self.assertRaises(exceptions.BackendError, save_answer.image_id_of,
                           nova_api.Reply(202, {}, None))
 
     def test_named_hot_save_reads_only_the_tags(self):
@@ -460,7 +463,7 @@ class TestHot(SaveTestCase):
                          image['name'])
         self.assertEqual(
             'x' * 238 + '-20260102T030405Z',
-            save.default_name('x' * 300, datetime.datetime(
+            save_answer.default_name('x' * 300, datetime.datetime(
                 2026, 1, 2, 3, 4, 5)))
 
     def test_local_disk_answered_without_glance(self):
@@ -556,11 +559,12 @@ class TestHot(SaveTestCase):
             self.assertIn('volume-backed', error.message)
 
     def test_deferred_save_under_way_is_a_conflict(self):
-        server_id = self.nova.add_server(tags=[save.TAG])
-        self.nova.servers[server_id]['metadata'][save.RECORD_KEY] = \
-            save.encode({'v': 1, 'id': 'c1', 'step': 'stop',
-                         'own': 'elsewhere:42:abcdef', 't0': save._now(),
-                         'at': save._now()})
+        server_id = self.nova.add_server(tags=[save_record.TAG])
+        self.nova.servers[server_id]['metadata'][save_record.RECORD_KEY] = \
+            save_record.encode({'v': 1, 'id': 'c1', 'step': 'stop',
+                                'own': 'elsewhere:42:abcdef',
+                                't0': save_record.now(),
+                                'at': save_record.now()})
         error = self.assertRaises(exceptions.Conflict, self.save, server_id,
                                   name='n')
         self.assertIn('deferred save in progress (step stop)',
@@ -667,12 +671,12 @@ class TestDeferred(SaveTestCase):
                          self.nova.kinds(server_id))
         server = self.nova.server(server_id)
         self.assertEqual('ACTIVE', server['status'])
-        self.assertNotIn(save.TAG, server['tags'])
+        self.assertNotIn(save_record.TAG, server['tags'])
         record = self.manager.pending(server)
         self.assertEqual('failed', record['step'])
         self.assertEqual(image['id'], record['img'])
         self.assertIn(image['id'], record['err'])
-        self.assertIn('deferred save failed', save.describe(record))
+        self.assertIn('deferred save failed', save_record.describe(record))
 
     def test_snapshot_failure_seen_without_glance(self):
         # A resumer without the caller's token reads Nova's action log.
@@ -768,14 +772,15 @@ class TestResume(SaveTestCase):
     def left_at(self, step, status, task=None, name='recorded-name',
                 **record):
         server_id = self.nova.add_server(status=status, task=task,
-                                         tags=[save.TAG])
-        now = save._now()
+                                         tags=[save_record.TAG])
+        now = save_record.now()
         values = dict({'v': 1, 'id': 'c0ffee00', 'step': step,
                        'm': 'deferred', 'from': 'ACTIVE', 't0': now - 5,
                        'at': now - 5, 'dl': now + 60,
                        'own': self.dead_owner()}, **record)
         self.nova.servers[server_id]['metadata'].update({
-            save.RECORD_KEY: save.encode(values), save.NAME_KEY: name})
+            save_record.RECORD_KEY: save_record.encode(values),
+            save_record.NAME_KEY: name})
         return server_id
 
     def resume(self, server_id, session=None):
@@ -801,7 +806,7 @@ class TestResume(SaveTestCase):
         self.assertEqual([], self.nova.kinds(server_id))
         server = self.nova.server(server_id)
         self.assertEqual('ACTIVE', server['status'])
-        self.assertNotIn(save.TAG, server['tags'])
+        self.assertNotIn(save_record.TAG, server['tags'])
         self.assertEqual('failed', self.manager.pending(server)['step'])
 
     def test_killed_stopped_before_the_snapshot_step(self):
@@ -888,7 +893,7 @@ class TestResume(SaveTestCase):
             self.assertEqual(['os-start'], self.nova.kinds(server_id))
             server = self.nova.server(server_id)
             self.assertEqual('ACTIVE', server['status'])
-            self.assertNotIn(save.TAG, server['tags'])
+            self.assertNotIn(save_record.TAG, server['tags'])
             record = self.manager.pending(server)
             if keep:
                 self.assertEqual('failed', record['step'])
@@ -897,12 +902,12 @@ class TestResume(SaveTestCase):
                 self.assertIsNone(record)
 
     def test_killed_when_removing_the_record(self):
-        server_id = self.nova.add_server(tags=[save.TAG])
+        server_id = self.nova.add_server(tags=[save_record.TAG])
         self.resume(server_id)
         self.assertClean(server_id)
 
     def test_stop_deadline_passed(self):
-        server_id = self.left_at('stop', 'SHUTOFF', dl=save._now() - 1)
+        server_id = self.left_at('stop', 'SHUTOFF', dl=save_record.now() - 1)
         self.resume(server_id)
         self.assertEqual(['os-start'], self.nova.kinds(server_id))
         self.assertEqual({}, self.nova.images)
@@ -919,7 +924,8 @@ class TestResume(SaveTestCase):
 
     def test_live_driver_elsewhere_is_left_alone(self):
         server_id = self.left_at('stop', 'ACTIVE', task='powering-off',
-                                 own='elsewhere:42:abcdef', at=save._now())
+                                 own='elsewhere:42:abcdef',
+                                 at=save_record.now())
         self.nova.servers[server_id]['updated'] = _iso()
         calls = len(self.nova.calls)
         self.resume(server_id)
@@ -928,7 +934,8 @@ class TestResume(SaveTestCase):
 
     def test_silent_driver_elsewhere_is_taken_over(self):
         server_id = self.left_at('stop', 'SHUTOFF', own='elsewhere:42:ab',
-                                 at=save._now() - 120, t0=save._now() - 120)
+                                 at=save_record.now() - 120,
+                                 t0=save_record.now() - 120)
         self.resume(server_id)
         self.assertEqual(['createImage', 'os-start'],
                          self.nova.kinds(server_id))
@@ -968,7 +975,7 @@ class TestResume(SaveTestCase):
         # meet at its first use.
         log = self.useFixture(fixtures.FakeLogger(level='INFO'))
         for attempt in range(20):
-            registry = save.Registry()
+            registry = claims.Registry()
             managers = [self.make_manager(registry=registry)
                         for _ in range(4)]
             server_id = self.left_at('stop', 'SHUTOFF')
@@ -995,11 +1002,11 @@ class TestResume(SaveTestCase):
             self.assertEqual(1, resumed, 'attempt %d' % attempt)
 
     def test_two_processes_resume_one_chain(self):
-        other = self.make_manager(registry=save.Registry(host='otherhost'))
+        other = self.make_manager(registry=claims.Registry(host='otherhost'))
         server_id = self.left_at('stop', 'SHUTOFF',
                                  own='gone:1:abcdef',
-                                 at=save._now() - 120,
-                                 t0=save._now() - 120)
+                                 at=save_record.now() - 120,
+                                 t0=save_record.now() - 120)
         server = self.nova.server(server_id)
         self.manager.resume_if_pending(self.session(), server)
         other.resume_if_pending(self.session(), server)
@@ -1029,8 +1036,9 @@ class TestResume(SaveTestCase):
         self.assertEqual([], self.nova.kinds(idle))
         listing = [path for method, path in self.nova_calls()
                    if path.startswith('/servers/detail')]
-        self.assertEqual(['/servers/detail?all_tenants=1&tags=' + save.TAG],
-                         listing)
+        self.assertEqual(
+            ['/servers/detail?all_tenants=1&tags=' + save_record.TAG],
+            listing)
         # Each chain is driven in its server's own project, as an admin.
         contexts = [c for _, path, _, c in self.nova.calls
                     if path == '/servers/%s' % server_id]
@@ -1046,7 +1054,7 @@ class TestResume(SaveTestCase):
         self.assertEqual(['os-start'], self.nova.kinds(server_id))
         server = self.nova.server(server_id)
         self.assertEqual('ACTIVE', server['status'])
-        self.assertNotIn(save.TAG, server['tags'])
+        self.assertNotIn(save_record.TAG, server['tags'])
         self.assertIn('no user token to snapshot with',
                       self.manager.pending(server)['err'])
 
@@ -1056,7 +1064,7 @@ class TestResume(SaveTestCase):
         manager.sweep()
         deadline = time.monotonic() + 5
         while 'snapshot' not in self.nova.servers[server_id]['metadata'][
-                save.RECORD_KEY] and time.monotonic() < deadline:
+                save_record.RECORD_KEY] and time.monotonic() < deadline:
             time.sleep(0.01)
         reader = fakes.Context()
         manager.resume_if_pending(self.session(reader),
@@ -1081,37 +1089,38 @@ class TestRecord(testtools.TestCase):
                    'm': 'deferred', 'from': 'ACTIVE', 't0': 1764000000,
                    'at': 1764000000, 'dl': 1764000121,
                    'ts': '2026-11-24T04:50:12Z', 'rq': '0123456789ab',
-                   'own': save.Registry(host='h' * 100).host +
+                   'own': claims.Registry(host='h' * 100).host +
                    ':4194304:abcdef'}
-        self.assertLessEqual(len(save.encode(running)), 255)
+        self.assertLessEqual(len(save_record.encode(running)), 255)
         restart = {'v': 1, 'id': 'abcdef01', 'step': 'restart',
                    'm': 'deferred', 'from': 'ACTIVE', 't0': 1764000000,
                    'at': 1764000000, 'own': 'h' * 64 + ':4194304:abcdef',
                    'keep': 1, 'err': 'e"' * 200}
-        value = save.encode(restart)
+        value = save_record.encode(restart)
         self.assertLessEqual(len(value), 255)
         self.assertTrue(json.loads(value)['err'].startswith('e"e"'))
         failed = {'v': 1, 'id': 'abcdef01', 'step': 'failed',
                   'm': 'deferred', 'from': 'ACTIVE', 't0': 1764000000,
                   'at': 1764000000, 'img': str(uuid.uuid4()),
                   'err': 'x' * 300}
-        value = save.encode(failed)
+        value = save_record.encode(failed)
         self.assertLessEqual(len(value), 255)
         self.assertGreater(len(json.loads(value)['err']), 80)
         self.assertEqual(failed['img'], json.loads(value)['img'])
 
     def test_record_of(self):
-        self.assertIsNone(save.record_of({'metadata': {}}))
-        self.assertIsNone(save.record_of({'metadata': {'ooi_save': '{'}}))
-        self.assertIsNone(save.record_of({'metadata': {'ooi_save': '[]'}}))
-        record = save.record_of({'metadata': {
+        self.assertIsNone(save_record.record_of({'metadata': {}}))
+        for raw in ('{', '[]'):
+            self.assertIsNone(
+                save_record.record_of({'metadata': {'ooi_save': raw}}))
+        record = save_record.record_of({'metadata': {
             'ooi_save': '{"v":1,"step":"stop"}', 'ooi_save_name': 'n'}})
         self.assertEqual({'v': 1, 'step': 'stop', 'name': 'n',
                           'trust': None}, record)
-        self.assertEqual('t1', save.record_of({'metadata': {
+        self.assertEqual('t1', save_record.record_of({'metadata': {
             'ooi_save': '{"v":1}', 'ooi_save_trust': 't1'}})['trust'])
         self.assertEqual('deferred save in progress (step stop)',
-                         save.describe(record))
+                         save_record.describe(record))
 
 
 SAVE_PLAIN = ('Category: save; scheme="%s"; class="action"\n'

@@ -28,7 +28,7 @@ import fixtures
 from keystoneauth1 import loading as ks_loading
 from oslo_config import cfg
 
-from ooi_save.backend import save
+from ooi_save.backend.save import record as save_record
 from ooi_save.backend import trusts
 from ooi_save import opts
 from tests.unit import fakes
@@ -172,7 +172,8 @@ class TrustTestCase(test_save.SaveTestCase):
             'impersonation': True,
             'roles': [{'name': 'member'}, {'name': 'reader'}]}
         server_id = self.left_at(step, status, **record)
-        self.nova.servers[server_id]['metadata'][save.TRUST_KEY] = trust_id
+        metadata = self.nova.servers[server_id]['metadata']
+        metadata[save_record.TRUST_KEY] = trust_id
         return server_id, trust_id
 
     left_at = test_save.TestResume.left_at
@@ -215,7 +216,7 @@ class TestDelegation(TrustTestCase):
         self.assertEqual({}, self.trusts)
         self.assertEqual(('delete', 'secret-token'), self.keystone[-1])
         server = self.assertClean(server_id)
-        self.assertNotIn(save.TRUST_KEY, server['metadata'])
+        self.assertNotIn(save_record.TRUST_KEY, server['metadata'])
         self.assertEqual(['os-stop', 'createImage', 'os-start'],
                          self.nova.kinds(server_id))
         self.assertNoTokenLogged()
@@ -236,7 +237,7 @@ class TestDelegation(TrustTestCase):
         self.save(server_id, 'deferred', 'no-trust')
         self.finish()
         server = self.assertClean(server_id)
-        self.assertNotIn(save.TRUST_KEY, server['metadata'])
+        self.assertNotIn(save_record.TRUST_KEY, server['metadata'])
         self.assertEqual(['os-stop', 'createImage', 'os-start'],
                          self.nova.kinds(server_id))
         self.assertIn('Keystone refused a trust (HTTP 403', self.log.output)
@@ -250,7 +251,7 @@ class TestDelegation(TrustTestCase):
         self.save(server_id, 'deferred', 'no-trustee')
         self.finish()
         server = self.assertClean(server_id)
-        self.assertNotIn(save.TRUST_KEY, server['metadata'])
+        self.assertNotIn(save_record.TRUST_KEY, server['metadata'])
         self.assertEqual(['os-stop', 'createImage', 'os-start'],
                          self.nova.kinds(server_id))
         self.assertIn('cannot create a trust (Unauthorized)',
@@ -297,7 +298,7 @@ class TestResumeThroughTrust(TrustTestCase):
         self.assertNotIn(trust_id, self.trusts)
         self.assertEqual(('delete', TRUST_TOKEN), self.keystone[-1])
         server = self.assertClean(server_id)
-        self.assertNotIn(save.TRUST_KEY, server['metadata'])
+        self.assertNotIn(save_record.TRUST_KEY, server['metadata'])
         self.assertNoTokenLogged()
 
     def test_resume_after_the_snapshot_deletes_the_trust(self):
@@ -330,7 +331,7 @@ class TestResumeThroughTrust(TrustTestCase):
         self.assertEqual('ACTIVE', server['status'])
         self.assertIn('no user token to snapshot with',
                       manager.pending(server)['err'])
-        self.assertNotIn(save.TRUST_KEY, server['metadata'])
+        self.assertNotIn(save_record.TRUST_KEY, server['metadata'])
         self.assertIn('cannot act through trust %s' % trust_id,
                       self.log.output)
         self.assertNoTokenLogged()
@@ -360,7 +361,7 @@ class TestWithoutTrustee(test_save.SaveTestCase):
         self.save(server_id, 'deferred', 'plain')
         self.finish()
         server = self.assertClean(server_id)
-        self.assertNotIn(save.TRUST_KEY, server['metadata'])
+        self.assertNotIn(save_record.TRUST_KEY, server['metadata'])
 
     def test_v2_catalog(self):
         self.assertEqual(

@@ -1,0 +1,175 @@
+# Copyright 2026 The ooi-save developers
+#
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""The snapshot itself and what a save answers.
+
+Both methods end in Nova's ``createImage`` (:func:`create_image`). The new
+image carries the image properties ``ooi_save_compute`` (the OCCI location
+of the compute, when it fits Nova's 255 characters) and ``ooi_save_method``;
+Nova adds ``instance_uuid`` and ``image_type=snapshot`` itself. Its name is
+the one asked for, else ``<server name>-<UTC time as YYYYmmddTHHMMSSZ>``
+(:func:`default_name`). The answer is the new image (:func:`image`), which
+the controller renders as a new ``os_tpl`` mixin.
+"""
+
+import datetime
+
+from oslo_log import log as logging
+
+from ooi_save.backend.save import record as save_record
+from ooi_save import exceptions
+
+LOG = logging.getLogger(__name__)
+
+#: UTC time format of default image names.
+TIME_FORMAT = '%Y%m%dT%H%M%SZ'
+
+MAX_LENGTH = save_record.MAX_LENGTH
+
+
+def check_name(name):
+    """Refuse an image name Nova would refuse.
+
+    :raises: BadRequest
+    """
+    if not isinstance(name, str) or not name.strip():
+        raise exceptions.BadRequest('The image name must be a non-empty '
+                                    'string.')
+    if len(name) > MAX_LENGTH:
+        raise exceptions.BadRequest('The image name must be at most %d '
+                                    'characters long.' % MAX_LENGTH)
+    if name != name.strip() or any(not c.isprintable() for c in name):
+        raise exceptions.BadRequest(
+            'The image name cannot start or end with spaces, nor hold '
+            'control characters.')
+
+
+def default_name(server_name, now=None):
+    """The image name of a save that names none.
+
+    :param server_name: the server's name
+    :param now: a UTC datetime, by default now
+    :returns: ``<server name>-<YYYYmmddTHHMMSSZ>``, at most 255 characters
+    """
+    now = now or datetime.datetime.now(datetime.timezone.utc)
+    stamp = now.strftime(TIME_FORMAT)
+    base = (server_name or 'compute').strip()[:MAX_LENGTH - len(stamp) - 1]
+    return '%s-%s' % (base.strip() or 'compute', stamp)
+
+
+def create_image(nova, server_id, name, method, compute_url=None):
+    """Nova's createImage on a server.
+
+    :param nova: a :class:`ooi_save.backend.nova.NovaAPI`
+    :param server_id: the server id
+    :param name: the image name
+    :param method: the save method, recorded on the image
+    :param compute_url: the compute's OCCI location, recorded on the image
+        when it fits Nova's limit
+    :returns: the new image id
+    :raises: NotImplementedYet when Nova cannot snapshot this server, and
+        Nova's own errors otherwise (NotFound, Conflict, Forbidden...)
+    """
+    metadata = {save_record.IMAGE_METHOD_KEY: method}
+    if compute_url and len(compute_url) <= MAX_LENGTH:
+        metadata[save_record.IMAGE_COMPUTE_KEY] = compute_url
+    try:
+        reply = nova.call('POST', '/servers/%s/action' % server_id,
+                          {'createImage': {'name': name,
+                                           'metadata': metadata}},
+                          expect=(202,))
+    except exceptions.BadRequest as error:
+        # We checked the name and the metadata ourselves: what Nova still
+        # refuses with 400 is snapshotting this server at all.
+        raise exceptions.NotImplementedYet(
+            'This cloud cannot save compute %s: %s'
+            % (server_id, error.message), request_id=error.request_id)
+    return image_id_of(reply)
+
+
+def image_id_of(reply):
+    """The image id of a createImage answer.
+
+    Microversion 2.45 and later answer it in the body; older clouds only in
+    the ``Location`` header, which ends in the image id.
+
+    :param reply: a :class:`ooi_save.backend.nova.Reply`
+    :returns: the image id
+    :raises: BackendError when Nova answered neither
+    """
+    body = reply.body if isinstance(reply.body, dict) else {}
+    if body.get('image_id'):
+        return body['image_id']
+    location = reply.headers.get('Location') or ''
+    image_id = location.rstrip('/').rsplit('/', 1)[-1]
+    if not image_id:
+        raise exceptions.BackendError('Nova did not tell the id of the new '
+                                      'image.')
+    return image_id
+
+
+def _local_root(server):
+    """Whether a server dict proves the server boots from a local disk.
+
+    A volume-backed server's root volume is attached to it, so a server
+    with no volume attached has a local root disk. A server read before its
+    root volume was made is still building, and Nova snapshots no such
+    server.
+    """
+    if server is None:
+        return False
+    volumes = server.get('os-extended-volumes:volumes_attached')
+    return volumes is not None and not volumes
+
+
+def image(session, image_id, name, server_id, server=None):
+    """The new image, as far as the caller needs it in the answer.
+
+    Its id comes from Nova's answer, its name is ours (Nova takes it as
+    given, since we refuse what it would strip), ``instance_uuid`` is the
+    server's id. Its status: Nova answers ``createImage`` once it has
+    registered the image in Glance. For a server with a local root disk it
+    registers it without data, which Glance calls ``queued``, and the
+    upload follows from the compute host; so when the server was read and
+    has no volume attached, the answer says ``queued`` without asking
+    Glance. A volume-backed server's image holds no data at all and Nova
+    activates it before answering: whenever the server's volumes are not
+    known (a named hot save reads only the tags), Glance is asked. When
+    Glance cannot tell, the answer leaves the status out.
+
+    :param session: the caller's session
+    :param image_id: the image id Nova answered
+    :param name: the image name sent to Nova
+    :param server_id: the server id
+    :param server: the server dict when it was read, else None
+    :returns: an image dict
+    """
+    templates = getattr(session, 'templates', None)
+    if templates is not None:
+        # The new image is a new os_tpl: the cached listing is stale.
+        templates.invalidate()
+    if _local_root(server):
+        # NOTE: the status of the image Nova has just registered without
+        # data: no need to ask Glance.
+        return {'id': image_id, 'name': name, 'status': 'queued',
+                'instance_uuid': server_id}
+    # The image exists once Nova answered, so a Glance hiccup must not turn
+    # the save into an error: the caller then gets what we know of it.
+    try:
+        return session.glance.get_image(image_id)
+    except Exception as error:
+        LOG.warning('Cannot read new image %s from Glance: %s', image_id,
+                    error, exc_info=not isinstance(error, exceptions.Error))
+        # Its status is not known: the answer leaves it out.
+        return {'id': image_id, 'name': name, 'instance_uuid': server_id}

@@ -1,0 +1,105 @@
+# Copyright 2026 The ooi-save developers
+#
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""The first step of a new deferred save: record it and stop the server.
+
+The tag first (Nova tells whether it was there already), then the record
+and the chain's trust, then ``os-stop``. Nova lets one stop of a server
+through: the chain whose stop went through is the one, whatever record a
+racing request wrote meanwhile. A chain whose stop Nova refused undoes what
+it wrote, unless another stopped the server.
+"""
+
+import time
+import uuid
+
+from oslo_log import log as logging
+
+from ooi_save.backend.save import record as save_record
+from ooi_save import exceptions
+
+LOG = logging.getLogger(__name__)
+
+
+def begin(chain, server):
+    """Record the chain and stop the server.
+
+    :raises: Conflict when another save or task got there first, or
+        Nova refuses the stop (with Nova's reason); NotFound
+    """
+    now = save_record.now()
+    timeout = chain.manager.conf.save_stop_timeout
+    chain.stop_deadline = time.monotonic() + timeout
+    chain.chain_id = uuid.uuid4().hex[:8]
+    chain.record = {
+        'v': 1, 'id': chain.chain_id, 'step': save_record.STOP,
+        'm': save_record.DEFERRED,
+        'from': server.get('status'), 't0': now, 'at': now,
+        'dl': now + timeout + 1, 'own': chain.manager.owner}
+    # NOTE: Nova answers 201 when it adds the tag and 204 when the
+    # server has it already: 204 means another save got here first.
+    reply = chain.nova.call(
+        'PUT', '%s/tags/%s' % (chain.path, save_record.TAG),
+        expect=(201, 204))
+    if reply.status == 204:
+        raise exceptions.Conflict(
+            'Compute %s is being saved already; try again when that '
+            'save has finished.' % chain.server_id)
+    values = {save_record.RECORD_KEY: save_record.encode(chain.record),
+              save_record.NAME_KEY: chain.name}
+    chain.delegation.delegate(chain.nova.context, chain.manager.conf,
+                              values)
+    try:
+        chain.nova.call('POST', chain.path + '/metadata',
+                        {'metadata': values})
+    except exceptions.Error:
+        chain.untag()
+        chain.delegation.end(chain.record)
+        raise
+    try:
+        chain.nova.call('POST', chain.path + '/action', {'os-stop': None},
+                        expect=(202,))
+    except exceptions.Error as error:
+        _cancel(chain)
+        chain.delegation.end(chain.record)
+        if isinstance(error, exceptions.Conflict):
+            raise exceptions.Conflict(
+                'Compute %s cannot be stopped to be saved: %s'
+                % (chain.server_id, error.message),
+                request_id=error.request_id)
+        raise
+    # Only one os-stop of a server gets through: ours did, so this chain
+    # is the one, whatever record a racing request wrote meanwhile.
+    chain.adopt = True
+    chain.claimed = True
+    LOG.info('Deferred save of compute %s (chain %s): stopping',
+             chain.server_id, chain.chain_id)
+
+
+def _cancel(chain):
+    """Undo the record of a chain whose stop Nova refused."""
+    try:
+        server = chain.nova.call('GET', chain.path).body['server']
+    except exceptions.Error:
+        return
+    if server.get('OS-EXT-STS:task_state') == 'powering-off' or \
+            server.get('status') == 'SHUTOFF':
+        # Someone else stopped it, perhaps a save racing ours: leave the
+        # record and the tag to it.
+        return
+    record = save_record.record_of(server)
+    if record and record.get('id') == chain.chain_id:
+        chain.forget()
+    else:
+        chain.untag()

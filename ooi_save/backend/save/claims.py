@@ -1,0 +1,195 @@
+# Copyright 2026 The ooi-save developers
+#
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""Who drives a deferred save: this process, another one, or no one.
+
+Within one process every filter shares one :class:`Registry` (nova's paste
+file may deploy OCCI twice, on its own prefix and inside /v2.1), so a chain
+is driven by one thread at most. Between processes, the record names its
+driver (``own``: ``host:pid:nonce``): another process takes a chain over
+when that driver is provably gone (same host, pid not alive or reused) or
+its lease ran out (nothing written and no server change for ``lease``
+seconds), by writing its own name and checking, after a settle time, that
+its write is the one that stayed (see :meth:`Chain.take_over
+<ooi_save.backend.save.chain.Chain.take_over>`).
+"""
+
+import os
+import socket
+import threading
+import time
+import uuid
+
+from oslo_log import log as logging
+
+from ooi_save.backend.save import record as save_record
+
+LOG = logging.getLogger(__name__)
+
+#: What :meth:`Registry.owner_state` tells of the driver named in a record.
+ME = 'me'
+DEAD = 'dead'
+UNKNOWN = 'unknown'
+
+
+class Registry:
+    """The deferred saves this process drives, and its name in records.
+
+    :param host: the host name written in records
+    """
+
+    def __init__(self, host=None):
+        # NOTE: 48 characters keep the record within Nova's 255 at its
+        # longest (the ``snapshot`` step).
+        self.host = (host or socket.gethostname())[:48]
+        self.lock = threading.Lock()
+        self.driven = {}
+        self.threads = []
+        self._pid = None
+        self._nonce = None
+        self._owner_lock = threading.Lock()
+
+    @property
+    def owner(self):
+        """``host:pid:nonce`` of this process.
+
+        Computed per pid, so that a filter built before a WSGI server forks
+        its workers still names each worker.
+        """
+        pid = os.getpid()
+        # NOTE: under a lock, or the sweeps of two filters starting
+        # together could each take the process for a new one, get their
+        # own nonce and forget the chain the other one just claimed: both
+        # would then drive it (and snapshot twice).
+        with self._owner_lock:
+            if pid != self._pid:
+                self._pid, self._nonce = pid, uuid.uuid4().hex[:6]
+                with self.lock:
+                    self.driven = {}
+            return '%s:%d:%s' % (self.host, pid, self._nonce)
+
+    def owner_state(self, owner):
+        """:data:`ME`, :data:`DEAD` or :data:`UNKNOWN` for a record's owner.
+
+        :param owner: the ``own`` field of a record
+        """
+        if owner == self.owner:
+            return ME
+        try:
+            host, pid, _nonce = (owner or '').rsplit(':', 2)
+            pid = int(pid)
+        except ValueError:
+            return DEAD
+        if host != self.host:
+            return UNKNOWN
+        if pid == os.getpid():
+            # Our pid, another nonce: an earlier process with this pid.
+            return DEAD
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return DEAD
+        except OSError:
+            pass
+        return UNKNOWN
+
+    def may_take(self, record, server, lease):
+        """Whether this process may drive the chain of a server now.
+
+        :param record: the server's record, or None
+        :param server: the server dict
+        :param lease: seconds after which a silent chain may be taken over
+        """
+        if record is None:
+            return True
+        state = self.owner_state(record.get('own'))
+        return state != UNKNOWN or stale(record, server, lease)
+
+    # The chains driven in this process.
+
+    def claim(self, server_id, chain):
+        """Note that this process drives a server's chain.
+
+        :returns: False when a thread of this process drives it already
+        """
+        self.owner  # noqa: B018 - forgets the chains of a parent
+        with self.lock:
+            if server_id in self.driven:
+                return False
+            self.driven[server_id] = chain
+            return True
+
+    def driving(self, server_id):
+        """The chain of a server this process drives, or None."""
+        with self.lock:
+            return self.driven.get(server_id)
+
+    def release(self, server_id, chain):
+        """Forget a chain once it is over (or handed to no one)."""
+        with self.lock:
+            if self.driven.get(server_id) is chain:
+                del self.driven[server_id]
+
+    def spawn(self, chain):
+        """Drive a claimed chain to its end in a daemon thread."""
+        thread = threading.Thread(target=self._run, args=(chain,),
+                                  name='ooi-save-%s' % chain.server_id,
+                                  daemon=True)
+        with self.lock:
+            self.threads = [t for t in self.threads if t.is_alive()]
+            self.threads.append(thread)
+        thread.start()
+
+    def _run(self, chain):
+        try:
+            chain.drive()
+        except Exception:
+            LOG.exception('Deferred save of compute %s stopped; a later '
+                          'read or sweep resumes it', chain.server_id)
+        finally:
+            self.release(chain.server_id, chain)
+
+    def wait(self, timeout=None):
+        """Wait for the chains driven by this process to end.
+
+        :param timeout: seconds to wait at most, or None
+        :returns: True when none is left running
+        """
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            with self.lock:
+                threads = [t for t in self.threads if t.is_alive()]
+            if not threads:
+                return True
+            left = None if deadline is None else deadline - time.monotonic()
+            if left is not None and left <= 0:
+                return False
+            threads[0].join(left)
+
+
+def stale(record, server, lease):
+    """Whether a chain's lease ran out.
+
+    :param record: the chain record
+    :param server: the server dict
+    :param lease: seconds, counted from the last record write or server
+        change
+    """
+    last = max(record.get('at') or 0, record.get('t0') or 0,
+               save_record.parse_time(server.get('updated')) or 0)
+    return time.time() - last > lease
+
+
+#: The registry of this process.
+REGISTRY = Registry()

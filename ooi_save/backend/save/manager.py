@@ -1,0 +1,305 @@
+# Copyright 2026 The ooi-save developers
+#
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""The save action's entry points: save a compute, resume a chain.
+
+hot
+    ``createImage`` on the server as it is. Nothing else changes. Only the
+    server's tags are read first (to refuse a save while a deferred one is
+    under way), or the whole server when the default name needs its name;
+    Nova itself refuses a snapshot while another task runs (409).
+
+deferred
+    On an ACTIVE server, the chain of :mod:`ooi_save.backend.save.chain`:
+    stopped, snapshotted, answered, started again in the background. A
+    server that is not ACTIVE when asked (SHUTOFF, PAUSED, SUSPENDED) is
+    snapshotted as it is, without a stop, and left in the state it was in:
+    stopping it would change nothing it runs, and starting it afterwards
+    would change its state for the caller.
+
+Chains left unfinished are found by the sweep
+(:mod:`ooi_save.backend.save.sweep`) and on every read of a compute that
+carries the record (which costs no Nova call when there is none).
+"""
+
+import time
+
+from oslo_log import log as logging
+
+from ooi_save.backend.save import answer as save_answer
+from ooi_save.backend.save import begin as save_begin
+from ooi_save.backend.save import chain as chain_mod
+from ooi_save.backend.save import claims
+from ooi_save.backend.save import record as save_record
+from ooi_save.backend.save import sweep as sweep_mod
+from ooi_save.backend import trusts
+from ooi_save import exceptions
+
+LOG = logging.getLogger(__name__)
+
+#: Seconds between two polls of a server, growing while nothing changes:
+#: Nova stops or starts a server in 0.2 to 1 s, or in up to a minute when
+#: the guest takes its time to shut down.
+POLL_INTERVALS = (0.1, 0.1, 0.2, 0.3, 0.5, 1.0, 2.0)
+#: Seconds after which a chain whose driver cannot be proven dead may be
+#: taken over, counted from its last record write or server change.
+LEASE = 60
+#: Seconds a claimant waits before checking it won the claim.
+SETTLE = 1.0
+#: Seconds between the filter's start and the first resume sweep, so that
+#: nova-api is serving when the sweep calls it.
+SWEEP_DELAY = 5.0
+#: Seconds a worker without the user's token (the sweep) waits for a read
+#: of the compute to lend it one before it gives a snapshot up: Nova
+#: creates the Glance image of a snapshot with the caller's token.
+READ_GRACE = 60
+#: Seconds between polls once a timeout has passed.
+SLOW_POLL = 10.0
+
+#: The trustee of :class:`SaveManager` by default: the configured one.
+_CONFIGURED = object()
+
+
+class SaveManager:
+    """Runs save actions and finishes deferred ones left unfinished.
+
+    One lives as long as the filter. Deferred chains are driven by one
+    thread each; the process never drives one chain twice.
+
+    :param app: nova's WSGI API router, below the filter
+    :param conf: the filter's configuration
+    :param admin_environ: a function of (project_id, user_id) giving a WSGI
+        environ with an admin ``nova.context``; by default built in-process
+        with nova's own context module
+    :param poll_intervals: seconds between polls, growing
+    :param settle: seconds a claimant waits before checking its claim
+    :param lease: seconds after which a silent chain may be taken over
+    :param sweep_delay: seconds between :meth:`start` and the first sweep
+    :param slow_poll: seconds between polls once a timeout has passed
+    :param read_grace: seconds a worker without a user token waits for one
+        before giving a snapshot up
+    :param registry: the :class:`Registry` of the process
+    :param trustee: the :class:`ooi_save.backend.trusts.Trustee` deferred
+        saves are delegated to, or None for none; by default the one
+        configured in ``[occi_trustee]``, if any
+    """
+
+    def __init__(self, app, conf, admin_environ=None,
+                 poll_intervals=POLL_INTERVALS, settle=SETTLE, lease=LEASE,
+                 sweep_delay=SWEEP_DELAY, slow_poll=SLOW_POLL,
+                 read_grace=READ_GRACE, registry=None, trustee=_CONFIGURED):
+        self.app = app
+        self.conf = conf
+        self.poll_intervals = tuple(poll_intervals)
+        self.settle = settle
+        self.lease = lease
+        self.sweep_delay = sweep_delay
+        self.slow_poll = slow_poll
+        self.read_grace = read_grace
+        self._admin_environ = admin_environ or sweep_mod.nova_admin_environ
+        self.registry = registry or claims.REGISTRY
+        if trustee is _CONFIGURED:
+            trustee = trusts.Trustee.from_conf(conf.oslo_conf)
+        self.trustee = trustee
+
+    @property
+    def owner(self):
+        """``host:pid:nonce`` of this process, as written in records."""
+        return self.registry.owner
+
+    def admin_environ(self, project_id=None, user_id=None):
+        """A WSGI environ with an admin ``nova.context``."""
+        return self._admin_environ(project_id, user_id)
+
+    def wait(self, timeout=None):
+        """Wait for the chains driven by this process to end.
+
+        :param timeout: seconds to wait at most, or None
+        :returns: True when none is left running
+        """
+        return self.registry.wait(timeout)
+
+    def sweep(self):
+        """Resume every unfinished deferred save that no one drives.
+
+        :returns: how many chains were left to a driver that may be alive
+        """
+        return sweep_mod.Sweeper(self).sweep()
+
+    # The public surface.
+
+    def start(self):
+        """Resume unfinished deferred saves, once the filter is built.
+
+        A daemon thread waits :attr:`sweep_delay` seconds, then lists every
+        server tagged as saving, in all projects, and finishes the chains
+        whose driver is gone. It sweeps again while some chain is held by a
+        driver that may still be alive.
+        """
+        if not self.conf.resume_saves_at_startup:
+            return
+        sweep_mod.Sweeper(self).start()
+
+    def pending(self, server):
+        """The chain record of a server, or None.
+
+        :param server: the server dict (microversion 2.26 or later)
+        :returns: the record dict (see the module docstring; ``name`` is the
+            image name), failed records included, or None
+        """
+        return save_record.record_of(server)
+
+    def resume_if_pending(self, session, server):
+        """Make sure the deferred save recorded on a server gets finished.
+
+        Costs no Nova call when the server carries no record and no tag.
+
+        :param session: the caller's :class:`ooi_save.backend.Session`
+        :param server: the server dict as just read from Nova
+        """
+        record = save_record.record_of(server)
+        tagged = save_record.tagged(server)
+        if not tagged and not save_record.active(record):
+            return
+        if save_record.active(record) and not self.registry.may_take(
+                record, server, self.lease):
+            return
+        chain = chain_mod.Chain(self, server['id'], session.nova,
+                                glance=session.glance,
+                                chain_id=record.get('id') if record else None)
+        if not self.registry.claim(server['id'], chain):
+            driving = self.registry.driving(server['id'])
+            if driving is not None:
+                driving.offer(session)
+            return
+        LOG.info('Resuming the deferred save of compute %s', server['id'])
+        self.registry.spawn(chain)
+
+    def save(self, session, server_id, method, name, compute_url):
+        """Save a compute as a new image.
+
+        :param session: the caller's :class:`ooi_save.backend.Session`
+        :param server_id: the Nova server id
+        :param method: ``hot`` or ``deferred``
+        :param name: the image name asked for, or None for the default
+        :param compute_url: the OCCI location of the compute
+        :returns: the new image as a dict shaped like Glance's, with at
+            least ``id``, ``name`` and ``instance_uuid`` and, unless Glance
+            failed, ``status`` (see :func:`_image`)
+        :raises: NotFound for an unknown compute; BadRequest for a name Nova
+            would refuse; Conflict when a save or another task is running
+            (with Nova's reason when Nova refused); NotImplementedYet when
+            Nova cannot snapshot the server; Forbidden or
+            RequestEntityTooLarge when a quota is exceeded;
+            ServiceUnavailable when a deferred save's stop timed out (the
+            compute is started again)
+        """
+        if method not in (save_record.HOT, save_record.DEFERRED):
+            raise exceptions.BadRequest('Unknown save method %r.' % method)
+        if name is not None:
+            save_answer.check_name(name)
+        nova = session.nova
+        if method == save_record.HOT and name is not None:
+            # Only the tag is needed to rule out a deferred save under way:
+            # a far cheaper call than reading the whole server. It cannot be
+            # left out: between the steps of a deferred save the server runs
+            # no task, so Nova would let a snapshot in, and the deferred
+            # save's own snapshot or start would then be refused.
+            tags = nova.call('GET', '/servers/%s/tags' % server_id).body
+            if save_record.TAG in (tags or {}).get('tags', ()):
+                self._refuse_busy(session, server_id)
+            server = None
+        else:
+            server = nova.call('GET', '/servers/%s' % server_id).body[
+                'server']
+            self._check_idle(session, server)
+            name = name or save_answer.default_name(server.get('name'))
+        if method == save_record.DEFERRED and server['status'] == 'ACTIVE':
+            image_id = self._save_deferred(session, server, name,
+                                           compute_url)
+        else:
+            image_id = save_answer.create_image(nova, server_id, name,
+                                                method, compute_url)
+            LOG.info('Saving compute %s as image %s (%s)', server_id,
+                     image_id, method)
+        return save_answer.image(session, image_id, name, server_id, server)
+
+    # Helpers of save().
+
+    def _refuse_busy(self, session, server_id):
+        server = session.nova.call('GET', '/servers/%s' % server_id).body[
+            'server']
+        self._check_idle(session, server)
+        raise exceptions.Conflict(
+            'Compute %s is being saved already; try again when that save '
+            'has finished.' % server_id)
+
+    def _check_idle(self, session, server):
+        record = save_record.record_of(server)
+        if save_record.tagged(server) or save_record.active(record):
+            self.resume_if_pending(session, server)
+            detail = ''
+            if save_record.active(record):
+                detail = ' (%s, started %s)' % (
+                    save_record.describe(record),
+                    time.strftime('%Y-%m-%dT%H:%M:%SZ',
+                                  time.gmtime(record.get('t0') or 0)))
+            raise exceptions.Conflict(
+                'Compute %s is being saved already%s; try again when that '
+                'save has finished.' % (server['id'], detail))
+        task = server.get('OS-EXT-STS:task_state')
+        if task:
+            raise exceptions.Conflict(
+                'Compute %s is busy (task %s); try again when it has '
+                'finished.' % (server['id'], task))
+
+    def _save_deferred(self, session, server, name, compute_url):
+        server_id = server['id']
+        chain = chain_mod.Chain(self, server_id, session.nova,
+                                glance=session.glance, name=name,
+                                compute_url=compute_url, answered=True)
+        if not self.registry.claim(server_id, chain):
+            raise exceptions.Conflict(
+                'Compute %s is being saved already; try again when that '
+                'save has finished.' % server_id)
+        handed_over = False
+        try:
+            save_begin.begin(chain, server)
+            # From here on the server may be stopping: whatever happens,
+            # a background worker sees the chain to its end.
+            while True:
+                try:
+                    outcome = chain.step()
+                except Exception:
+                    handed_over = True
+                    self.registry.spawn(chain)
+                    raise
+                if outcome == chain_mod.IMAGE:
+                    handed_over = True
+                    self.registry.spawn(chain)
+                    return chain.image_id
+                if outcome == chain_mod.ABORT:
+                    handed_over = True
+                    self.registry.spawn(chain)
+                    raise chain.error
+                if outcome == chain_mod.DONE:
+                    raise chain.error or exceptions.Conflict(
+                        'The save of compute %s was taken over by another '
+                        'request.' % server_id)
+                chain.pause(outcome)
+        finally:
+            if not handed_over:
+                self.registry.release(server_id, chain)
+
+    # The sweep.

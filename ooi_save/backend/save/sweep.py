@@ -1,0 +1,127 @@
+# Copyright 2026 The ooi-save developers
+#
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""Finding the deferred saves that no one drives any more.
+
+Shortly after the filter starts, a daemon thread lists every server tagged
+as saving, in all projects, with an admin context built in-process, and
+resumes the chains whose driver is gone (see
+:mod:`ooi_save.backend.save.claims`). It sweeps again while some chain is
+held by a driver that may still be alive.
+"""
+
+import threading
+import time
+
+from oslo_log import log as logging
+
+from ooi_save.backend import nova as nova_api
+from ooi_save.backend.save import chain as chain_mod
+from ooi_save.backend.save import record as save_record
+
+LOG = logging.getLogger(__name__)
+
+
+def nova_admin_environ(project_id=None, user_id=None):
+    """A WSGI environ carrying an in-process Nova admin context.
+
+    Nova is imported here only, so that the rest of the package (and its
+    tests) does not need it. Nova's RBAC defaults check roles, not only
+    ``is_admin``, hence the roles.
+    """
+    from nova import context as nova_context
+
+    context = nova_context.get_admin_context()
+    context.roles = ['admin', 'member', 'reader']
+    context.project_id = project_id
+    context.user_id = user_id
+    return {'nova.context': context,
+            'openstack.request_id': context.request_id}
+
+
+class Sweeper:
+    """The sweep of one :class:`~ooi_save.backend.save.manager.SaveManager`.
+
+    :param manager: the save manager
+    """
+
+    def __init__(self, manager):
+        self.manager = manager
+
+    def start(self):
+        """Run the sweep loop in a daemon thread."""
+        thread = threading.Thread(target=self._loop, name='ooi-save-sweep',
+                                  daemon=True)
+        thread.start()
+
+    def _loop(self):
+        manager = self.manager
+        time.sleep(manager.sweep_delay)
+        delay = manager.sweep_delay or 1.0
+        for attempt in range(10):
+            try:
+                held = self.sweep()
+            except ImportError as error:
+                LOG.warning('No resume sweep: the filter does not run '
+                            'inside nova-api (%s)', error)
+                return
+            except Exception as error:
+                LOG.warning('Cannot look for unfinished deferred saves yet '
+                            '(%s); trying again in %d s', error, delay)
+                time.sleep(delay)
+                delay = min(delay * 2, 60)
+                continue
+            if not held:
+                return
+            # Some chains have a driver that may be alive: look again once
+            # its lease may have run out.
+            time.sleep(manager.lease)
+        LOG.warning('Gave up looking for unfinished deferred saves; reads '
+                    'of the computes concerned still resume them')
+
+    def sweep(self):
+        """Resume every unfinished deferred save that no one drives.
+
+        :returns: how many chains were left to a driver that may be alive
+        """
+        manager = self.manager
+        lister = nova_api.NovaAPI(manager.app, manager.admin_environ())
+        params = {'all_tenants': '1', 'tags': save_record.TAG}
+        held = 0
+        while True:
+            body = lister.call('GET', '/servers/detail', params=params).body
+            servers = body.get('servers') or []
+            for server in servers:
+                record = save_record.record_of(server)
+                if save_record.active(record) and \
+                        not manager.registry.may_take(record, server,
+                                                      manager.lease):
+                    held += 1
+                    continue
+                environ = manager.admin_environ(server.get('tenant_id'),
+                                                server.get('user_id'))
+                chain = chain_mod.Chain(
+                    manager, server['id'],
+                    nova_api.NovaAPI(manager.app, environ),
+                    chain_id=record.get('id') if record else None)
+                if not manager.registry.claim(server['id'], chain):
+                    continue
+                LOG.info('Resuming the deferred save of compute %s found '
+                         'by the sweep', server['id'])
+                manager.registry.spawn(chain)
+            if not servers or not any(
+                    link.get('rel') == 'next'
+                    for link in body.get('servers_links') or ()):
+                return held
+            params['marker'] = servers[-1]['id']
