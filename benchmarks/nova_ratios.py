@@ -149,10 +149,10 @@ def main():
                          **MICROVERSION).json()['servers']
             if neutron:
                 ports = []
-                for start in range(0, len(listed), 80):
+                for start in range(0, len(listed), 50):
                     ports += get(neutron + '/ports?' + '&'.join(
                         'device_id=' + s['id']
-                        for s in listed[start:start + 80])).json()['ports']
+                        for s in listed[start:start + 50])).json()['ports']
                 if ports:
                     get(neutron + '/floatingips')
 

@@ -56,8 +56,9 @@ FIP_PREFIX = 'fip_'
 #: Description of the Neutron resources ooi-save makes for computes.
 MADE_BY = 'made by ooi-save for an OCCI compute; released with it'
 
-#: Device ids asked for in one port listing (the query string stays short).
-PORTS_PER_CALL = 80
+#: Device ids asked for in one port listing: the query string stays under
+#: the 4 KiB that uWSGI reads of a request line by default.
+PORTS_PER_CALL = 50
 
 _STATES = {'ACTIVE': 'active', 'ERROR': 'error'}
 
@@ -164,7 +165,7 @@ class NetworkInterfaces:
     def links_of(self, server_ids):
         """The links of computes, in two Neutron listings.
 
-        One listing of their ports (one per 80 computes) and one of the
+        One listing of their ports (one per 50 computes) and one of the
         floating IPs on those ports.
 
         :param server_ids: the server ids

@@ -156,6 +156,19 @@ class ComputeLinksTest(LinkTestBase):
         self.assertEqual('nova=1, glance=0',
                          listing.headers['X-OCCI-Backend-Calls'])
 
+    def test_port_listings_go_by_fifty_computes(self):
+        for number in range(60):
+            self.cloud.boot('vm%d' % number)
+        response = self.call('/compute/', accept='application/occi+json')
+        self.assertEqual('nova=1, glance=0, neutron=3',
+                         response.headers['X-OCCI-Backend-Calls'])
+        self.assertEqual([1] * 60, [len(r['links']) for r in
+                                    response.json['resources']])
+        port_listings = [path for method, path in self.neutron.calls
+                         if path.startswith('/v2.0/ports?')]
+        self.assertEqual(2, len(port_listings))
+        self.assertTrue(all(len(path) < 4000 for path in port_listings))
+
     def test_a_compute_without_ports_costs_one_neutron_call(self):
         server = self.nova.add_server(name='alone')
         response = self.call('/compute/' + server['id'],
