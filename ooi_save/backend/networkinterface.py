@@ -297,7 +297,7 @@ class NetworkInterfaces:
                       'port_id': ports[0]['id'], 'description': MADE_BY}
             if address:
                 fields['floating_ip_address'] = address
-            floating_ip = self._neutron.create('floatingip', fields)
+            floating_ip = self._floating_ip(fields)
             return self.floating_link(floating_ip, ports[0])
         attachment = {'net_id': network['id']}
         if address:
@@ -313,6 +313,16 @@ class NetworkInterfaces:
         return self._link(port['id'], server_id, port['network_id'], port,
                           _ipv4(port['fixed_ips']),
                           attached.get('port_state'), static=bool(address))
+
+    def _floating_ip(self, fields):
+        try:
+            return self._neutron.create('floatingip', fields)
+        except exceptions.NotFound as error:
+            # NOTE: Neutron answers 404 when no router joins the port's
+            # subnet to the external network: the link is possible once
+            # one does, a conflict with the state of the networks.
+            raise exceptions.Conflict(error.message,
+                                      request_id=error.request_id)
 
     def delete(self, link_id):
         """Detach a port, or release a floating IP.
@@ -366,7 +376,7 @@ class NetworkInterfaces:
                           'port_id': port['id'], 'description': MADE_BY}
                 if address:
                     fields['floating_ip_address'] = address
-                floating_ip = self._neutron.create('floatingip', fields)
+                floating_ip = self._floating_ip(fields)
                 made.append(('floatingip', floating_ip['id']))
                 networks.append({'port': port['id']})
         except Exception:

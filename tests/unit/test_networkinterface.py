@@ -259,6 +259,14 @@ class LinkTest(LinkTestBase):
         self.assertEqual(409, response.status_int)
         self.assertIn('Quota exceeded', response.json['error']['message'])
         self.assertEqual([], self.cloud.floating_ips())
+        self.neutron.floatingip_quota = 50
+        lone = self.neutron.add_network('demo-project', 'unrouted',
+                                        '10.9.0.0/24')
+        unrouted = self.cloud.boot('unrouted', [lone])
+        response = self.link(unrouted, self.cloud.public)
+        self.assertEqual(409, response.status_int)
+        self.assertIn('not reachable', response.json['error']['message'])
+        self.assertEqual([], self.cloud.floating_ips())
         bare = self.nova.add_server(name='no-ports')
         response = self.link(bare, self.cloud.public)
         self.assertEqual(409, response.status_int)
