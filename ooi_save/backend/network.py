@@ -187,8 +187,11 @@ class Networks:
             networks = networks[window[0]:window[1]]
         if not detail:
             return networks
-        subnets = self._neutron.list('subnets') if networks else []
-        return [to_resource(self.root_url, network, subnets)
+        subnets = {}
+        for subnet in self._neutron.list('subnets') if networks else ():
+            subnets.setdefault(subnet.get('network_id'), []).append(subnet)
+        return [to_resource(self.root_url, network,
+                            subnets.get(network['id'], ()))
                 for network in networks]
 
     def default_id(self, choice):
