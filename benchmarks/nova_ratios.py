@@ -17,11 +17,11 @@
 Not a test: it prints, for one run, the median time of each OCCI request
 and of the native request(s) doing the same work, their ratio, and the
 backend calls the filter reports. With Neutron in the mini-cloud
-(``NEUTRON_ENDPOINT`` in its openrc) the servers boot on the project's
-network, one gets a floating IP, and the compute and network requests are
-compared with the native reads giving the same information (the server
-read and its ports and floating IPs; the network and its subnets). Run it
-with the mini-cloud up::
+(``NEUTRON_ENDPOINT`` in its openrc or the environment) the servers boot
+on the project's network, one gets a floating IP, and the compute and
+network requests are compared with the native reads giving the same
+information (the server read and its ports and floating IPs; the network
+and its subnets). Run it with the mini-cloud up::
 
     tox -e bench
 """
@@ -83,7 +83,8 @@ def main():
     token = {'X-Auth-Token': env['OS_TOKEN']}
     nova, occi, glance = (env['NOVA_ENDPOINT'], env['OCCI_ENDPOINT'],
                           env['GLANCE_ENDPOINT'])
-    neutron = env.get('NEUTRON_ENDPOINT', '').rstrip('/')
+    neutron = (env.get('NEUTRON_ENDPOINT') or
+               os.environ.get('NEUTRON_ENDPOINT', '')).rstrip('/')
     neutron = neutron and neutron + '/v2.0'
 
     def get(url, **headers):
