@@ -29,6 +29,9 @@ from ooi_save import exceptions
 
 LOG = logging.getLogger(__name__)
 
+# Said once a process: a cloud without Neutron would say it every request.
+_warned = []
+
 
 class ComputeLinks:
     """The link sources of one caller.
@@ -46,7 +49,8 @@ class ComputeLinks:
                 session, root_url)
             self._networks = network.Networks(session, root_url)
             self.sources.append(self._interfaces)
-        else:
+        elif not _warned:
+            _warned.append(True)
             LOG.warning('No network service in the caller\'s catalog and '
                         'no [occi] neutron_endpoint: computes render no '
                         'networkinterface links.')
