@@ -99,6 +99,17 @@ occi_opts = [
                     '(GET <collection>?page=P&number=N, GFD.223 section '
                     '6); a larger one is answered 413. Pages count from '
                     '1.'),
+    cfg.IntOpt('max_body_size',
+               default=102400,
+               min=1,
+               help='Largest request body, in bytes, the filter reads. A '
+                    'larger one is answered 413 in the client\'s rendering '
+                    'before it is parsed; a body of unknown length '
+                    '(chunked) is read no further than this. The default '
+                    'holds the largest user_data Nova takes (65535 bytes '
+                    'of base64) and stays below oslo.middleware\'s '
+                    '[oslo_middleware] max_request_body_size (114688), '
+                    'which nova\'s sizelimit filter applies first.'),
     cfg.StrOpt('save_method',
                default='hot',
                choices=['hot', 'deferred'],

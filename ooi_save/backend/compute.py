@@ -260,8 +260,8 @@ class Computes:
 
         :raises: NotFound
         """
-        server = self._nova.call('GET', '/servers/%s' % server_id).body[
-            'server']
+        server = self._nova.call(
+            'GET', self._nova.server_path(server_id)).body['server']
         saves = getattr(self._session, 'saves', None)
         if saves is not None:
             saves.resume_if_pending(self._session, server)
@@ -496,28 +496,29 @@ class Computes:
                                             % flavor_terms[0])
             self._check_flavor_attributes(attributes, flavor)
         if fields:
-            self._nova.call('PUT', '/servers/%s' % server_id,
+            self._nova.call('PUT', self._nova.server_path(server_id),
                             {'server': fields})
         current_image = (server.get('image') or {}).get('id')
         if image_ids and image_ids[0] != current_image:
             self._check_image_active(image_ids[0])
-            self._nova.call('POST', '/servers/%s/action' % server_id,
-                            {'rebuild': {'imageRef': image_ids[0]}},
-                            expect=(202,))
+            self._nova.call(
+                'POST', self._nova.server_path(server_id, 'action'),
+                {'rebuild': {'imageRef': image_ids[0]}}, expect=(202,))
         if flavor is not None and (flavor['name'] != server.get(
                 'flavor', {}).get('original_name')):
             self._resize(server_id, flavor)
 
     def _resize(self, server_id, flavor):
-        self._nova.call('POST', '/servers/%s/action' % server_id,
+        self._nova.call('POST', self._nova.server_path(server_id, 'action'),
                         {'resize': {'flavorRef': flavor['id']}},
                         expect=(202,))
         server = self.wait(server_id, lambda s: s['status'] in (
             'VERIFY_RESIZE', 'ACTIVE', 'ERROR') and not s.get(
                 'OS-EXT-STS:task_state'), self._conf.save_stop_timeout)
         if server['status'] == 'VERIFY_RESIZE':
-            self._nova.call('POST', '/servers/%s/action' % server_id,
-                            {'confirmResize': None}, expect=(204,))
+            self._nova.call(
+                'POST', self._nova.server_path(server_id, 'action'),
+                {'confirmResize': None}, expect=(204,))
             # Nova confirms in the background: answer once it is done, so
             # that the client reads the resized compute, not the resize.
             self.wait(server_id, lambda s: s['status'] != 'VERIFY_RESIZE',
@@ -534,8 +535,8 @@ class Computes:
         """
         deadline = time.monotonic() + timeout
         for attempt in range(1 << 30):
-            server = self._nova.call('GET', '/servers/%s'
-                                     % server_id).body['server']
+            server = self._nova.call('GET', self._nova.server_path(
+                server_id)).body['server']
             if done(server):
                 return server
             if time.monotonic() > deadline:
@@ -546,15 +547,13 @@ class Computes:
                                            len(_POLL_INTERVALS) - 1)])
 
     def delete(self, server_id):
-        """Delete a compute, and release what ooi-save made for it.
-
-        Nova deletes the ports it made; the ports and floating IPs made
-        here (for public addresses) are released after it.
+        """Delete a compute, then release what ooi-save made for it.
 
         :raises: NotFound
         """
         made = self.links.made_for(server_id)
-        self._nova.call('DELETE', '/servers/%s' % server_id, expect=(204,))
+        self._nova.call('DELETE', self._nova.server_path(server_id),
+                        expect=(204,))
         self.links.release(made)
 
     def act(self, server_id, action, attributes):
@@ -574,7 +573,7 @@ class Computes:
                 raise exceptions.BadRequest(
                     'Method %r is not one of %s for action %s.'
                     % (method, ', '.join(allowed), action))
-        path = '/servers/%s/action' % server_id
+        path = self._nova.server_path(server_id, 'action')
         if action == 'start':
             status = self.server(server_id).get('status')
             if status not in _START:

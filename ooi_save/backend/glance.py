@@ -119,3 +119,25 @@ class GlanceAPI:
         :raises: NotFound when the caller cannot see it
         """
         return self._get('/v2/images/%s' % urllib.parse.quote(image_id))
+
+    def find_images(self, **properties):
+        """The images the caller can see whose properties match.
+
+        :param properties: image properties and their values; Glance
+            filters its listing on any property
+        :returns: a list of image dicts
+        """
+        url = '/v2/images?%s' % urllib.parse.urlencode(
+            dict(properties, limit=PAGE_SIZE))
+        return self._get(url).get('images', [])
+
+    def delete_image(self, image_id):
+        """Delete one image; one that is gone already is no error.
+
+        :param image_id: the image id
+        """
+        try:
+            self._guard(self.client.http_client.delete,
+                        '/v2/images/%s' % urllib.parse.quote(image_id))
+        except exceptions.NotFound:
+            pass

@@ -236,7 +236,7 @@ class NetworkInterfaces:
                 'of a compute (.../compute/<id>), not %r.'
                 % (request.source,))
         # Nova answers 404 for a server of another project.
-        self._nova.call('GET', '/servers/%s' % server_id)
+        self._nova.call('GET', self._nova.server_path(server_id))
         return server_id
 
     def _target(self, request):
@@ -303,7 +303,7 @@ class NetworkInterfaces:
         if address:
             attachment['fixed_ips'] = [{'ip_address': address}]
         reply = self._nova.call(
-            'POST', '/servers/%s/os-interface' % server_id,
+            'POST', self._nova.server_path(server_id, 'os-interface'),
             {'interfaceAttachment': attachment})
         attached = reply.body['interfaceAttachment']
         port = {'id': attached['port_id'], 'device_id': server_id,
@@ -333,8 +333,8 @@ class NetworkInterfaces:
             self._neutron.delete('floatingip', link_id[len(FIP_PREFIX):])
             return
         port = self._compute_port(link_id)
-        self._nova.call('DELETE', '/servers/%s/os-interface/%s'
-                        % (port['device_id'], link_id), expect=(202,))
+        self._nova.call('DELETE', self._nova.server_path(
+            port['device_id'], 'os-interface', port['id']), expect=(202,))
 
     def boot_networks(self, links, default):
         """Nova's ``networks`` for a compute created with these links.

@@ -14,6 +14,8 @@
 
 """The paste filter: factory, configuration merge, routing, pass-through."""
 
+import uuid
+
 from oslo_config import cfg
 import requests_mock
 import testtools
@@ -156,7 +158,7 @@ class RoutingTest(testtools.TestCase):
 
     def test_unexpected_failure_is_a_bare_500(self):
         self.nova.explode_with = RuntimeError('secret-token')
-        response = self._get('/compute/some-id')
+        response = self._get('/compute/%s' % uuid.uuid4())
         self.assertEqual(500, response.status_int)
         self.assertNotIn('secret-token', response.text)
         self.assertNotIn('Traceback', response.text)

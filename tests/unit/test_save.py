@@ -91,6 +91,10 @@ class CloudNova(fakes.FakeNova):
         self.snapshot_fails = False
         self.locked = False
         self.stop_reverts = False
+        #: Actions that lose a race with another request, and the task
+        #: state the winner set: Nova answers 500 (UnexpectedTaskStateError)
+        #: after it has done its first steps.
+        self.loses_race = {}
 
     # Building the world.
 
@@ -239,6 +243,8 @@ class CloudNova(fakes.FakeNova):
         server_id = server['id']
         task = server['OS-EXT-STS:task_state']
         status = server['status']
+        if action in self.loses_race:
+            return self._lose_race(server, action, args)
         if action == 'os-stop':
             if self.locked:
                 return self._fault(409, 'Instance %s is locked' % server_id)
@@ -268,6 +274,16 @@ class CloudNova(fakes.FakeNova):
         if action == 'createImage':
             return self._create_image(server, args, context)
         return self._fault(400, 'Unknown action %s' % action)
+
+    def _lose_race(self, server, action, args):
+        if action == 'createImage':
+            # Nova registers the image before it sets the task state.
+            image_id = str(uuid.uuid4())
+            self.images[image_id] = dict(
+                args.get('metadata') or {}, id=image_id, name=args['name'],
+                status='queued', instance_uuid=server['id'])
+        self._set(server['id'], task=self.loses_race.pop(action))
+        return self._fault(500, 'Unexpected API Error.', key='computeFault')
 
     def _create_image(self, server, args, context=None):
         server_id = server['id']
@@ -352,6 +368,12 @@ class SaveTestCase(testtools.TestCase):
         self.requests_mock.get(
             re.compile(re.escape(fakes.GLANCE_URL) + '/v2/images/[^/]+$'),
             text=self._glance_image)
+        self.requests_mock.get(
+            re.compile(re.escape(fakes.GLANCE_URL) + r'/v2/images\?'),
+            text=self._glance_list)
+        self.requests_mock.delete(
+            re.compile(re.escape(fakes.GLANCE_URL) + '/v2/images/[^/]+$'),
+            text=self._glance_delete)
         _, self.conf = fakes.make_conf(
             save_stop_timeout=self.stop_timeout,
             save_snapshot_timeout=30, resume_saves_at_startup=False)
@@ -385,6 +407,25 @@ class SaveTestCase(testtools.TestCase):
                                 % image_id)
         context.headers['Content-Type'] = 'application/json'
         return json.dumps(image)
+
+    def _glance_list(self, request, context):
+        # Glance filters a listing on any image property.
+        wanted = {key: values[0] for key, values in request.qs.items()
+                  if key != 'limit'}
+        with self.nova.lock:
+            images = [image for image in self.nova.images.values()
+                      if all(str(image.get(key)).lower() == value
+                             for key, value in wanted.items())]
+        context.headers['Content-Type'] = 'application/json'
+        return json.dumps({'images': images})
+
+    def _glance_delete(self, request, context):
+        image_id = request.path.rsplit('/', 1)[-1]
+        with self.nova.lock:
+            if self.nova.images.pop(image_id, None) is None:
+                return glance_error(context, 404, 'No image %s' % image_id)
+        context.status_code = 204
+        return ''
 
     def session(self, context=None):
         environ = fakes.request('/compute/x', context=context).environ
@@ -422,13 +463,16 @@ class TestHot(SaveTestCase):
         self.assertEqual(('POST', '/servers/%s/action' % server_id),
                          (method, path))
         self.assertEqual('compute 2.90', headers['Openstack-Api-Version'])
+        stored = dict(self.nova.images[image['id']], status='queued')
+        mark = stored.pop('ooi_save_request')
         self.assertEqual(
             {'ooi_save_compute': COMPUTE_URL % server_id,
              'ooi_save_method': 'hot', 'id': image['id'],
              'name': 'my snapshot', 'status': 'queued',
              'visibility': 'private', 'instance_uuid': server_id,
-             'image_type': 'snapshot'},
-            self.nova.images[image['id']] | {'status': 'queued'})
+             'image_type': 'snapshot'}, stored)
+        # Each createImage call marks its image with a mark of its own.
+        self.assertRegex(mark, '^[0-9a-f]{32}$')
 
     def test_image_id_from_location_on_older_clouds(self):
         self.nova.legacy = True
@@ -753,13 +797,66 @@ class TestConcurrency(SaveTestCase):
         self.assertClean(server_id)
 
     def test_hot_save_during_a_hot_one(self):
-        self.nova.upload_seconds = 0.5
+        self.nova.upload_seconds = 2
         server_id = self.nova.add_server()
         self.save(server_id, name='one')
         error = self.assertRaises(exceptions.Conflict, self.save, server_id,
                                   name='two')
         self.assertIn("Cannot 'createImage'", error.message)
         self.assertEqual(1, len(self.nova.images))
+
+
+class TestLostRaces(SaveTestCase):
+    """Nova's 500 when another request won the server's task state."""
+
+    def test_hot_snapshot_lost_is_a_conflict_and_leaves_no_image(self):
+        server_id = self.nova.add_server()
+        self.nova.loses_race['createImage'] = 'image_snapshot_pending'
+        error = self.assertRaises(exceptions.Conflict, self.save, server_id,
+                                  'hot', 'loser')
+        self.assertIn('busy (task image_snapshot_pending', error.message)
+        self.assertEqual({}, self.nova.images)
+
+    def test_other_failures_of_create_image_stay_backend_errors(self):
+        server_id = self.nova.add_server()
+        self.nova.create_error = (500, 'Unexpected API Error.',
+                                  'computeFault')
+        self.assertRaises(exceptions.BackendError, self.save, server_id,
+                          'hot', 'x')
+
+    def test_images_of_other_saves_are_left_alone(self):
+        server_id = self.nova.add_server()
+        kept = self.save(server_id, 'hot', 'kept')['id']
+        self.nova.later(server_id, 0, task=None)
+        self.nova.loses_race['createImage'] = 'image_snapshot_pending'
+        self.assertRaises(exceptions.Conflict, self.save, server_id, 'hot',
+                          'loser')
+        self.assertEqual([kept], list(self.nova.images))
+
+    def test_stop_lost_to_another_stop(self):
+        server_id = self.nova.add_server()
+        self.nova.loses_race['os-stop'] = 'powering-off'
+        error = self.assertRaises(exceptions.Conflict, self.save, server_id,
+                                  'deferred', 'loser')
+        self.assertIn('being saved already (another request stopped',
+                      error.message)
+        # The record and the tag are the winner's to keep.
+        self.assertIn(save_record.TAG, self.nova.server(server_id)['tags'])
+
+    def test_stop_lost_to_a_snapshot_undoes_the_record(self):
+        server_id = self.nova.add_server()
+        self.nova.loses_race['os-stop'] = 'image_snapshot_pending'
+        error = self.assertRaises(exceptions.Conflict, self.save, server_id,
+                                  'deferred', 'loser')
+        self.assertIn('busy (task image_snapshot_pending', error.message)
+        # Nova refuses to change the metadata while the winner's snapshot
+        # runs: the record goes once it is over.
+        self.assertIn(save_record.RECORD_KEY,
+                      self.nova.server(server_id)['metadata'])
+        self.nova.later(server_id, 0.05, task=None)
+        self.finish()
+        self.assertClean(server_id)
+        self.assertEqual([], self.nova.kinds(server_id))
 
 
 class TestResume(SaveTestCase):

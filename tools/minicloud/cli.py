@@ -17,21 +17,28 @@ usage: cli.py [up | status | down [--purge] | restart SERVICE | reset]
             the next `up` starts a fresh cloud from the cached, already
             migrated and seeded template (.minicloud/template).
   restart SERVICE
-            stop one service (see `status` for names) and run `up`.
+            stop one service (see `status` for names) and run `up`;
+            `restart nova-api` restarts every nova-api node.
 
 environment:
   MINICLOUD_PORT_BASE   first of the TCP ports used (default 27100): the
                         services listen on BASE+0 (postgres), +1 (amqp),
                         +2 (epmd), +3 (erlang dist), +4..+8 (rabbitmqctl),
                         +10 keystone, +11 placement, +12 glance,
-                        +13 neutron stand-in, +14 nova-api.
+                        +13 neutron stand-in, +14 nova-api (HAProxy in
+                        front of the nodes), +15 nova-api-1, +16
+                        nova-api-2, +17 HAProxy's stats page.
   MINICLOUD_STATE_DIR   where all state goes (default <repo>/.minicloud).
   MINICLOUD_API_PASTE   paste ini for nova-api
                         (default <repo>/etc/api-paste.ini). nova-api runs
-                        with a copy in etc/nova/api-paste.ini that adds one
-                        test-only mount, /plain/v2.1: the /v2.1 pipeline
+                        with a copy in etc/nova/api-paste.ini that adds
+                        a test-only mount, /plain/v2.1: the /v2.1 pipeline
                         without the OCCI filter, for the tests to compare
-                        native answers with and without it.
+                        native answers with and without it; and
+                        /healthcheck, for HAProxy's checks.
+  MINICLOUD_WSGI_THREADS
+                        waitress worker threads of each WSGI service
+                        (default 8).
 
 Everything lives under the state dir: run/<service>.pid, log/<service>.log,
 etc/ (generated configs), openrc, state.json.
@@ -47,6 +54,7 @@ import time
 
 import configs
 import databases
+import haproxy
 import layout
 import openrc
 import packages
@@ -91,14 +99,16 @@ def cmd_up():
         ensure_gitignore()
         for d in (layout.RUN, layout.LOG, layout.ETC):
             os.makedirs(d, exist_ok=True)
-        configs.write_configs()
-        _up()
+        configs.write_configs(services.NOVA_API_NODES)
+        haproxy.write_config(services.NOVA_API_NODES)
+        bring_up()
         openrc.update_state_pids()
         banner()
         return 0
 
 
-def _up():
+def bring_up():
+    """Start what is not running, in order; seed a new cloud."""
     # 1. postgres and rabbitmq, side by side.
     result = {}
     process.run_parallel({
@@ -111,12 +121,18 @@ def _up():
         layout.say("migrating the databases (first run for these "
                    "constraints)")
         databases.sync_databases()
+    databases.sync_ooi_save()
     seeded = os.path.exists(layout.SEEDED)
+
+    retired = process.stop_many(services.RETIRED)
+    if retired:
+        layout.say("stopped %s (no longer part of the mini-cloud)"
+                   % ", ".join(retired))
 
     # 2. Every service. nova-compute's launcher itself waits until the
     # conductor consumes before it starts the service; on a new cloud it
     # starts only after the template is saved (it must not be in it).
-    names = services.WSGI_SERVICES + ["nova-conductor", "nova-scheduler"]
+    names = list(services.STARTED_TOGETHER)
     if seeded:
         names.append("nova-compute")
     started = [n for n in names if not process.alive(n)]
@@ -125,17 +141,8 @@ def _up():
         services.start_service(name)
     if started:
         layout.say("started %s" % ", ".join(started))
-    process.run_parallel({
-        "keystone": lambda: services.wait_http("keystone"),
-        "placement": lambda: services.wait_http("placement"),
-        "glance": lambda: services.wait_http("glance"),
-        "neutron": lambda: services.wait_http("neutron"),
-        "nova-api": lambda: services.wait_http("nova-api", timeout=180),
-        "nova-conductor": lambda: services.wait_consuming(
-            "nova-conductor", "conductor"),
-        "nova-scheduler": lambda: services.wait_consuming(
-            "nova-scheduler", "scheduler"),
-    })
+    process.run_parallel({name: (lambda n=name: services.wait_ready(n))
+                          for name in services.STARTED_TOGETHER})
 
     services.warm_up(started)
 
@@ -182,13 +189,15 @@ def banner():
 minicloud is up ({took:.1f}s).
   OCCI endpoint:  {occi}
   compute API:    {nova}
+                  (HAProxy, round robin over {nodes})
   credentials:    . {openrc}
   try:            . {openrc}
                   curl -H "X-Auth-Token: $OS_TOKEN" $OCCI_ENDPOINT/-/
   logs:           {log}/<service>.log""".format(
         took=time.time() - layout.T0,
         occi=layout.url("nova-api", "/occi1.2"),
-        nova=layout.url("nova-api", "/v2.1"), openrc=layout.OPENRC,
+        nova=layout.url("nova-api", "/v2.1"),
+        nodes=" and ".join(services.NOVA_API_NODES), openrc=layout.OPENRC,
         log=layout.LOG), flush=True)
 
 
@@ -214,8 +223,8 @@ def cmd_status():
 
 def cmd_down(purge=False):
     with lock():
-        for group in (services.SERVICE_ORDER[3:], ["rabbitmq"], ["epmd"],
-                      ["postgres"]):
+        for group in (services.SERVICE_ORDER[3:] + services.RETIRED,
+                      ["rabbitmq"], ["epmd"], ["postgres"]):
             stopped = process.stop_many(group)
             if stopped:
                 layout.say("stopped %s" % ", ".join(stopped))
@@ -241,13 +250,14 @@ def cmd_down(purge=False):
 
 
 def cmd_restart(name):
-    if name not in services.SERVICE_ORDER:
-        print("unknown service %r; one of: %s" % (
+    names = services.NOVA_API_NODES if name == "nova-api" else [name]
+    if name != "nova-api" and name not in services.SERVICE_ORDER:
+        print("unknown service %r; one of: nova-api %s" % (
             name, " ".join(services.SERVICE_ORDER)), file=sys.stderr)
         return 2
     with lock():
-        process.stop(name)
-        layout.say("stopped %s" % name)
+        stopped = process.stop_many(names)
+        layout.say("stopped %s" % (", ".join(stopped) or "nothing"))
     return cmd_up()
 
 

@@ -8,6 +8,9 @@ import sys
 import layout
 
 
+HEALTHCHECK = "/healthcheck"
+
+
 def db_url(name):
     return "postgresql+psycopg2://%s@%s:%d/%s" % (
         layout.PG_USER, layout.HOST, layout.PORTS["postgres"], name)
@@ -122,12 +125,15 @@ region_name = {region}
 
 
 def write_api_paste():
-    """nova-api's paste file: PASTE plus a test-only mount.
+    """nova-api's paste file: PASTE plus two mini-cloud mounts.
 
     ``/plain/v2.1`` serves the compute API through the very pipeline of
     ``/v2.1`` with the OCCI filters (any ``ooi_save`` filter) taken out, so
     that tests can send one native request through both and compare. The
     operators' file (etc/api-paste.ini) stays free of it.
+
+    ``/healthcheck`` is oslo.middleware's healthcheck, for HAProxy's checks:
+    outside nova's pipelines, so that its requests are not logged.
     """
     with open(layout.PASTE) as source:
         text = source.read()
@@ -150,13 +156,30 @@ def write_api_paste():
     if urlmap not in text:
         sys.exit("%s has no [composite:osapi_compute]" % layout.PASTE)
     text = text.replace(urlmap, urlmap + "%s/+: openstack_compute_api_v21_"
-                        "plain\n" % layout.PLAIN_MOUNT, 1)
+                        "plain\n" % layout.PLAIN_MOUNT +
+                        "%s: minicloud_healthcheck\n" % HEALTHCHECK, 1)
+    lines += ["", "# Added by tools/minicloud: HAProxy checks the nodes here.",
+              "[app:minicloud_healthcheck]",
+              "paste.app_factory = oslo_middleware:Healthcheck.app_factory",
+              "backends ="]
     layout.write(layout.NOVA_PASTE,
                  text.rstrip("\n") + "\n" + "\n".join(lines) + "\n")
 
 
-def write_configs():
+def nova_node_config(node):
+    """The extra config file of one nova-api node: its own host."""
+    return layout.etc("nova", "%s.conf" % node)
+
+
+def write_configs(nova_api_nodes):
     write_api_paste()
+    for node in nova_api_nodes:
+        layout.write(nova_node_config(node), """# nova-api node %s: read
+# after nova.conf (tools/minicloud/nova_api_wsgi.py), so that each node
+# tells itself apart in logs and locks.
+[DEFAULT]
+host = %s-%s
+""" % (node, layout.NOVA_HOST, node))
     # nova-api, -conductor, -scheduler, nova-manage
     layout.write(layout.etc("nova", "nova.conf"), nova_common() + """
 [api_database]
@@ -169,8 +192,13 @@ connection = {cell1}
 # The OCCI filter's deferred saves are delegated to nova's service user
 # through Keystone trusts (enabled by default in keystone).
 {trustee}
+# The OCCI filter's own state; `up` migrates it with
+# python -m ooi_save.cmd.manage --config-file nova.conf db sync.
+[occi_database]
+connection = {occi}
 """.format(api=db_url("nova_api"), cell1=db_url("nova"),
-           authtoken=authtoken("nova"), trustee=trustee()))
+           authtoken=authtoken("nova"), trustee=trustee(),
+           occi=db_url("ooi_save")))
     # nova-compute: no database settings (it refuses them)
     layout.write(layout.etc("nova-compute", "nova-compute.conf"),
                  nova_common())

@@ -105,6 +105,7 @@ def ensure_postgres():
     The data directory comes from the template when there is a valid one.
     """
     if process.alive("postgres"):
+        ensure_databases()
         return False
     prepare_pgdir()
     fresh = False
@@ -131,10 +132,19 @@ def ensure_postgres():
             fresh = True
     start_postgres()
     layout.say("postgres: running on port %d" % layout.PORTS["postgres"])
-    if fresh:
-        for db in layout.DATABASES:
-            psql("CREATE DATABASE %s" % db)
+    ensure_databases()
     return fresh
+
+
+def ensure_databases():
+    """Create the databases that are missing.
+
+    Also those a newer mini-cloud added to the data of an older one.
+    """
+    existing = set(psql("SELECT datname FROM pg_database").split())
+    for db in layout.DATABASES:
+        if db not in existing:
+            psql("CREATE DATABASE %s" % db)
 
 
 def drop_runtime_state():
@@ -215,6 +225,24 @@ def sync_databases():
     process.run_parallel({
         name: (lambda steps=steps: [process.run(a, w) for a, w in steps])
         for name, steps in chains.items()})
+
+
+OOI_SAVE_MANAGE = os.path.join(layout.REPO, "ooi_save", "cmd", "manage.py")
+
+
+def sync_ooi_save():
+    """Migrate ooi_save's own database, when the repository can.
+
+    Run at every bring-up (migrations that are already applied are
+    skipped), before the nova-api nodes start, with its output in
+    log/ooi-save-manage.log. Nothing to do before ooi_save has a manage
+    command.
+    """
+    if not os.path.exists(OOI_SAVE_MANAGE):
+        return
+    process.run([layout.PY, "-m", "ooi_save.cmd.manage", "--config-file",
+                 layout.etc("nova", "nova.conf"), "db", "sync"],
+                "ooi_save db sync", log_name="ooi-save-manage")
 
 
 def ensure_keystone_keys():

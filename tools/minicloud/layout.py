@@ -25,25 +25,32 @@ PASTE = os.path.abspath(os.environ.get(
 CONSTRAINTS = os.path.join(REPO, "minicloud-constraints.txt")
 
 # Bump when what goes into the database template changes.
-TEMPLATE_FORMAT = "5"
+TEMPLATE_FORMAT = "6"
 
+# "nova-api" is the contract's compute endpoint: HAProxy, in front of the
+# nova-api nodes. BASE+20 and above are free for more services.
 PORTS = {
     "postgres": BASE, "amqp": BASE + 1, "epmd": BASE + 2, "dist": BASE + 3,
     "ctl_min": BASE + 4, "ctl_max": BASE + 8,
     "keystone": BASE + 10, "placement": BASE + 11, "glance": BASE + 12,
     "neutron": BASE + 13, "nova-api": BASE + 14,
+    "nova-api-1": BASE + 15, "nova-api-2": BASE + 16,
+    "haproxy-stats": BASE + 17,
 }
 
 HOST = "127.0.0.1"
 
 REGION = "RegionOne"
 
-NOVA_HOST = "minicloud"          # [DEFAULT] host of every nova service
+# [DEFAULT] host of nova's services; each nova-api node has its own,
+# NOVA_HOST-<node> (e.g. minicloud-nova-api-1).
+NOVA_HOST = "minicloud"
 
 PG_USER = "minicloud"
 
+# ooi_save: the OCCI filter's own state ([occi_database] in nova.conf).
 DATABASES = ["keystone", "nova_api", "nova", "nova_cell0", "placement",
-             "glance"]
+             "glance", "ooi_save"]
 
 PASSWORDS = {"admin": "admin", "demo": "demo", "alt": "alt",
              "service": "minicloud-service"}

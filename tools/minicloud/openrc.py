@@ -18,11 +18,17 @@ def load_state():
         return {}
 
 
+# Bump when openrc gains or loses a variable: `up` then writes it again.
+OPENRC_FORMAT = 2
+
+
 def write_openrc(seed, force=False):
     state = load_state()
     issued = state.get("tokens_issued_at", 0)
     if not force and time.time() - issued < layout.TOKEN_MAX_AGE and \
-            os.path.exists(layout.OPENRC) and state.get("base") == layout.BASE:
+            os.path.exists(layout.OPENRC) and \
+            state.get("base") == layout.BASE and \
+            state.get("openrc_format") == OPENRC_FORMAT:
         return False
     tokens = {}
     expires = {}
@@ -35,6 +41,11 @@ def write_openrc(seed, force=False):
     env = {
         "OCCI_ENDPOINT": layout.url("nova-api", "/occi1.2"),
         "NOVA_ENDPOINT": layout.url("nova-api", "/v2.1"),
+        # Each nova-api node on its own, behind HAProxy's endpoints above.
+        "OCCI_NODES": " ".join(layout.url(node, "/occi1.2")
+                               for node in services.NOVA_API_NODES),
+        "NOVA_NODES": " ".join(layout.url(node, "/v2.1")
+                               for node in services.NOVA_API_NODES),
         "GLANCE_ENDPOINT": layout.url("glance"),
         "OS_AUTH_URL": layout.url("keystone", "/v3"),
         "OS_USERNAME": "demo",
@@ -58,10 +69,12 @@ def write_openrc(seed, force=False):
     state.update({
         "base": layout.BASE, "ports": services.SERVICE_PORTS,
         "state_dir": layout.STATE,
-        "endpoints": {k: env[k] for k in ("OCCI_ENDPOINT", "NOVA_ENDPOINT",
-                                          "GLANCE_ENDPOINT", "OS_AUTH_URL")},
+        "endpoints": {k: env[k] for k in (
+            "OCCI_ENDPOINT", "NOVA_ENDPOINT", "OCCI_NODES", "NOVA_NODES",
+            "GLANCE_ENDPOINT", "OS_AUTH_URL")},
         "tokens": tokens, "tokens_expire": expires,
         "tokens_issued_at": time.time(),
+        "openrc_format": OPENRC_FORMAT,
         "users": {name: {"password": layout.PASSWORDS[name],
                          "project": name}
                   for name in ("demo", "alt", "admin")},

@@ -8,6 +8,8 @@ import sys
 import layout
 import process
 
+HAPROXY = "/usr/sbin/haproxy"
+
 
 def pg_bindir():
     for v in ("15", "16", "17", "14", "13"):
@@ -23,6 +25,8 @@ def ensure_packages():
         missing.append("postgresql-15")
     if not os.path.exists("/usr/lib/rabbitmq/bin/rabbitmq-server"):
         missing.append("rabbitmq-server")
+    if not os.path.exists(HAPROXY):
+        missing.append("haproxy")
     if missing:
         if os.geteuid() != 0:
             print("minicloud: missing system packages. Install them with:\n"
@@ -37,8 +41,11 @@ def ensure_packages():
             layout.write(policy, "#!/bin/sh\nexit 101\n", 0o755)
         try:
             env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+            # Wait for another apt run to finish rather than fail.
+            lock = ["-o", "DPkg::Lock::Timeout=600"]
             for argv in (["apt-get", "update", "-qq"],
-                         ["apt-get", "install", "-y", "-qq"] + missing):
+                         ["apt-get", "install", "-y", "-qq"] + lock +
+                         missing):
                 p = subprocess.run(argv, env=env, stdout=subprocess.DEVNULL)
                 if p.returncode:
                     raise layout.Failure("%s failed" % " ".join(argv))

@@ -39,8 +39,10 @@ def wait_for(what, check, timeout, interval=0.25, proc_name=None):
         "; see %s" % layout.logfile(proc_name) if proc_name else ""))
 
 
-def run(argv, what, env=None, user=None, timeout=600, quiet=False):
-    log = layout.logfile("setup")
+def run(argv, what, env=None, user=None, timeout=600, quiet=False,
+        log_name="setup"):
+    """Run a setup command to its end, its output in log/<log_name>.log."""
+    log = layout.logfile(log_name)
     with open(log, "ab") as f:
         f.write(("\n$ %s\n" % " ".join(argv)).encode())
         f.flush()

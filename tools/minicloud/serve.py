@@ -26,7 +26,7 @@ def load(service, confdir):
         os.environ["OS_GLANCE_CONFIG_DIR"] = confdir
         from glance.wsgi.api import application
         application = paced_uploads(application)
-    elif service == "nova-api":
+    elif service.startswith("nova-api"):     # nova-api-1, nova-api-2...
         os.environ["MINICLOUD_NOVA_CONF"] = os.path.join(confdir, "nova.conf")
         sys.path.insert(0, HERE)
         from nova_api_wsgi import application

@@ -24,6 +24,7 @@ the controller renders as a new ``os_tpl`` mixin.
 """
 
 import datetime
+import uuid
 
 from oslo_log import log as logging
 
@@ -68,8 +69,16 @@ def default_name(server_name, now=None):
     return '%s-%s' % (base.strip() or 'compute', stamp)
 
 
-def create_image(nova, server_id, name, method, compute_url=None):
+def create_image(nova, server_id, name, method, compute_url=None,
+                 glance=None):
     """Nova's createImage on a server.
+
+    Every call marks its image with a property of its own
+    (``ooi_save_request``): when Nova fails after it has registered the
+    image (it does when another snapshot or a stop wins the race for the
+    server's task state: ``UnexpectedTaskStateError``, answered 500), the
+    image is found by that mark and deleted, and the save is refused with
+    409 if the server is busy now.
 
     :param nova: a :class:`ooi_save.backend.nova.NovaAPI`
     :param server_id: the server id
@@ -77,11 +86,16 @@ def create_image(nova, server_id, name, method, compute_url=None):
     :param method: the save method, recorded on the image
     :param compute_url: the compute's OCCI location, recorded on the image
         when it fits Nova's limit
+    :param glance: the caller's :class:`ooi_save.backend.glance.GlanceAPI`,
+        to delete what a failed call left behind; None when there is none
     :returns: the new image id
-    :raises: NotImplementedYet when Nova cannot snapshot this server, and
-        Nova's own errors otherwise (NotFound, Conflict, Forbidden...)
+    :raises: NotImplementedYet when Nova cannot snapshot this server;
+        Conflict when another task got the server first; Nova's own errors
+        otherwise (NotFound, Conflict, Forbidden...)
     """
-    metadata = {save_record.IMAGE_METHOD_KEY: method}
+    mark = uuid.uuid4().hex
+    metadata = {save_record.IMAGE_METHOD_KEY: method,
+                save_record.IMAGE_REQUEST_KEY: mark}
     if compute_url and len(compute_url) <= MAX_LENGTH:
         metadata[save_record.IMAGE_COMPUTE_KEY] = compute_url
     try:
@@ -95,7 +109,47 @@ def create_image(nova, server_id, name, method, compute_url=None):
         raise exceptions.NotImplementedYet(
             'This cloud cannot save compute %s: %s'
             % (server_id, error.message), request_id=error.request_id)
+    except exceptions.Error as error:
+        if error.code < 500:
+            raise
+        _discard(glance, mark, server_id)
+        task = _task_now(nova, server_id)
+        if task:
+            raise exceptions.Conflict(
+                'Compute %s is busy (task %s, begun by another request '
+                'while this save was asked); try again when it has '
+                'finished.' % (server_id, task),
+                request_id=error.request_id)
+        raise
     return image_id_of(reply)
+
+
+def _discard(glance, mark, server_id):
+    """Delete the images a failed createImage call left in Glance."""
+    if glance is None:
+        LOG.warning('Nova failed to snapshot compute %s; without a user '
+                    'token the image it may have left (property %s=%s) '
+                    'stays', server_id, save_record.IMAGE_REQUEST_KEY, mark)
+        return
+    try:
+        for image in glance.find_images(
+                **{save_record.IMAGE_REQUEST_KEY: mark}):
+            LOG.info('Deleting image %s, left by the failed snapshot of '
+                     'compute %s', image['id'], server_id)
+            glance.delete_image(image['id'])
+    except exceptions.Error as error:
+        LOG.warning('Cannot delete the image left by the failed snapshot '
+                    'of compute %s (property %s=%s): %s', server_id,
+                    save_record.IMAGE_REQUEST_KEY, mark, error)
+
+
+def _task_now(nova, server_id):
+    """The task running on a server now, or None (also when unknown)."""
+    try:
+        server = nova.call('GET', '/servers/%s' % server_id).body['server']
+    except exceptions.Error:
+        return None
+    return server.get('OS-EXT-STS:task_state')
 
 
 def image_id_of(reply):

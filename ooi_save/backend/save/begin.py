@@ -36,7 +36,8 @@ def begin(chain, server):
     """Record the chain and stop the server.
 
     :raises: Conflict when another save or task got there first, or
-        Nova refuses the stop (with Nova's reason); NotFound
+        Nova refuses the stop (with Nova's reason); NotFound; what Nova
+        answered when it failed otherwise
     """
     now = save_record.now()
     timeout = chain.manager.conf.save_stop_timeout
@@ -63,22 +64,13 @@ def begin(chain, server):
     try:
         chain.nova.call('POST', chain.path + '/metadata',
                         {'metadata': values})
-    except exceptions.Error:
-        chain.untag()
-        chain.delegation.end(chain.record)
-        raise
+    except exceptions.Error as error:
+        _refused(chain, error)
     try:
         chain.nova.call('POST', chain.path + '/action', {'os-stop': None},
                         expect=(202,))
     except exceptions.Error as error:
-        _cancel(chain)
-        chain.delegation.end(chain.record)
-        if isinstance(error, exceptions.Conflict):
-            raise exceptions.Conflict(
-                'Compute %s cannot be stopped to be saved: %s'
-                % (chain.server_id, error.message),
-                request_id=error.request_id)
-        raise
+        _refused(chain, error)
     # Only one os-stop of a server gets through: ours did, so this chain
     # is the one, whatever record a racing request wrote meanwhile.
     chain.adopt = True
@@ -87,19 +79,64 @@ def begin(chain, server):
              chain.server_id, chain.chain_id)
 
 
+def _refused(chain, error):
+    """Undo what a chain Nova refused to record or stop wrote, and say why.
+
+    NOTE: when two requests race for one server, Nova refuses the loser
+    with 409 (the winner's task was set when it looked) or, when both
+    passed its check together, with 500 (``UnexpectedTaskStateError``):
+    either way the server now shows who won.
+
+    :raises: Conflict when another stop, save or task got the server
+        first, or Nova refused with 409; ``error`` otherwise
+    """
+    server = _cancel(chain)
+    chain.delegation.end(chain.record)
+    task = (server or {}).get('OS-EXT-STS:task_state')
+    if server is not None and _stopped_by_another(server):
+        raise exceptions.Conflict(
+            'Compute %s is being saved already (another request stopped '
+            'it first); try again when that save has finished.'
+            % chain.server_id, request_id=error.request_id)
+    if task:
+        raise exceptions.Conflict(
+            'Compute %s is busy (task %s, begun by another request); try '
+            'again when it has finished.' % (chain.server_id, task),
+            request_id=error.request_id)
+    if isinstance(error, exceptions.Conflict):
+        raise exceptions.Conflict(
+            'Compute %s cannot be stopped to be saved: %s'
+            % (chain.server_id, error.message),
+            request_id=error.request_id)
+    raise error
+
+
+def _stopped_by_another(server):
+    return server.get('OS-EXT-STS:task_state') == 'powering-off' or \
+        server.get('status') == 'SHUTOFF'
+
+
 def _cancel(chain):
-    """Undo the record of a chain whose stop Nova refused."""
+    """Undo the record of a chain that Nova refused.
+
+    :returns: the server as read afterwards, or None
+    """
     try:
         server = chain.nova.call('GET', chain.path).body['server']
     except exceptions.Error:
-        return
-    if server.get('OS-EXT-STS:task_state') == 'powering-off' or \
-            server.get('status') == 'SHUTOFF':
+        return None
+    if _stopped_by_another(server):
         # Someone else stopped it, perhaps a save racing ours: leave the
         # record and the tag to it.
-        return
+        return server
     record = save_record.record_of(server)
     if record and record.get('id') == chain.chain_id:
-        chain.forget()
-    else:
+        if not chain.forget():
+            # NOTE: Nova refuses metadata changes while a task runs, such
+            # as the snapshot that won the server: a worker removes the
+            # record once it is over (see Chain.withdrawn).
+            chain.withdrawn = True
+    elif not save_record.active(record):
         chain.untag()
+    # else another chain recorded itself after us: the tag is its own.
+    return server

@@ -116,6 +116,9 @@ class Chain:
         self.record = None
         self.claimed = False
         self.adopt = False
+        #: Set when Nova refused this chain's stop and its record could not
+        #: be removed yet: the chain only withdraws it.
+        self.withdrawn = False
         self.snapshot_sent = None
         self.failure = None
         self.upload_started = None
@@ -209,6 +212,8 @@ class Chain:
             return DONE
         record = save_record.record_of(server)
         task = server.get('OS-EXT-STS:task_state')
+        if self.withdrawn:
+            return self._withdraw(record, task)
         if record is None or record.get('step') == save_record.FAILED:
             if self.adopt and record is None and \
                     self.record.get('step') == save_record.STOP:
@@ -234,6 +239,20 @@ class Chain:
         if step == save_record.SNAPSHOT:
             return self._snapshotting(server, record, task)
         return self._restarting(server, record, task)
+
+    def _withdraw(self, record, task):
+        """Remove the record of a chain Nova refused, once it can."""
+        if record is None or record.get('id') != self.chain_id:
+            # Another chain recorded itself meanwhile: the tag is its own.
+            return DONE
+        if task:
+            # Nova refuses metadata changes while a task runs.
+            return WAIT
+        if not self.forget():
+            return WAIT
+        LOG.info('Deferred save of compute %s: record of the refused save '
+                 'removed', self.server_id)
+        return DONE
 
     def _stale_tag(self, server):
         """Remove a tag left by a chain that was interrupted at its end."""
@@ -417,7 +436,7 @@ class Chain:
         try:
             self.image_id = save_answer.create_image(
                 self.nova, self.server_id, name, save_record.DEFERRED,
-                self.compute_url)
+                self.compute_url, glance=self.glance)
         except exceptions.Error as error:
             LOG.warning('Deferred save of compute %s: Nova refused the '
                         'snapshot: %s', self.server_id, error)
@@ -547,9 +566,13 @@ class Chain:
         """Write the record; False when Nova refuses it for now."""
         values = {save_record.RECORD_KEY: save_record.encode(
             {k: v for k, v in record.items() if k not in ('name', 'trust')})}
-        if record.get('step') in (save_record.STOP,
-                                  save_record.SNAPSHOT) and self.name:
-            values[save_record.NAME_KEY] = self.name
+        if record.get('step') in (save_record.STOP, save_record.SNAPSHOT):
+            # NOTE: a request racing ours may have written its own name and
+            # trust before its stop was refused: ours must be the ones kept.
+            if self.name:
+                values[save_record.NAME_KEY] = self.name
+            if self.delegation.trust_id:
+                values[save_record.TRUST_KEY] = self.delegation.trust_id
         try:
             self.nova.call('POST', self.path + '/metadata',
                            {'metadata': values})

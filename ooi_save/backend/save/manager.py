@@ -216,21 +216,23 @@ class SaveManager:
             # left out: between the steps of a deferred save the server runs
             # no task, so Nova would let a snapshot in, and the deferred
             # save's own snapshot or start would then be refused.
-            tags = nova.call('GET', '/servers/%s/tags' % server_id).body
+            tags = nova.call('GET', nova.server_path(
+                server_id, 'tags')).body
             if save_record.TAG in (tags or {}).get('tags', ()):
                 self._refuse_busy(session, server_id)
             server = None
         else:
-            server = nova.call('GET', '/servers/%s' % server_id).body[
-                'server']
+            server = nova.call('GET', nova.server_path(
+                server_id)).body['server']
             self._check_idle(session, server)
             name = name or save_answer.default_name(server.get('name'))
         if method == save_record.DEFERRED and server['status'] == 'ACTIVE':
             image_id = self._save_deferred(session, server, name,
                                            compute_url)
         else:
-            image_id = save_answer.create_image(nova, server_id, name,
-                                                method, compute_url)
+            image_id = save_answer.create_image(
+                nova, server_id, name, method, compute_url,
+                glance=session.glance)
             LOG.info('Saving compute %s as image %s (%s)', server_id,
                      image_id, method)
         return save_answer.image(session, image_id, name, server_id, server)
@@ -275,7 +277,13 @@ class SaveManager:
                 'save has finished.' % server_id)
         handed_over = False
         try:
-            save_begin.begin(chain, server)
+            try:
+                save_begin.begin(chain, server)
+            except exceptions.Error:
+                if chain.withdrawn:
+                    handed_over = True
+                    self.registry.spawn(chain)
+                raise
             # From here on the server may be stopping: whatever happens,
             # a background worker sees the chain to its end.
             while True:

@@ -58,6 +58,9 @@ TRUST_KEY = 'ooi_save_trust'
 #: Image properties pointing back to the compute.
 IMAGE_COMPUTE_KEY = 'ooi_save_compute'
 IMAGE_METHOD_KEY = 'ooi_save_method'
+#: Image property naming the ``createImage`` call that made the image, so
+#: that the image of a call Nova failed can be found and deleted.
+IMAGE_REQUEST_KEY = 'ooi_save_request'
 
 HOT = 'hot'
 DEFERRED = 'deferred'
