@@ -16,7 +16,12 @@
 
 Not a test: it prints, for one run, the median time of each OCCI request
 and of the native request(s) doing the same work, their ratio, and the
-backend calls the filter reports. Run it with the mini-cloud up::
+backend calls the filter reports. With Neutron in the mini-cloud
+(``NEUTRON_ENDPOINT`` in its openrc or the environment) the servers boot
+on the project's network, one gets a floating IP, and the compute and
+network requests are compared with the native reads giving the same
+information (the server read and its ports and floating IPs; the network
+and its subnets). Run it with the mini-cloud up::
 
     tox -e bench
 """
@@ -121,6 +126,9 @@ def main():
     token = {'X-Auth-Token': env['OS_TOKEN']}
     nova, occi, glance = (env['NOVA_ENDPOINT'], env['OCCI_ENDPOINT'],
                           env['GLANCE_ENDPOINT'])
+    neutron = (env.get('NEUTRON_ENDPOINT') or
+               os.environ.get('NEUTRON_ENDPOINT', '')).rstrip('/')
+    neutron = neutron and neutron + '/v2.0'
 
     def get(url, **headers):
         response = http.get(url, headers=dict(token, **headers), timeout=300)
@@ -132,6 +140,15 @@ def main():
               .json()['flavors'] if f['name'] == 'm1.tiny'][0]
     existing = get(nova + '/servers', **MICROVERSION).json()['servers']
     created = []
+    networks = 'none'
+    public = None
+    if neutron:
+        visible = get(neutron + '/networks').json()['networks']
+        private = [n for n in visible if not n.get('router:external') and
+                   not n.get('shared')]
+        public = [n for n in visible if n.get('router:external')]
+        networks = [{'uuid': private[0]['id']}] if private else 'none'
+        public = public[0] if public else None
     print('booting %d servers...' % max(0, args.servers - len(existing)),
           file=sys.stderr)
     for _ in range(max(0, args.servers - len(existing))):
@@ -139,9 +156,10 @@ def main():
             token, **MICROVERSION), json={'server': {
                 'name': 'bench-%s' % uuid.uuid4().hex[:6],
                 'imageRef': image['id'], 'flavorRef': flavor['id'],
-                'networks': 'none'}})
+                'networks': networks}})
         response.raise_for_status()
         created.append(response.json()['server']['id'])
+    floating_ip = None
     try:
         deadline = time.monotonic() + 600
         while time.monotonic() < deadline:
@@ -151,14 +169,45 @@ def main():
                 break
             time.sleep(2)
         one = servers[0]['id']
+        if neutron and public and networks != 'none':
+            ports = get(neutron + '/ports?device_id=' + one).json()['ports']
+            if ports:
+                response = http.post(
+                    neutron + '/floatingips', headers=token, timeout=60,
+                    json={'floatingip': {'floating_network_id': public['id'],
+                                         'port_id': ports[0]['id']}})
+                response.raise_for_status()
+                floating_ip = response.json()['floatingip']['id']
+
+        def native_compute():
+            get(nova + '/servers/' + one, **MICROVERSION)
+            if neutron:
+                ports = get(neutron + '/ports?device_id=' + one).json()[
+                    'ports']
+                if ports:
+                    get(neutron + '/floatingips?' + '&'.join(
+                        'port_id=' + p['id'] for p in ports))
+
+        def native_collection():
+            listed = get(nova + '/servers/detail',
+                         **MICROVERSION).json()['servers']
+            if neutron:
+                ports = []
+                for start in range(0, len(listed), 50):
+                    ports += get(neutron + '/ports?' + '&'.join(
+                        'device_id=' + s['id']
+                        for s in listed[start:start + 50])).json()['ports']
+                if ports:
+                    get(neutron + '/floatingips')
+
         cases = [
             ('GET compute', lambda: get(
                 occi + '/compute/' + one, Accept='application/occi+json'),
-             lambda: get(nova + '/servers/' + one, **MICROVERSION),
+             native_compute,
              occi + '/compute/' + one, 'application/occi+json'),
             ('GET compute collection (%d, JSON)' % len(servers), lambda: get(
                 occi + '/compute/', Accept='application/occi+json'),
-             lambda: get(nova + '/servers/detail', **MICROVERSION),
+             native_collection,
              occi + '/compute/', 'application/occi+json'),
             # A listing of locations needs only the ids, but reads Nova's
             # detailed listing, the only one showing that a compute is
@@ -173,6 +222,28 @@ def main():
                       get(glance + '/v2/images?limit=1000')),
              occi + '/-/', 'text/plain'),
         ]
+        if neutron:
+            net = (public or visible[0])['id']
+            cases += [
+                ('GET network', lambda: get(
+                    occi + '/network/' + net,
+                    Accept='application/occi+json'),
+                 lambda: (get(neutron + '/networks/' + net),
+                          get(neutron + '/subnets?network_id=' + net)),
+                 occi + '/network/' + net, 'application/occi+json'),
+                ('GET network collection (JSON)', lambda: get(
+                    occi + '/network/', Accept='application/occi+json'),
+                 lambda: (get(neutron + '/networks'),
+                          get(neutron + '/subnets')),
+                 occi + '/network/', 'application/occi+json'),
+                ('GET network collection (uri-list)', lambda: get(
+                    occi + '/network/', Accept='text/uri-list'),
+                 lambda: get(neutron + '/networks'),
+                 occi + '/network/', 'text/uri-list'),
+            ]
+        else:
+            print('no NEUTRON_ENDPOINT in the openrc: network requests '
+                  'not measured', file=sys.stderr)
         print('%-42s %10s %10s %7s  %s' % (
             'request', 'OCCI ms', 'native ms', 'ratio', 'backend calls'))
         for name, occi_call, native_call, url, accept in cases:
@@ -186,6 +257,9 @@ def main():
                 name, occi_time * 1000, native_time * 1000,
                 occi_time / native_time, calls))
     finally:
+        if neutron and floating_ip:
+            http.delete(neutron + '/floatingips/' + floating_ip,
+                        headers=token, timeout=60)
         for server_id in created:
             http.delete(nova + '/servers/' + server_id, timeout=60,
                         headers=dict(token, **MICROVERSION))

@@ -68,11 +68,25 @@ occi_opts = [
                help='Flavor name used when a compute is created without a '
                     'resource_tpl mixin. Without it such a request is '
                     'refused with 400.'),
-    cfg.StrOpt('network',
+    cfg.StrOpt('default_network',
                default='auto',
-               help='Network of new computes: "auto" and "none" are '
-                    'passed to Nova as they are; any other value is the '
-                    'id of a Neutron network.'),
+               deprecated_name='network',
+               help='Network of a compute created without links to '
+                    'networks: "auto" for the project\'s own network (the '
+                    'oldest network of the caller\'s project that is '
+                    'neither shared nor external; a shared one when the '
+                    'project has none; no network at all when there is '
+                    'none of either), "none" for no network, or the name '
+                    'or id of a Neutron network.'),
+    cfg.StrOpt('neutron_endpoint',
+               help='Neutron endpoint URL (without /v2.0). By default it '
+                    'is taken from the caller\'s service catalog.'),
+    cfg.StrOpt('neutron_interface',
+               default='public',
+               choices=['public', 'internal', 'admin'],
+               help='Catalog interface of the Neutron endpoint.'),
+    cfg.StrOpt('neutron_region',
+               help='Catalog region of the Neutron endpoint.'),
     cfg.StrOpt('glance_endpoint',
                help='Glance endpoint URL. By default it is taken from the '
                     'caller\'s service catalog.'),

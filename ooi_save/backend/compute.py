@@ -14,9 +14,12 @@
 
 """OCCI Compute on Nova servers.
 
-Reading a compute costs exactly one Nova call: at the microversion we pin,
-a server embeds its flavor (cores and memory), its image id (the os_tpl
-term) and its tags, which is all a compute rendering needs.
+Reading a compute costs one Nova call: at the microversion we pin, a
+server embeds its flavor (cores and memory), its image id (the os_tpl
+term) and its tags. Its links come from :mod:`ooi_save.backend.links`:
+one Neutron listing of its ports and one of their floating IPs (none when
+it has no port); a page of computes costs the same listings for the whole
+page.
 
 Nova status to ``occi.compute.state`` (``state.message`` always names the
 Nova status, the task when one runs, and a deferred save under way or
@@ -57,6 +60,7 @@ import time
 
 from oslo_log import log as logging
 
+from ooi_save.backend import neutron
 from ooi_save.backend import replacement
 from ooi_save.backend import save
 from ooi_save.backend import templates
@@ -142,13 +146,14 @@ def actions_of(server):
     return ACTIONS_BY_STATUS.get(server.get('status'), ())
 
 
-def to_resource(conf, root_url, server, user_mixins=()):
+def to_resource(conf, root_url, server, user_mixins=(), links=()):
     """The OCCI compute rendering of a Nova server.
 
     :param conf: the filter's configuration
     :param root_url: the URL of the OCCI root
     :param server: the server dict (microversion 2.47 or later)
     :param user_mixins: the user mixins the server is associated with
+    :param links: its :class:`ooi_save.occi.core.Link` objects
     :returns: a :class:`ooi_save.occi.core.Resource`
     """
     state, message = state_of(server)
@@ -190,7 +195,8 @@ def to_resource(conf, root_url, server, user_mixins=()):
         mixins=mixins,
         attributes=attributes,
         location='%s/compute/%s' % (root_url, server['id']),
-        actions=actions_of(server))
+        actions=actions_of(server),
+        links=links)
 
 
 def user_data(value):
@@ -263,6 +269,14 @@ class Computes:
         self._nova = session.nova
         self._conf = session.conf
         self.root_url = root_url
+        self._links = None
+
+    @property
+    def links(self):
+        """The :class:`ooi_save.backend.links.ComputeLinks` of the caller."""
+        if self._links is None:
+            self._links = self._session.links(self.root_url)
+        return self._links
 
     def location(self, server_id):
         return '%s/compute/%s' % (self.root_url, server_id)
@@ -288,17 +302,22 @@ class Computes:
             return []
         return tags.of_server(server, self.root_url)
 
-    def resource(self, server):
-        """The compute rendering of a server dict, user mixins included."""
+    def resource(self, server, links=()):
+        """The compute rendering of a server dict, user mixins included.
+
+        :param links: its links, from :attr:`links`
+        """
         return to_resource(self._conf, self.root_url, server,
-                           self._user_mixins(server))
+                           self._user_mixins(server), links)
 
     def get(self, server_id):
         """The compute rendering of one server.
 
         :raises: NotFound
         """
-        return self.resource(self.server(server_id))
+        server = self.server(server_id)
+        return self.resource(server,
+                             self.links.of([server['id']])[server['id']])
 
     def _all_pages(self, path, params, stop=None):
         servers = []
@@ -339,7 +358,9 @@ class Computes:
             servers = self._all_pages(path, filters, stop)[start:stop]
         if not detail:
             return servers
-        return [self.resource(server) for server in servers]
+        links = self.links.of(server['id'] for server in servers)
+        return [self.resource(server, links[server['id']])
+                for server in servers]
 
     def tagged(self, tag):
         """The ids of the caller's servers carrying a tag (one call)."""
@@ -355,7 +376,7 @@ class Computes:
             os_tpl whose image is not active yet
         """
         attributes = dict(request.attributes or {})
-        server = {'networks': self._networks()}
+        server = {}
         tags, mixins = self._session.mixins.tags_of(request.mixins,
                                                     infra.COMPUTE)
         image_id, flavor, others = self._templates(mixins)
@@ -377,15 +398,16 @@ class Computes:
                         'The user_data mixin needs occi.compute.userdata.')
                 server['user_data'] = user_data(data)
         self._check_image_active(image_id)
-        reply = self._nova.call('POST', '/servers', {'server': server},
-                                expect=(202,))
+        server['networks'], made = self.links.boot_networks(
+            request.links, self._conf.default_network)
+        try:
+            reply = self._nova.call('POST', '/servers', {'server': server},
+                                    expect=(202,))
+        except Exception:
+            with neutron.undoing():
+                self.links.release(made)
+            raise
         return reply.body['server']['id']
-
-    def _networks(self):
-        network = self._conf.network
-        if network in ('auto', 'none'):
-            return network
-        return [{'uuid': network}]
 
     def _templates(self, mixins):
         image_ids, flavor_terms, others = [], [], []
@@ -596,12 +618,14 @@ class Computes:
                                            len(_POLL_INTERVALS) - 1)])
 
     def delete(self, server_id):
-        """Delete a compute.
+        """Delete a compute, then release what ooi-save made for it.
 
         :raises: NotFound
         """
+        made = self.links.made_for(server_id)
         self._nova.call('DELETE', self._nova.server_path(server_id),
                         expect=(204,))
+        self.links.release(made)
 
     def act(self, server_id, action, attributes):
         """Run a compute action other than save.

@@ -188,11 +188,20 @@ def _message(decoded, response):
 
 
 class CallCounter:
-    """Backend calls made while serving one OCCI request."""
+    """Backend calls made while serving one OCCI request.
+
+    Nova and Glance are always reported; services added since (Neutron)
+    only when the request called them, so that ``nova=1, glance=0`` still
+    reads as before for what does not touch them.
+    """
 
     def __init__(self):
         self.nova = 0
         self.glance = 0
+        self.neutron = 0
 
     def header(self):
-        return 'nova=%d, glance=%d' % (self.nova, self.glance)
+        parts = ['nova=%d' % self.nova, 'glance=%d' % self.glance]
+        if self.neutron:
+            parts.append('neutron=%d' % self.neutron)
+        return ', '.join(parts)

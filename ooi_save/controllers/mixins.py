@@ -27,6 +27,7 @@ What is stored where is :mod:`ooi_save.backend.mixins`.
 """
 
 from ooi_save.backend import mixins as user_mixins
+from ooi_save.controllers import collection
 from ooi_save.controllers import compute
 from ooi_save import exceptions
 from ooi_save.occi import core
@@ -124,9 +125,9 @@ class MixinCollection:
     @staticmethod
     def _listing(req, computes, tag):
         # The request's body is the membership, not a filter.
-        servers = computes.list(detail=not compute.lists_locations(req),
+        servers = computes.list(detail=not collection.lists_locations(req),
                                 filters={'tags': tag})
-        if compute.lists_locations(req):
+        if collection.lists_locations(req):
             return req.respond(req.renderer.locations(
                 [computes.location(s['id']) for s in servers]))
         return req.respond(req.renderer.entities(servers))

@@ -16,11 +16,12 @@
 
 It lists every kind, mixin and action of the model plus the provider
 templates the caller can see (one os_tpl mixin per Glance image, one
-resource_tpl mixin per flavor) and the mixins the caller's project
-defined. POST defines mixins and DELETE removes them
-(:mod:`ooi_save.controllers.mixins`).
+resource_tpl mixin per flavor), the ``public`` mixin of external networks
+and the mixins the caller's project defined. POST defines mixins and DELETE
+removes them (:mod:`ooi_save.controllers.mixins`).
 """
 
+from ooi_save.backend import network
 from ooi_save.controllers import mixins
 from ooi_save.occi import infrastructure as infra
 
@@ -31,6 +32,8 @@ def _model(req):
         req.root_url,
         mixins=(backend.templates.os_templates(req.root_url) +
                 backend.templates.resource_templates(req.root_url) +
+                [network.PUBLIC.with_location(
+                    req.root_url + network.PUBLIC.location)] +
                 backend.mixins.mixins(req.root_url)))
 
 
