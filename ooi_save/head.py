@@ -21,16 +21,18 @@ first in the pipeline (``etc/api-paste.ini``, ``occi_head``); below its
 ``prefix`` it:
 
 * sets ``Server: ooi-save/<version> OCCI/1.2`` on every answer;
-* renders authtoken's 401 in the rendering the client negotiates (its
-  message in text/plain, text/occi or JSON), keeping ``WWW-Authenticate``
-  and every other header.
+* renders the refusals of the filters ahead of the OCCI one in the
+  rendering the client negotiates (their message in text/plain, text/occi
+  or JSON), keeping ``WWW-Authenticate`` and every other header:
+  authtoken's 401, and sizelimit's 413 for a body above
+  ``[oslo_middleware] max_request_body_size``.
 
 Answers the OCCI filter made itself already carry that ``Server`` header and
 pass untouched; requests outside the prefix are not looked at.
 
 WSGI environ keys read: ``PATH_INFO``; ``openstack.request_id`` when an
 earlier filter set it. Headers read: ``Accept``, and the answer's ``Server``,
-``Content-Type``. Headers written: ``Server``, and on a re-rendered 401
+``Content-Type``. Headers written: ``Server``, and on a re-rendered error
 ``Content-Type`` and ``Content-Length``.
 """
 
@@ -48,9 +50,18 @@ from ooi_save import version
 
 LOG = logging.getLogger(__name__)
 
+#: The answers of other filters rendered as OCCI: status -> (error class,
+#: message when the answer has none in JSON).
+_RERENDERED = {
+    401: (exceptions.Unauthorized,
+          'The request you have made requires authentication.'),
+    413: (exceptions.RequestEntityTooLarge,
+          'The request body is larger than this cloud accepts.'),
+}
+
 
 class OCCIHead:
-    """Gives the answers below a prefix OCCI's ``Server`` header and 401.
+    """Gives the answers below a prefix OCCI's ``Server`` and refusals.
 
     :param app: the rest of the pipeline
     :param conf: a :class:`ooi_save.config.FilterConfig`; only ``prefix``
@@ -67,14 +78,15 @@ class OCCIHead:
         request = webob.Request(environ)
         response = request.get_response(self.app)
         if response.headers.get('Server') != version.SERVER_HEADER:
-            if response.status_code == 401:
-                response = self._unauthorized(request, response)
+            if response.status_code in _RERENDERED:
+                response = self._error(request, response)
             response.headers['Server'] = version.SERVER_HEADER
         return response(environ, start_response)
 
     @staticmethod
-    def _unauthorized(request, response):
-        """authtoken's 401, rendered as OCCI with its headers kept."""
+    def _error(request, response):
+        """An error of another filter, rendered as OCCI, headers kept."""
+        error_class, default_message = _RERENDERED[response.status_code]
         message = None
         if response.content_type == 'application/json':
             try:
@@ -87,9 +99,8 @@ class OCCIHead:
         except exceptions.Error:
             media_type = None
         rendered = faults.error_response(
-            exceptions.Unauthorized(message or 'The request you have made '
-                                    'requires authentication.'),
-            media_type, request.environ.get('openstack.request_id'))
+            error_class(message or default_message), media_type,
+            request.environ.get('openstack.request_id'))
         for name, value in response.headers.items():
             if name.lower() not in ('content-type', 'content-length'):
                 rendered.headers.add(name, value)

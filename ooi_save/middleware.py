@@ -82,9 +82,11 @@ class OCCIFilter:
         session = self.backend.session(request.environ)
         answer_type = None
         try:
+            answer_type = negotiation.answer_type(request)
             negotiation.check_version(request.user_agent,
                                       version.OCCI_VERSION)
-            answer_type = negotiation.answer_type(request)
+            occi_request.read_body(request, self.conf.max_body_size)
+            path = router.text_path(path)
             handler, params = self.router.find(request.method, path)
             root_url = request.application_url + self.prefix
             occi = occi_request.OCCIRequest(

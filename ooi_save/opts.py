@@ -24,13 +24,23 @@ delegate their deferred saves through Keystone trusts (see
 :mod:`ooi_save.backend.trusts`): keystoneauth's usual auth and session
 options, as in nova's ``[service_user]``. They are read from nova.conf only,
 not from api-paste.ini.
+
+The ``[occi_database]`` group holds oslo.db's database options for the
+filter's own small database (user-defined mixins, :mod:`ooi_save.db`); its
+``connection`` is a SQLAlchemy URL (SQLite for one node, the cloud's MySQL
+or PostgreSQL when several nova-api nodes serve OCCI). Without it, clients
+cannot define mixins. It is read from nova.conf only.
 """
+
+import copy
 
 from keystoneauth1 import loading as ks_loading
 from oslo_config import cfg
+from oslo_db import options as db_options
 
 GROUP = 'occi'
 TRUSTEE_GROUP = 'occi_trustee'
+DATABASE_GROUP = 'occi_database'
 
 occi_opts = [
     cfg.StrOpt('prefix',
@@ -58,11 +68,25 @@ occi_opts = [
                help='Flavor name used when a compute is created without a '
                     'resource_tpl mixin. Without it such a request is '
                     'refused with 400.'),
-    cfg.StrOpt('network',
+    cfg.StrOpt('default_network',
                default='auto',
-               help='Network of new computes: "auto" and "none" are '
-                    'passed to Nova as they are; any other value is the '
-                    'id of a Neutron network.'),
+               deprecated_name='network',
+               help='Network of a compute created without links to '
+                    'networks: "auto" for the project\'s own network (the '
+                    'oldest network of the caller\'s project that is '
+                    'neither shared nor external; a shared one when the '
+                    'project has none; no network at all when there is '
+                    'none of either), "none" for no network, or the name '
+                    'or id of a Neutron network.'),
+    cfg.StrOpt('neutron_endpoint',
+               help='Neutron endpoint URL (without /v2.0). By default it '
+                    'is taken from the caller\'s service catalog.'),
+    cfg.StrOpt('neutron_interface',
+               default='public',
+               choices=['public', 'internal', 'admin'],
+               help='Catalog interface of the Neutron endpoint.'),
+    cfg.StrOpt('neutron_region',
+               help='Catalog region of the Neutron endpoint.'),
     cfg.StrOpt('glance_endpoint',
                help='Glance endpoint URL. By default it is taken from the '
                     'caller\'s service catalog.'),
@@ -89,6 +113,17 @@ occi_opts = [
                     '(GET <collection>?page=P&number=N, GFD.223 section '
                     '6); a larger one is answered 413. Pages count from '
                     '1.'),
+    cfg.IntOpt('max_body_size',
+               default=102400,
+               min=1,
+               help='Largest request body, in bytes, the filter reads. A '
+                    'larger one is answered 413 in the client\'s rendering '
+                    'before it is parsed; a body of unknown length '
+                    '(chunked) is read no further than this. The default '
+                    'holds the largest user_data Nova takes (65535 bytes '
+                    'of base64) and stays below oslo.middleware\'s '
+                    '[oslo_middleware] max_request_body_size (114688), '
+                    'which nova\'s sizelimit filter applies first.'),
     cfg.StrOpt('save_method',
                default='hot',
                choices=['hot', 'deferred'],
@@ -141,6 +176,30 @@ def register_opts(conf):
     """
     conf.register_opts(occi_opts, group=GROUP)
     register_trustee_opts(conf)
+    register_database_opts(conf)
+
+
+def register_database_opts(conf):
+    """Register oslo.db's options in the ``[occi_database]`` group.
+
+    :param conf: an :class:`oslo_config.cfg.ConfigOpts`
+    """
+    conf.register_opts(database_opts(), group=DATABASE_GROUP)
+
+
+def database_opts():
+    """oslo.db's database options, without their deprecated names.
+
+    NOTE: oslo.db's options carry deprecated names in nova's own
+    ``[DEFAULT]`` and ``[DATABASE]`` groups (``sql_connection``...);
+    copied into our group they would read nova's database settings.
+    """
+    result = []
+    for opt in db_options.database_opts:
+        opt = copy.deepcopy(opt)
+        opt.deprecated_opts = []
+        result.append(opt)
+    return result
 
 
 def register_trustee_opts(conf):
@@ -167,4 +226,5 @@ def list_opts():
 
     :returns: a list of (group, options) pairs
     """
-    return [(GROUP, occi_opts), (TRUSTEE_GROUP, trustee_opts())]
+    return [(GROUP, occi_opts), (TRUSTEE_GROUP, trustee_opts()),
+            (DATABASE_GROUP, database_opts())]

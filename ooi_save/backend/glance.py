@@ -19,44 +19,23 @@ a user sees exactly the images Glance lets that token see. The endpoint comes
 from the caller's service catalog unless the operator overrides it.
 """
 
-import json
 import urllib.parse
 
 import glanceclient
 from glanceclient import exc as glance_exc
-from keystoneauth1.access import service_catalog
 from keystoneauth1 import exceptions as ksa_exc
 from keystoneauth1 import session as ksa_session
 from keystoneauth1 import token_endpoint
 from oslo_log import log as logging
 import requests
 
+from ooi_save.backend import catalog
 from ooi_save import exceptions
 
 LOG = logging.getLogger(__name__)
 
 #: Images asked for in one Glance listing page.
 PAGE_SIZE = 1000
-
-
-def _catalog(environ):
-    context = environ.get('nova.context')
-    catalog = getattr(context, 'service_catalog', None)
-    if catalog:
-        return catalog
-    header = environ.get('HTTP_X_SERVICE_CATALOG')
-    if header:
-        try:
-            return json.loads(header)
-        except ValueError:
-            LOG.warning('Ignoring an X-Service-Catalog that is not JSON')
-    return []
-
-
-def _token(environ):
-    context = environ.get('nova.context')
-    return getattr(context, 'auth_token', None) or environ.get(
-        'HTTP_X_AUTH_TOKEN')
 
 
 class GlanceAPI:
@@ -76,16 +55,9 @@ class GlanceAPI:
     def _endpoint(self):
         if self._conf.glance_endpoint:
             return self._conf.glance_endpoint
-        try:
-            return service_catalog.ServiceCatalogV2(
-                _catalog(self._environ)).url_for(
-                    service_type='image',
-                    interface=self._conf.glance_interface,
-                    region_name=self._conf.glance_region)
-        except ksa_exc.EndpointNotFound:
-            raise exceptions.ServiceUnavailable(
-                'No image service in the caller\'s service catalog; set '
-                '[occi] glance_endpoint.')
+        return catalog.endpoint(self._environ, 'image',
+                                self._conf.glance_interface,
+                                self._conf.glance_region, 'glance_endpoint')
 
     def _count(self, response, *args, **kwargs):
         if self._counter is not None:
@@ -99,7 +71,8 @@ class GlanceAPI:
             http.hooks['response'].append(self._count)
             context = self._environ.get('nova.context')
             session = ksa_session.Session(
-                auth=token_endpoint.Token(endpoint, _token(self._environ)),
+                auth=token_endpoint.Token(endpoint,
+                                          catalog.token(self._environ)),
                 session=http)
             self._client = glanceclient.Client(
                 '2', session=session, endpoint=endpoint,

@@ -22,6 +22,7 @@ second time. Every call names the compute microversion we were written for.
 """
 
 import json
+import re
 import sys
 import urllib.parse
 
@@ -79,6 +80,10 @@ else:
         return function(*args)
 
 
+_UUID = re.compile(r'[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-'
+                   r'[0-9a-f]{12}\Z', re.IGNORECASE)
+
+
 class Reply:
     """What Nova answered to one call."""
 
@@ -106,6 +111,26 @@ class NovaAPI:
         self.request_id = getattr(context, 'request_id', None) or \
             environ.get('openstack.request_id')
 
+    def server_path(self, server_id, *below):
+        """The compute API path of a server, or of something below it.
+
+        Nova names servers by UUID; anything else the client gives as a
+        compute id is no server of Nova's, though it may be one of Nova's
+        own paths (``/servers/detail``): it is refused here, as Nova would
+        answer it.
+
+        :param server_id: the compute id from the client
+        :param below: path segments below the server (``action``,
+            ``tags``...)
+        :returns: ``/servers/<id>[/...]``
+        :raises: NotFound for an id that is not a UUID
+        """
+        if not isinstance(server_id, str) or not _UUID.match(server_id):
+            raise exceptions.NotFound(
+                'Instance %s could not be found.' % server_id,
+                request_id=self.request_id)
+        return '/'.join(('/servers', server_id) + below)
+
     def call(self, method, path, body=None, params=None, expect=(200,)):
         """Call the compute API.
 
@@ -118,6 +143,9 @@ class NovaAPI:
         :raises: an :class:`ooi_save.exceptions.Error` matching Nova's
             status when Nova refuses
         """
+        # NOTE: ids and names in the path are the client's: a "?" or a
+        # non-ASCII character in them must stay in their segment.
+        path = urllib.parse.quote(path, safe='/')
         if params:
             query = urllib.parse.urlencode(params, doseq=True)
             path = '%s?%s' % (path, query)
@@ -160,11 +188,20 @@ def _message(decoded, response):
 
 
 class CallCounter:
-    """Backend calls made while serving one OCCI request."""
+    """Backend calls made while serving one OCCI request.
+
+    Nova and Glance are always reported; services added since (Neutron)
+    only when the request called them, so that ``nova=1, glance=0`` still
+    reads as before for what does not touch them.
+    """
 
     def __init__(self):
         self.nova = 0
         self.glance = 0
+        self.neutron = 0
 
     def header(self):
-        return 'nova=%d, glance=%d' % (self.nova, self.glance)
+        parts = ['nova=%d' % self.nova, 'glance=%d' % self.glance]
+        if self.neutron:
+            parts.append('neutron=%d' % self.neutron)
+        return ', '.join(parts)

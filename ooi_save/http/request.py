@@ -20,12 +20,59 @@ the URL of the OCCI root for building locations, and the backend session that
 acts with the caller's own credentials.
 """
 
+import re
+
 import webob
+import webob.exc
 
 from ooi_save import exceptions
 from ooi_save.http import negotiation
+from ooi_save.occi import core
+from ooi_save.occi import infrastructure as infra
 from ooi_save.occi import rendering
 from ooi_save.occi.rendering import base as rendering_base
+
+#: The largest page index: the largest 64-bit signed integer.
+MAX_PAGE = 2 ** 63 - 1
+
+_WHOLE_NUMBER = re.compile(r'[0-9]{1,19}\Z')
+
+
+def read_body(request, limit):
+    """Read the body of a request, refusing one above a size.
+
+    The body is read before anything parses it, and never more than
+    ``limit + 1`` bytes of it: a body of unknown length (chunked, no
+    ``Content-Length``) is refused as soon as it passes the limit. The
+    body read is kept on the request (``request.body``).
+
+    :param request: a :class:`webob.Request`
+    :param limit: the largest body served, in bytes
+    :raises: RequestEntityTooLarge
+    """
+    length = request.content_length
+    if length is not None and length > limit:
+        raise _too_large(limit)
+    if length is None and not request.environ.get('wsgi.input_terminated'):
+        # NOTE: a WSGI server that does not end the input cannot be read
+        # past an unknown length (PEP 3333): there is no body to read.
+        request.body = b''
+        return
+    try:
+        body = request.body_file_raw.read(
+            limit + 1 if length is None else length)
+    except webob.exc.HTTPRequestEntityTooLarge:
+        # oslo.middleware's sizelimit, ahead of us, counts as it is read.
+        raise _too_large(limit)
+    if len(body) > limit:
+        raise _too_large(limit)
+    request.body = body
+
+
+def _too_large(limit):
+    return exceptions.RequestEntityTooLarge(
+        'The request body is larger than the %d bytes this server reads.'
+        % limit)
 
 
 class OCCIRequest:
@@ -48,7 +95,16 @@ class OCCIRequest:
 
     @property
     def params(self):
-        return self.webob.GET
+        """The query parameters, as text.
+
+        :raises: BadRequest when the query string is not UTF-8
+        """
+        try:
+            return self.webob.GET
+        except UnicodeDecodeError as exc:
+            raise exceptions.BadRequest(
+                'The query string is not UTF-8 text once percent-decoded '
+                '(byte %d).' % exc.start)
 
     def page(self, max_number):
         """The slice of a collection asked for by ``?page=&number=``.
@@ -73,10 +129,12 @@ class OCCIRequest:
                 raise exceptions.BadRequest(
                     'Paging needs both "page" and "number"; "%s" is '
                     'missing.' % name)
-            if not value.strip().isdigit() or int(value) < 1:
+            value = value.strip()
+            if not _WHOLE_NUMBER.match(value) or not (
+                    1 <= int(value) <= MAX_PAGE):
                 raise exceptions.BadRequest(
-                    '"%s" must be a whole number from 1 up, not %r.'
-                    % (name, value))
+                    '"%s" must be a whole number from 1 to %d, not %r.'
+                    % (name, MAX_PAGE, value[:40]))
             values[name] = int(value)
         if values['number'] > max_number:
             raise exceptions.RequestEntityTooLarge(
@@ -95,12 +153,25 @@ class OCCIRequest:
                                      self.webob.body)
 
     def parse_entity(self):
-        """The entity rendered in the request (body or headers)."""
-        return self._parse('entity')
+        """The entity rendered in the request (body or headers).
+
+        :raises: ParseError, and InvalidAttribute for a value of another
+            type than its attribute in the entity's kind and mixins
+        """
+        entity = self._parse('entity')
+        _check_types([entity.kind] + list(entity.mixins or ()),
+                     entity.attributes)
+        return entity
 
     def parse_action(self):
-        """The action invocation rendered in the request."""
-        return self._parse('action')
+        """The action invocation rendered in the request.
+
+        :raises: ParseError, and InvalidAttribute for a parameter of another
+            type than the action defines
+        """
+        invocation = self._parse('action')
+        _check_types([invocation.action], invocation.attributes)
+        return invocation
 
     def parse_categories(self):
         """The categories rendered in the request."""
@@ -148,3 +219,14 @@ class OCCIRequest:
         if location:
             response.headers['Location'] = location
         return response
+
+
+def _check_types(type_ids, values):
+    """Refuse values of another type than the model defines for them.
+
+    Only the standard categories are looked at: provider templates define
+    no attribute a client sets.
+    """
+    model = infra.model()
+    core.check_types([model.get(type_id) for type_id in type_ids
+                      if isinstance(type_id, str)], values or {})

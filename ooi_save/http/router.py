@@ -14,10 +14,14 @@
 
 """Maps OCCI paths to controllers.
 
-A route is a path template such as ``/compute/{id}`` and a controller object;
+A route is a path template such as ``/compute/{id}`` (``{name*}`` matches
+one path segment or more) and a controller object;
 the controller's ``get``, ``put``, ``post`` and ``delete`` methods serve the
 HTTP methods of the same name (missing ones answer 405 with ``Allow``).
-Path parameters are passed to the method as keyword arguments.
+Path parameters are passed to the method as keyword arguments, as text:
+the WSGI server has already percent-decoded ``PATH_INFO`` (PEP 3333 gives
+its bytes as latin-1 characters), and the router reads those bytes as
+UTF-8, once. Decoding again would let ``%253F`` become a ``?`` in an id.
 """
 
 import re
@@ -28,6 +32,7 @@ from ooi_save import exceptions
 METHODS = ('GET', 'HEAD', 'PUT', 'POST', 'DELETE')
 
 _PARAM = re.compile(r'\{(\w+)\}')
+_PARAMS = re.compile(r'\{(\w+)\*\}')
 
 
 def below(prefix, path_info):
@@ -46,22 +51,40 @@ def below(prefix, path_info):
     return None
 
 
+def text_path(path_info):
+    """A WSGI path as the text the client meant.
+
+    :param path_info: a path as WSGI gives it: bytes as latin-1 characters,
+        already percent-decoded
+    :returns: the path read as UTF-8
+    :raises: BadRequest when the bytes are not UTF-8
+    """
+    try:
+        return path_info.encode('latin-1').decode('utf-8')
+    except UnicodeError:
+        raise exceptions.BadRequest(
+            'The path %s is not UTF-8 text once percent-decoded.'
+            % urllib.parse.quote(path_info.encode('latin-1', 'replace'),
+                                 safe='/'))
+
+
 class Route:
     """One path template bound to one controller."""
 
     def __init__(self, template, controller):
         self.template = template
         self.controller = controller
-        pattern = _PARAM.sub(r'(?P<\1>[^/]+)', re.escape(template)
-                             .replace(r'\{', '{').replace(r'\}', '}'))
+        pattern = re.escape(template).replace(r'\{', '{').replace(
+            r'\}', '}').replace(r'\*', '*')
+        pattern = _PARAMS.sub(r'(?P<\1>[^/]+(?:/[^/]+)*)', pattern)
+        pattern = _PARAM.sub(r'(?P<\1>[^/]+)', pattern)
         self._regex = re.compile('^%s$' % pattern)
 
     def match(self, path):
         found = self._regex.match(path)
         if found is None:
             return None
-        return {name: urllib.parse.unquote(value)
-                for name, value in found.groupdict().items()}
+        return found.groupdict()
 
     def allowed(self):
         allowed = [m for m in METHODS
@@ -82,7 +105,8 @@ class Router:
         """The handler for a method and a path below the OCCI root.
 
         :param method: the HTTP method
-        :param path: the path, relative to the OCCI root, starting with /
+        :param path: the path, relative to the OCCI root, starting with /,
+            as text (see :func:`text_path`)
         :returns: (bound controller method, path parameters)
         :raises: NotFound, MethodNotAllowed
         """

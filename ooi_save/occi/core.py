@@ -27,6 +27,8 @@ infrastructure ones are in :mod:`ooi_save.occi.infrastructure`.
 
 import re
 
+from ooi_save.occi import exceptions
+
 CORE_SCHEME = 'http://schemas.ogf.org/occi/core#'
 
 #: Attribute types: the JSON types of GFD.225, plus ``integer``, which is
@@ -34,6 +36,11 @@ CORE_SCHEME = 'http://schemas.ogf.org/occi/core#'
 #: keeps GFD.224's Integer attributes apart from its Float ones.
 ATTRIBUTE_TYPES = ('string', 'number', 'integer', 'boolean', 'array',
                    'object')
+
+#: The Python types a parser gives for each attribute type.
+_PYTHON_TYPES = {'string': (str,), 'number': (int, float),
+                 'integer': (int,), 'boolean': (bool,),
+                 'array': (list, tuple), 'object': (dict,)}
 
 #: The classes of categories, as the text rendering names them.
 CATEGORY_CLASSES = ('kind', 'mixin', 'action')
@@ -107,6 +114,21 @@ class Attribute(_Frozen):
         setter(self, 'default', default)
         setter(self, 'description', description)
         setter(self, 'enum', tuple(enum) if enum is not None else None)
+
+    def accepts(self, value):
+        """Whether a value is of the attribute's type.
+
+        ``integer`` takes whole numbers only, ``number`` any number; a
+        boolean is no number. None (no value) is of every type.
+
+        :param value: a value as a parser gives it
+        :returns: a bool
+        """
+        if value is None:
+            return True
+        if isinstance(value, bool):
+            return self.type == 'boolean'
+        return isinstance(value, _PYTHON_TYPES[self.type])
 
     def _key(self):
         return (self.name, self.type, self.mutable, self.required,
@@ -379,6 +401,32 @@ class Mixin(Category):
             for attribute in mixin.attributes:
                 result[attribute.name] = attribute
         return result
+
+
+def check_types(categories, values):
+    """Refuse attribute values of another type than their definitions.
+
+    :param categories: the categories defining the attributes (kinds,
+        mixins, actions); None items are skipped
+    :param values: a dict of attribute values, by name; names no category
+        defines are left to the caller
+    :raises: InvalidAttribute for the first value of a wrong type
+    """
+    definitions = {}
+    for category in categories:
+        if category is not None:
+            definitions.update(category.all_attributes())
+    for name, value in values.items():
+        attribute = definitions.get(name)
+        if attribute is not None and not attribute.accepts(value):
+            raise exceptions.InvalidAttribute(
+                'Attribute %s is of type %s; the request gives it %s.'
+                % (name, attribute.type, _shown(value)))
+
+
+def _shown(value):
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + '...'
 
 
 class CategoryCollection:

@@ -44,6 +44,12 @@ class ParseError(OCCIError):
     code = 400
 
 
+class InvalidAttribute(OCCIError):
+    """An attribute value is not of the type its definition gives."""
+
+    code = 400
+
+
 class UnsupportedMediaType(OCCIError):
     """The request body is in a media type this server cannot read."""
 

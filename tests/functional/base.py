@@ -74,6 +74,9 @@ class TestCase(testtools.TestCase):
         self.env = minicloud()
         self.occi_url = self.env['OCCI_ENDPOINT']
         self.nova_url = self.env['NOVA_ENDPOINT']
+        # Each nova-api node's own endpoints (the two above are HAProxy's).
+        self.occi_nodes = self.env['OCCI_NODES'].split()
+        self.nova_nodes = self.env['NOVA_NODES'].split()
         self.glance_url = self.env['GLANCE_ENDPOINT']
         self.token = self.env['OS_TOKEN']
         self.alt_token = self.env['OS_TOKEN_ALT']

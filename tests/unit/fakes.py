@@ -110,6 +110,9 @@ class FakeNova:
             if request.method == 'POST':
                 return self._create(request.json_body['server'])
             return self._list(request, detail=path.endswith('detail'))
+        match = re.match(r'^/servers/([^/]+)/tags/([^/]+)$', path)
+        if match:
+            return self._tag(request, match.group(1), match.group(2))
         match = re.match(r'^/servers/([^/]+)(/action)?$', path)
         if match:
             server = self.servers.get(match.group(1))
@@ -133,6 +136,35 @@ class FakeNova:
                 return self._reply(204)
         return self._reply(404, {'itemNotFound': {
             'code': 404, 'message': 'No fake for %s' % path}})
+
+    def _tag(self, request, server_id, tag):
+        """One server tag, as Nova 2.26+ (201 new, 204 there already)."""
+        server = self.servers.get(server_id)
+        if server is None:
+            return self._reply(404, {'itemNotFound': {
+                'code': 404, 'message': 'Instance %s could not be found.'
+                % server_id}})
+        if server['status'] in ('BUILD', 'ERROR'):
+            # As Nova: tags change only in steady, working vm states.
+            return self._conflict(
+                "Cannot 'update tags' instance %s while it is in vm_state "
+                "%s" % (server_id, server['status'].lower()))
+        if request.method == 'PUT':
+            if tag in server['tags']:
+                return self._reply(204)
+            if len(server['tags']) >= 50:
+                return self._reply(400, {'badRequest': {
+                    'code': 400, 'message': 'The number of tags exceeded '
+                    'the per-server limit 50'}})
+            server['tags'].append(tag)
+            return self._reply(201)
+        if request.method == 'DELETE':
+            if tag not in server['tags']:
+                return self._reply(404, {'itemNotFound': {
+                    'code': 404, 'message': 'Tag %s not found.' % tag}})
+            server['tags'].remove(tag)
+            return self._reply(204)
+        return self._reply(405)
 
     def _conflict(self, message):
         return self._reply(409, {'conflictingRequest': {
@@ -167,6 +199,7 @@ class FakeNova:
             description=body.get('description'))
         if body.get('hostname'):
             server['OS-EXT-SRV-ATTR:hostname'] = body['hostname']
+        server['tags'] = list(body.get('tags') or ())
         self.created.append(body)
         return self._reply(202, {'server': {'id': server['id']}})
 
@@ -181,6 +214,9 @@ class FakeNova:
                         [f['id'] for f in self.flavors
                          if f['name'] == s['flavor']['original_name']][0])
                     == wanted]
+        if 'tags' in request.GET:
+            servers = [s for s in servers
+                       if request.GET['tags'] in s['tags']]
         limit = min(int(request.GET.get('limit', self.page_size)),
                     self.page_size)
         marker = request.GET.get('marker')

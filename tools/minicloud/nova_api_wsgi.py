@@ -8,6 +8,9 @@ Environment (set by tools/minicloud/serve.py):
   MINICLOUD_NOVA_CONF   path of the nova.conf to use (required)
   MINICLOUD_API_PASTE   path of the paste ini
                         (default: <repo>/etc/api-paste.ini)
+  MINICLOUD_NOVA_NODE_CONF
+                        a config file read after nova.conf: this node's
+                        own options ([DEFAULT] host) (optional)
 """
 import os
 import sys
@@ -21,8 +24,10 @@ _paste = os.environ.get("MINICLOUD_API_PASTE",
 
 sys.argv = ["nova-api-os-compute"]
 # nova's wsgi_app loads the paste app from the FIRST file of this list and
-# parses all of them as oslo.config files.
+# parses all of them as oslo.config files, the later ones overriding.
 os.environ["OS_NOVA_CONFIG_DIR"] = os.path.dirname(_conf)
-os.environ["OS_NOVA_CONFIG_FILES"] = ";".join([_paste, _conf])
+_node = os.environ.get("MINICLOUD_NOVA_NODE_CONF")
+os.environ["OS_NOVA_CONFIG_FILES"] = ";".join(
+    [_paste, _conf] + ([_node] if _node else []))
 
 from nova.wsgi.osapi_compute import application  # noqa: E402,F401

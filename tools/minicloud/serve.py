@@ -26,13 +26,17 @@ def load(service, confdir):
         os.environ["OS_GLANCE_CONFIG_DIR"] = confdir
         from glance.wsgi.api import application
         application = paced_uploads(application)
-    elif service == "nova-api":
+    elif service.startswith("nova-api"):     # nova-api-1, nova-api-2...
         os.environ["MINICLOUD_NOVA_CONF"] = os.path.join(confdir, "nova.conf")
         sys.path.insert(0, HERE)
         from nova_api_wsgi import application
     elif service == "neutron":
+        os.environ["OS_NEUTRON_CONFIG_DIR"] = confdir
+        os.environ["OS_NEUTRON_CONFIG_FILES"] = "neutron.conf;ml2_conf.ini"
         sys.path.insert(0, HERE)
-        from neutron_stub import application
+        import ml2_minicloud
+        ml2_minicloud.register(os.path.join(confdir, "site"))
+        from neutron.wsgi.api import application
     else:
         raise SystemExit("unknown service %r" % service)
     return application
@@ -80,9 +84,6 @@ def main():
     # The applications parse sys.argv themselves: give them nothing to parse.
     sys.argv = [service]
     app = load(service, confdir)
-    if service == "neutron":
-        logging.basicConfig(level=logging.INFO, stream=sys.stderr,
-                            format="%(asctime)s %(name)s %(message)s")
     logging.getLogger("waitress").setLevel(logging.INFO)
     import waitress
     threads = int(os.environ.get("MINICLOUD_WSGI_THREADS", "8"))

@@ -12,8 +12,8 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import cli  # noqa: E402
 import env as mcenv  # noqa: E402
+import rest  # noqa: E402
 
 MV = {"OpenStack-API-Version": "compute 2.96"}
 
@@ -38,11 +38,11 @@ def main():
         rc["OS_TOKEN"]
 
     def n(method, path, body=None, ok=(200,)):
-        return cli.expect(cli.http(method, nova + path, body, tok, MV), *ok)
+        return rest.expect(rest.http(method, nova + path, body, tok, MV), *ok)
 
     n("GET", "/servers")
     step("GET /v2.1/servers: 200")
-    image = [i for i in cli.expect(cli.http(
+    image = [i for i in rest.expect(rest.http(
         "GET", glance + "/v2/images?name=cirros-fake", token=tok), 200)[
         "images"]][0]
     server = n("POST", "/servers", {"server": {
@@ -73,8 +73,7 @@ def main():
     step("createImage -> 202, image_id %s" % iid)
 
     def image_active():
-        i = cli.expect(cli.http("GET", glance + "/v2/images/%s" % iid,
-                                token=tok), 200)
+        i = rest.call("GET", glance + "/v2/images/%s" % iid, token=tok)
         if i["status"] in ("killed", "deleted"):
             raise SystemExit("smoke: snapshot image %s" % i["status"])
         return i if i["status"] == "active" else None
@@ -82,18 +81,19 @@ def main():
     wait("task_state to clear", lambda: status_is("ACTIVE"))
     step("image %s active (%s bytes, %s/%s); task_state cleared" % (
         iid, img["size"], img["disk_format"], img["container_format"]))
-    cli.expect(cli.http("DELETE", glance + "/v2/images/%s" % iid,
-                        token=tok), 204)
+    rest.call("DELETE", glance + "/v2/images/%s" % iid, token=tok,
+              ok=(204,))
     n("DELETE", "/servers/%s" % sid, ok=(204,))
-    wait("server deleted", lambda: cli.http(
+    wait("server deleted", lambda: rest.http(
         "GET", nova + "/servers/%s" % sid, token=tok)[0] == 404)
     step("server and image deleted")
 
-    status, hdrs, _ = cli.http("GET", nova + "/servers")
+    status, hdrs, _ = rest.http("GET", nova + "/servers")
     assert status == 401 and hdrs.get("WWW-Authenticate"), (status, hdrs)
     step("no token: 401, WWW-Authenticate: %s" % hdrs["WWW-Authenticate"])
-    status, hdrs, _ = cli.http("GET", rc["OCCI_ENDPOINT"] + "/-/", token=tok,
-                               headers={"Accept": "text/plain"}, raw=True)
+    status, hdrs, _ = rest.http("GET", rc["OCCI_ENDPOINT"] + "/-/",
+                                token=tok, headers={"Accept": "text/plain"},
+                                raw=True)
     step("GET $OCCI_ENDPOINT/-/: %s, Server: %s" % (
         status, hdrs.get_all("Server")))
     print("smoke: all passed")

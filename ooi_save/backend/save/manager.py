@@ -233,14 +233,15 @@ class SaveManager:
             # left out: between the steps of a deferred save the server runs
             # no task, so Nova would let a snapshot in, and the deferred
             # save's own snapshot or start would then be refused.
-            tags = nova.call('GET', '/servers/%s/tags' % server_id).body
+            tags = nova.call('GET', nova.server_path(
+                server_id, 'tags')).body
             server = None
             if save_record.TAG in (tags or {}).get('tags', ()):
                 server = self._idle(session, nova.call(
-                    'GET', '/servers/%s' % server_id).body['server'])
+                    'GET', nova.server_path(server_id)).body['server'])
         else:
             server = self._idle(session, nova.call(
-                'GET', '/servers/%s' % server_id).body['server'])
+                'GET', nova.server_path(server_id)).body['server'])
             name = name or save_answer.default_name(server.get('name'))
         if method == save_record.DEFERRED and server['status'] == 'ACTIVE':
             image_id = self._save_deferred(session, server, name,

@@ -1,0 +1,105 @@
+# Copyright 2026 The ooi-save developers
+#
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""The links of computes, from every kind of link in one place.
+
+A compute's rendering carries its links; each kind of link has a source
+here (:mod:`ooi_save.backend.networkinterface` today; storage links plug in
+the same way) that reads the links of a whole page of computes with one
+listing per backend, never one call per compute. A source has
+``links_of(server_ids)`` returning ``{server_id: [Link]}``.
+"""
+
+from oslo_log import log as logging
+
+from ooi_save.backend import network
+from ooi_save.backend import networkinterface
+from ooi_save import exceptions
+
+LOG = logging.getLogger(__name__)
+
+# Said once a process: a cloud without Neutron would say it every request.
+_warned = []
+
+
+class ComputeLinks:
+    """The link sources of one caller.
+
+    :param session: the caller's :class:`ooi_save.backend.Session`
+    :param root_url: the URL of the OCCI root, for locations
+    """
+
+    def __init__(self, session, root_url):
+        self.sources = []
+        self._interfaces = None
+        self._networks = None
+        if session.neutron.available:
+            self._interfaces = networkinterface.NetworkInterfaces(
+                session, root_url)
+            self._networks = network.Networks(session, root_url)
+            self.sources.append(self._interfaces)
+        elif not _warned:
+            _warned.append(True)
+            LOG.warning('No network service in the caller\'s catalog and '
+                        'no [occi] neutron_endpoint: computes render no '
+                        'networkinterface links.')
+
+    def of(self, server_ids):
+        """The links of computes, in source order.
+
+        :param server_ids: the ids of the servers
+        :returns: a dict from server id to its list of links
+        """
+        server_ids = list(server_ids)
+        links = {server_id: [] for server_id in server_ids}
+        if not server_ids:
+            return links
+        for source in self.sources:
+            for server_id, found in source.links_of(server_ids).items():
+                links.setdefault(server_id, []).extend(found)
+        return links
+
+    def boot_networks(self, requests, choice):
+        """Nova's ``networks`` for a compute created with links.
+
+        :param requests: the link renderings of the create request
+        :param choice: ``[occi] default_network``, for a create without
+            links, and for the private side of a public address
+        :returns: ``(networks, made)``: Nova's ``networks`` value and what
+            was made for it, to :meth:`release` if the boot fails
+        :raises: BadRequest for links that cannot be honoured
+        """
+        if self._interfaces is None:
+            if requests:
+                raise exceptions.ServiceUnavailable(
+                    'This cloud has no network service to link computes '
+                    'to networks with.')
+            return ('none' if choice == 'none' else 'auto'), []
+        if requests:
+            return self._interfaces.boot_networks(
+                requests, lambda: self._networks.default_id(
+                    'auto' if choice == 'none' else choice))
+        network_id = self._networks.default_id(choice)
+        return ([{'uuid': network_id}] if network_id else 'none'), []
+
+    def made_for(self, server_id):
+        """What ooi-save made for a compute, to release with it."""
+        if self._interfaces is None:
+            return []
+        return self._interfaces.made_for(server_id)
+
+    def release(self, made):
+        """Release what :meth:`boot_networks` or :meth:`made_for` found."""
+        if made:
+            self._interfaces.release(made)
