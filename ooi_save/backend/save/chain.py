@@ -161,51 +161,21 @@ class Chain:
         return '/servers/%s' % self.server_id
 
     def _renew(self, server):
-        """Renew the chain's lease when a third of it has passed.
-
-        A tag, not the record: Nova lets tags change while a task runs.
-        """
-        lease = self.manager.lease
+        """Renew the chain's lease when a third of it has passed."""
         now = time.monotonic()
-        if self.renew_at is None:
+        if self.renew_at is None or now >= self.renew_at:
             # The claim or the record just written counts as the first.
-            self.renew_at = now + lease / 3.0
-            return
-        if now < self.renew_at:
-            return
-        tag = claims.lease_tag(time.time() + lease)
-        try:
-            self.nova.call('PUT', '%s/tags/%s' % (self.path, tag),
-                           expect=(201, 204))
-        except exceptions.Error as error:
-            LOG.warning('Cannot renew the lease of the deferred save of '
-                        'compute %s: %s', self.server_id, error)
-            return
-        self.renew_at = now + lease / 3.0
-        for old in claims.lease_tags(server):
-            if old != tag:
-                self._delete_tag(old)
-        self.lease_tag = tag
-
-    def _delete_tag(self, tag):
-        try:
-            self.nova.call('DELETE', '%s/tags/%s' % (self.path, tag),
-                           expect=(204, 404))
-        except exceptions.Error as error:
-            LOG.warning('Cannot remove tag %s of compute %s: %s', tag,
-                        self.server_id, error)
+            tag = self.renew_at and claims.renew(
+                self.nova, self.server_id, server, self.manager.lease)
+            self.lease_tag = tag or self.lease_tag
+            if tag or self.renew_at is None:
+                self.renew_at = now + self.manager.lease / 3.0
 
     def untag(self):
-        """Remove the tag of a chain under way (logged when Nova refuses)."""
+        """Remove the chain's tags (logged when Nova refuses)."""
         for tag in set(self.seen_leases) | {self.lease_tag} - {None}:
-            self._delete_tag(tag)
-        try:
-            self.nova.call('DELETE',
-                           '%s/tags/%s' % (self.path, save_record.TAG),
-                           expect=(204, 404))
-        except exceptions.Error as error:
-            LOG.warning('Cannot remove tag %s of compute %s: %s',
-                        save_record.TAG, self.server_id, error)
+            claims.delete_tag(self.nova, self.server_id, tag)
+        claims.delete_tag(self.nova, self.server_id, save_record.TAG)
 
     # Driving.
 

@@ -40,6 +40,7 @@ import uuid
 from oslo_log import log as logging
 
 from ooi_save.backend.save import record as save_record
+from ooi_save import exceptions
 
 LOG = logging.getLogger(__name__)
 
@@ -210,6 +211,40 @@ def lease_expiry(server):
         except ValueError:
             continue
     return max(expiries) if expiries else None
+
+
+def renew(nova, server_id, server, lease):
+    """Renew a chain's lease: a new lease tag, the older ones removed.
+
+    A tag, not the record: Nova lets tags change while a task runs.
+
+    :param nova: the chain's :class:`ooi_save.backend.nova.NovaAPI`
+    :param server: the server dict as last read
+    :param lease: seconds
+    :returns: the new tag, or None when Nova refused it
+    """
+    tag = lease_tag(time.time() + lease)
+    try:
+        nova.call('PUT', '/servers/%s/tags/%s' % (server_id, tag),
+                  expect=(201, 204))
+    except exceptions.Error as error:
+        LOG.warning('Cannot renew the lease of the deferred save of '
+                    'compute %s: %s', server_id, error)
+        return None
+    for old in lease_tags(server):
+        if old != tag:
+            delete_tag(nova, server_id, old)
+    return tag
+
+
+def delete_tag(nova, server_id, tag):
+    """Remove a tag of a server; logged when Nova refuses."""
+    try:
+        nova.call('DELETE', '/servers/%s/tags/%s' % (server_id, tag),
+                  expect=(204, 404))
+    except exceptions.Error as error:
+        LOG.warning('Cannot remove tag %s of compute %s: %s', tag,
+                    server_id, error)
 
 
 def stale(record, server, lease):
