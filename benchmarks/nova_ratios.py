@@ -16,12 +16,18 @@
 
 Not a test: it prints, for one run, the median time of each OCCI request
 and of the native request(s) doing the same work, their ratio, and the
-backend calls the filter reports. Run it with the mini-cloud up::
+backend calls the filter reports. With Neutron in the mini-cloud
+(``NEUTRON_ENDPOINT`` in its openrc or the environment) the servers boot
+on the project's network, one gets a floating IP, and the compute and
+network requests are compared with the native reads giving the same
+information (the server read and its ports and floating IPs; the network
+and its subnets). Run it with the mini-cloud up::
 
     tox -e bench
 """
 
 import argparse
+import atexit
 import os
 import shlex
 import statistics
@@ -69,16 +75,63 @@ def timed_pair(first, second, rounds):
     return statistics.median(samples[0]), statistics.median(samples[1])
 
 
+def _mixin_cases(http, token, occi, nova, servers, get):
+    """A user mixin's collection against Nova's tag-filtered listing.
+
+    The mixin is defined and associated with every server first, and
+    deleted when the program ends; without an [occi_database] on the
+    mini-cloud (501) the cases are left out.
+    """
+    location = '/bench-%s/' % uuid.uuid4().hex[:8]
+    response = http.post(occi + '/-/', timeout=60, headers=dict(
+        token, **{'Content-Type': 'text/plain'}), data=(
+            'Category: bench; scheme="http://example.com/bench%s#"; '
+            'class="mixin"; location="%s"\n' % (location.strip('/'),
+                                                location)))
+    if response.status_code == 501:
+        print('no user mixins on this cloud: %s' % response.text.strip(),
+              file=sys.stderr)
+        return []
+    response.raise_for_status()
+    atexit.register(http.delete, occi + '/-/', timeout=300, headers=dict(
+        token, **{'Content-Type': 'text/plain'}), data=(
+            'Category: bench; scheme="http://example.com/bench%s#"; '
+            'class="mixin"\n' % location.strip('/')))
+    members = ''.join('%s/compute/%s\r\n' % (occi, s['id'])
+                      for s in servers)
+    http.post(occi + location, data=members, timeout=300, headers=dict(
+        token, **{'Content-Type': 'text/uri-list'})).raise_for_status()
+    tag = [t for t in get(nova + '/servers/' + servers[0]['id'],
+                          **MICROVERSION).json()['server']['tags']
+           if t.startswith('occi-mixin-')][0]
+    native = nova + '/servers/detail?tags=' + tag
+    return [
+        ('GET mixin collection (%d, uri-list)' % len(servers),
+         lambda: get(occi + location, Accept='text/uri-list'),
+         lambda: get(native, **MICROVERSION),
+         occi + location, 'text/uri-list'),
+        ('GET mixin collection (%d, JSON)' % len(servers),
+         lambda: get(occi + location, Accept='application/occi+json'),
+         lambda: get(native, **MICROVERSION),
+         occi + location, 'application/occi+json'),
+    ]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--servers', type=int, default=100)
     parser.add_argument('--rounds', type=int, default=31)
+    parser.add_argument('--only', help='run the cases whose name starts '
+                        'with this')
     args = parser.parse_args()
     env = openrc()
     http = requests.Session()
     token = {'X-Auth-Token': env['OS_TOKEN']}
     nova, occi, glance = (env['NOVA_ENDPOINT'], env['OCCI_ENDPOINT'],
                           env['GLANCE_ENDPOINT'])
+    neutron = (env.get('NEUTRON_ENDPOINT') or
+               os.environ.get('NEUTRON_ENDPOINT', '')).rstrip('/')
+    neutron = neutron and neutron + '/v2.0'
 
     def get(url, **headers):
         response = http.get(url, headers=dict(token, **headers), timeout=300)
@@ -91,6 +144,15 @@ def main():
     existing = get(nova + '/servers', **MICROVERSION).json()['servers']
     created = []
     created_volumes = []
+    networks = 'none'
+    public = None
+    if neutron:
+        visible = get(neutron + '/networks').json()['networks']
+        private = [n for n in visible if not n.get('router:external') and
+                   not n.get('shared')]
+        public = [n for n in visible if n.get('router:external')]
+        networks = [{'uuid': private[0]['id']}] if private else 'none'
+        public = public[0] if public else None
     print('booting %d servers...' % max(0, args.servers - len(existing)),
           file=sys.stderr)
     for _ in range(max(0, args.servers - len(existing))):
@@ -98,9 +160,10 @@ def main():
             token, **MICROVERSION), json={'server': {
                 'name': 'bench-%s' % uuid.uuid4().hex[:6],
                 'imageRef': image['id'], 'flavorRef': flavor['id'],
-                'networks': 'none'}})
+                'networks': networks}})
         response.raise_for_status()
         created.append(response.json()['server']['id'])
+    floating_ip = None
     try:
         deadline = time.monotonic() + 600
         while time.monotonic() < deadline:
@@ -110,31 +173,90 @@ def main():
                 break
             time.sleep(2)
         one = servers[0]['id']
+        if neutron and public and networks != 'none':
+            ports = get(neutron + '/ports?device_id=' + one).json()['ports']
+            if ports:
+                response = http.post(
+                    neutron + '/floatingips', headers=token, timeout=60,
+                    json={'floatingip': {'floating_network_id': public['id'],
+                                         'port_id': ports[0]['id']}})
+                response.raise_for_status()
+                floating_ip = response.json()['floatingip']['id']
+
+        def native_compute():
+            get(nova + '/servers/' + one, **MICROVERSION)
+            if neutron:
+                ports = get(neutron + '/ports?device_id=' + one).json()[
+                    'ports']
+                if ports:
+                    get(neutron + '/floatingips?' + '&'.join(
+                        'port_id=' + p['id'] for p in ports))
+
+        def native_collection():
+            listed = get(nova + '/servers/detail',
+                         **MICROVERSION).json()['servers']
+            if neutron:
+                ports = []
+                for start in range(0, len(listed), 50):
+                    ports += get(neutron + '/ports?' + '&'.join(
+                        'device_id=' + s['id']
+                        for s in listed[start:start + 50])).json()['ports']
+                if ports:
+                    get(neutron + '/floatingips')
+
         cases = [
             ('GET compute', lambda: get(
                 occi + '/compute/' + one, Accept='application/occi+json'),
-             lambda: get(nova + '/servers/' + one, **MICROVERSION),
+             native_compute,
              occi + '/compute/' + one, 'application/occi+json'),
             ('GET compute collection (%d, JSON)' % len(servers), lambda: get(
                 occi + '/compute/', Accept='application/occi+json'),
-             lambda: get(nova + '/servers/detail', **MICROVERSION),
+             native_collection,
              occi + '/compute/', 'application/occi+json'),
-            # A listing of locations needs only the ids: it replaces the
-            # summary listing, not the detailed one.
+            # A listing of locations needs only the ids, but reads Nova's
+            # detailed listing, the only one showing that a compute is
+            # being deleted; natively a client would read the summary.
             ('GET compute collection (%d, uri-list)' % len(servers),
              lambda: get(occi + '/compute/', Accept='text/uri-list'),
              lambda: get(nova + '/servers', **MICROVERSION),
              occi + '/compute/', 'text/uri-list'),
-            ('GET /-/ (cached)', lambda: get(occi + '/-/'),
+        ] + _mixin_cases(http, token, occi, nova, servers, get) + [
+            # Images are read from Glance on every request, flavors kept
+            # for template_cache_ttl seconds (ooi_save.backend.templates).
+            ('GET /-/', lambda: get(occi + '/-/'),
              lambda: (get(nova + '/flavors/detail', **MICROVERSION),
                       get(glance + '/v2/images?limit=1000')),
              occi + '/-/', 'text/plain'),
         ]
         if env.get('CINDER_ENDPOINT'):
             cases += storage_cases(http, token, env, get, one, created_volumes)
+        if neutron:
+            net = (public or visible[0])['id']
+            cases += [
+                ('GET network', lambda: get(
+                    occi + '/network/' + net,
+                    Accept='application/occi+json'),
+                 lambda: (get(neutron + '/networks/' + net),
+                          get(neutron + '/subnets?network_id=' + net)),
+                 occi + '/network/' + net, 'application/occi+json'),
+                ('GET network collection (JSON)', lambda: get(
+                    occi + '/network/', Accept='application/occi+json'),
+                 lambda: (get(neutron + '/networks'),
+                          get(neutron + '/subnets')),
+                 occi + '/network/', 'application/occi+json'),
+                ('GET network collection (uri-list)', lambda: get(
+                    occi + '/network/', Accept='text/uri-list'),
+                 lambda: get(neutron + '/networks'),
+                 occi + '/network/', 'text/uri-list'),
+            ]
+        else:
+            print('no NEUTRON_ENDPOINT in the openrc: network requests '
+                  'not measured', file=sys.stderr)
         print('%-42s %10s %10s %7s  %s' % (
             'request', 'OCCI ms', 'native ms', 'ratio', 'backend calls'))
         for name, occi_call, native_call, url, accept in cases:
+            if args.only and not name.startswith(args.only):
+                continue
             occi_call()
             native_call()
             occi_time, native_time = timed_pair(occi_call, native_call,
@@ -154,6 +276,9 @@ def main():
             wait_volume(http, token, cinder, volume_id, ('available',))
             http.delete(cinder + '/volumes/' + volume_id, timeout=60,
                         headers=dict(token, **VOLUME_MICROVERSION))
+        if neutron and floating_ip:
+            http.delete(neutron + '/floatingips/' + floating_ip,
+                        headers=token, timeout=60)
         for server_id in created:
             http.delete(nova + '/servers/' + server_id, timeout=60,
                         headers=dict(token, **MICROVERSION))

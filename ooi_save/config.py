@@ -51,10 +51,14 @@ class FilterConfig:
         except cfg.DuplicateOptError:
             pass
         known = {opt.dest: opt for opt in opts.occi_opts}
+        # Old names of renamed options still work from api-paste.ini.
+        known.update({old.name: opt for opt in opts.occi_opts
+                      for old in opt.deprecated_opts if old.name})
         self._overrides = {}
         for key, value in local_conf.items():
             if key in known:
-                self._overrides[key] = self._convert(known[key], value)
+                self._overrides[known[key].dest] = self._convert(
+                    known[key], value)
             elif key not in _PASTE_KEYS and not key.startswith('oslo_'):
                 LOG.debug('Ignoring paste option %s, which is not an option '
                           'of the [occi] group', key)

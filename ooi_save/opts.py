@@ -24,13 +24,23 @@ delegate their deferred saves through Keystone trusts (see
 :mod:`ooi_save.backend.trusts`): keystoneauth's usual auth and session
 options, as in nova's ``[service_user]``. They are read from nova.conf only,
 not from api-paste.ini.
+
+The ``[occi_database]`` group holds oslo.db's database options for the
+filter's own small database (user-defined mixins, :mod:`ooi_save.db`); its
+``connection`` is a SQLAlchemy URL (SQLite for one node, the cloud's MySQL
+or PostgreSQL when several nova-api nodes serve OCCI). Without it, clients
+cannot define mixins. It is read from nova.conf only.
 """
+
+import copy
 
 from keystoneauth1 import loading as ks_loading
 from oslo_config import cfg
+from oslo_db import options as db_options
 
 GROUP = 'occi'
 TRUSTEE_GROUP = 'occi_trustee'
+DATABASE_GROUP = 'occi_database'
 
 occi_opts = [
     cfg.StrOpt('prefix',
@@ -58,11 +68,25 @@ occi_opts = [
                help='Flavor name used when a compute is created without a '
                     'resource_tpl mixin. Without it such a request is '
                     'refused with 400.'),
-    cfg.StrOpt('network',
+    cfg.StrOpt('default_network',
                default='auto',
-               help='Network of new computes: "auto" and "none" are '
-                    'passed to Nova as they are; any other value is the '
-                    'id of a Neutron network.'),
+               deprecated_name='network',
+               help='Network of a compute created without links to '
+                    'networks: "auto" for the project\'s own network (the '
+                    'oldest network of the caller\'s project that is '
+                    'neither shared nor external; a shared one when the '
+                    'project has none; no network at all when there is '
+                    'none of either), "none" for no network, or the name '
+                    'or id of a Neutron network.'),
+    cfg.StrOpt('neutron_endpoint',
+               help='Neutron endpoint URL (without /v2.0). By default it '
+                    'is taken from the caller\'s service catalog.'),
+    cfg.StrOpt('neutron_interface',
+               default='public',
+               choices=['public', 'internal', 'admin'],
+               help='Catalog interface of the Neutron endpoint.'),
+    cfg.StrOpt('neutron_region',
+               help='Catalog region of the Neutron endpoint.'),
     cfg.StrOpt('glance_endpoint',
                help='Glance endpoint URL. By default it is taken from the '
                     'caller\'s service catalog.'),
@@ -94,9 +118,13 @@ occi_opts = [
     cfg.IntOpt('template_cache_ttl',
                default=30,
                min=0,
-               help='Seconds for which the templates (images and flavors) '
-                    'seen by one project are kept in memory. 0 disables '
-                    'the cache. Our own writes invalidate it.'),
+               help='Seconds for which the flavors (resource templates) '
+                    'seen by one caller scope (project, user, roles) are '
+                    'kept in memory by each nova-api process. 0 disables '
+                    'the cache. Images (OS templates) are never kept: '
+                    'Glance is read on every request, so that an image '
+                    'saved through any node is listed at once through '
+                    'every node.'),
     cfg.IntOpt('max_page_size',
                default=1000,
                min=1,
@@ -138,7 +166,25 @@ occi_opts = [
                 default=True,
                 help='Look for deferred saves left unfinished (for example '
                      'by a killed nova-api) when the filter starts, and '
-                     'finish them.'),
+                     'every save_sweep_interval seconds after, and finish '
+                     'them. Every nova-api node should: the sweep is how '
+                     'one node finishes the saves of a node that died.'),
+    cfg.IntOpt('save_lease',
+               default=60,
+               min=5,
+               help='Seconds for which a nova-api process that drives a '
+                    'deferred save holds it: it renews the lease (a server '
+                    'tag) every third of it, and another node takes the '
+                    'save over once the lease has run out. The same on '
+                    'every node.'),
+    cfg.IntOpt('save_sweep_interval',
+               default=20,
+               min=1,
+               help='Seconds between two sweeps for unfinished deferred '
+                    'saves on each nova-api process: one Nova listing of '
+                    'the servers tagged as saving, in all projects. A save '
+                    'whose driver died is finished within about '
+                    'save_lease + save_sweep_interval seconds.'),
 ]
 
 
@@ -149,6 +195,30 @@ def register_opts(conf):
     """
     conf.register_opts(occi_opts, group=GROUP)
     register_trustee_opts(conf)
+    register_database_opts(conf)
+
+
+def register_database_opts(conf):
+    """Register oslo.db's options in the ``[occi_database]`` group.
+
+    :param conf: an :class:`oslo_config.cfg.ConfigOpts`
+    """
+    conf.register_opts(database_opts(), group=DATABASE_GROUP)
+
+
+def database_opts():
+    """oslo.db's database options, without their deprecated names.
+
+    NOTE: oslo.db's options carry deprecated names in nova's own
+    ``[DEFAULT]`` and ``[DATABASE]`` groups (``sql_connection``...);
+    copied into our group they would read nova's database settings.
+    """
+    result = []
+    for opt in db_options.database_opts:
+        opt = copy.deepcopy(opt)
+        opt.deprecated_opts = []
+        result.append(opt)
+    return result
 
 
 def register_trustee_opts(conf):
@@ -175,4 +245,5 @@ def list_opts():
 
     :returns: a list of (group, options) pairs
     """
-    return [(GROUP, occi_opts), (TRUSTEE_GROUP, trustee_opts())]
+    return [(GROUP, occi_opts), (TRUSTEE_GROUP, trustee_opts()),
+            (DATABASE_GROUP, database_opts())]

@@ -12,7 +12,7 @@
 # License for the specific language governing permissions and limitations
 # under the License.
 
-"""The backend: the only code that knows Nova, Glance and Cinder.
+"""The backend: the only code that knows Nova, Glance, Neutron and Cinder.
 
 :class:`Backend` lives as long as the filter and holds what outlives one
 request (the template cache, the save manager). :meth:`Backend.session`
@@ -22,11 +22,18 @@ gives each request a :class:`Session` acting with the caller's credentials.
 from ooi_save.backend import cinder
 from ooi_save.backend import compute
 from ooi_save.backend import glance
+from ooi_save.backend import links
+from ooi_save.backend import mixins
+from ooi_save.backend import network
+from ooi_save.backend import networkinterface
+from ooi_save.backend import neutron
 from ooi_save.backend import nova
 from ooi_save.backend import save
 from ooi_save.backend import storage
 from ooi_save.backend import storagelinks
 from ooi_save.backend import templates
+from ooi_save.db import api as db_api
+from ooi_save import opts
 
 
 class Backend:
@@ -42,6 +49,10 @@ class Backend:
         self.template_cache = templates.TemplateCache(
             conf.template_cache_ttl)
         self.saves = save.SaveManager(app, conf)
+        # NOTE: no connection is opened here: the first request that
+        # needs the user mixins does it.
+        self.mixin_store = db_api.store_for(
+            conf.oslo_conf[opts.DATABASE_GROUP])
 
     def start(self):
         """Work to do once the filter is built: resume unfinished saves."""
@@ -64,14 +75,33 @@ class Session:
         self.counter = nova.CallCounter()
         self.nova = nova.NovaAPI(backend.app, environ, self.counter)
         self.glance = glance.GlanceAPI(environ, backend.conf, self.counter)
+        self.neutron = neutron.NeutronAPI(environ, backend.conf,
+                                          self.counter)
+        #: The caller's project id, or None.
+        self.project_id = getattr(self.nova.context, 'project_id', None)
         self.cinder = cinder.CinderAPI(environ, backend.conf, self.counter)
         self.templates = templates.Templates(self, backend.template_cache,
                                              environ)
         self.saves = backend.saves
+        context = environ.get('nova.context')
+        self.mixins = mixins.UserMixins(
+            self, backend.mixin_store, getattr(context, 'project_id', None))
 
     def computes(self, root_url):
         """The caller's computes, located below an OCCI root URL."""
         return compute.Computes(self, root_url)
+
+    def networks(self, root_url):
+        """The networks the caller sees, located below an OCCI root URL."""
+        return network.Networks(self, root_url)
+
+    def network_interfaces(self, root_url):
+        """The caller's networkinterface links."""
+        return networkinterface.NetworkInterfaces(self, root_url)
+
+    def links(self, root_url):
+        """The links of the caller's computes, of every kind."""
+        return links.ComputeLinks(self, root_url)
 
     def storages(self, root_url):
         """The caller's storages (Cinder volumes)."""

@@ -12,11 +12,11 @@
 # License for the specific language governing permissions and limitations
 # under the License.
 
-"""The caller's token and service catalog, for the services called over HTTP.
+"""The caller's token and service catalog, as nova's pipeline leaves them.
 
-Glance and Cinder are called with the caller's own token, at the endpoint
-the caller's service catalog names, so that each of them applies its own
-policy to the caller exactly as for a native request.
+The services called over HTTP (Glance, Neutron, Cinder) are called with the
+caller's own token, at the endpoint of the caller's service catalog unless
+the operator names one.
 """
 
 import json
@@ -34,14 +34,11 @@ LOG = logging.getLogger(__name__)
 
 
 def catalog(environ):
-    """The caller's service catalog (v2 format), or an empty list.
-
-    :param environ: the caller's WSGI environ
-    """
+    """The caller's service catalog (a list of services), maybe empty."""
     context = environ.get('nova.context')
-    found = getattr(context, 'service_catalog', None)
-    if found:
-        return found
+    services = getattr(context, 'service_catalog', None)
+    if services:
+        return services
     header = environ.get('HTTP_X_SERVICE_CATALOG')
     if header:
         try:
@@ -58,28 +55,30 @@ def token(environ):
         'HTTP_X_AUTH_TOKEN')
 
 
-def url_for(environ, service_types, interface, region, option):
-    """The endpoint of a service in the caller's catalog.
+def endpoint(environ, service_type, interface, region, option):
+    """The URL of a service from the caller's catalog.
 
     :param environ: the caller's WSGI environ
-    :param service_types: the service types to look for, in order
-    :param interface: the catalog interface (public, internal, admin)
+    :param service_type: the catalog type (``image``, ``network``), or a
+        tuple of types tried in order (``block-storage``, ``volumev3``)
+    :param interface: ``public``, ``internal`` or ``admin``
     :param region: the region, or None for any
-    :param option: the ``[occi]`` option that overrides the catalog, for
-        the message
-    :returns: the endpoint URL
-    :raises: ServiceUnavailable when the catalog has none
+    :param option: the ``[occi]`` option that overrides the catalog, named
+        in the error
+    :raises: ServiceUnavailable when the catalog has no such service
     """
+    types = (service_type,) if isinstance(service_type, str) else (
+        service_type)
     entries = service_catalog.ServiceCatalogV2(catalog(environ))
-    for service_type in service_types:
+    for one in types:
         try:
-            return entries.url_for(service_type=service_type,
-                                   interface=interface, region_name=region)
+            return entries.url_for(service_type=one, interface=interface,
+                                   region_name=region)
         except ksa_exc.EndpointNotFound:
             continue
     raise exceptions.ServiceUnavailable(
-        'No %s service in the caller\'s service catalog; set [occi] %s.'
-        % (service_types[0], option))
+        'No %s service in the caller\'s service catalog; set [occi] '
+        '%s.' % (types[0], option))
 
 
 def token_session(environ, endpoint, on_response):

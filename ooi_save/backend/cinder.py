@@ -63,7 +63,7 @@ class CinderAPI:
                               'project_id', None) or ''
             return self._conf.cinder_endpoint.replace('%(project_id)s',
                                                       project)
-        return catalog.url_for(
+        return catalog.endpoint(
             self._environ, SERVICE_TYPES, self._conf.cinder_interface,
             self._conf.cinder_region, 'cinder_endpoint')
 

@@ -14,9 +14,12 @@
 
 """OCCI Compute on Nova servers.
 
-Reading a compute costs exactly one Nova call: at the microversion we pin,
-a server embeds its flavor (cores and memory), its image id (the os_tpl
-term) and its tags, which is all a compute rendering needs.
+Reading a compute costs one Nova call: at the microversion we pin, a
+server embeds its flavor (cores and memory), its image id (the os_tpl
+term) and its tags. Its links come from :mod:`ooi_save.backend.links`:
+one Neutron listing of its ports and one of their floating IPs (none when
+it has no port); a page of computes costs the same listings for the whole
+page.
 
 Nova status to ``occi.compute.state`` (``state.message`` always names the
 Nova status, the task when one runs, and a deferred save under way or
@@ -58,8 +61,9 @@ import time
 from oslo_log import log as logging
 
 from ooi_save.backend import fields
+from ooi_save.backend import neutron
+from ooi_save.backend import replacement
 from ooi_save.backend import save
-from ooi_save.backend import storagelinks
 from ooi_save.backend import templates
 from ooi_save import exceptions
 from ooi_save.occi import core
@@ -124,6 +128,18 @@ def state_of(server):
     return state, message
 
 
+def gone(server):
+    """Whether a server is deleted for OCCI, though Nova still shows it.
+
+    Nova answers a DELETE at once and deletes in the background: until
+    nova-compute is done, the server is listed with the task state
+    ``deleting`` (then, with deferred deletion, ``SOFT_DELETED``). Once a
+    DELETE is answered, OCCI shows it no more.
+    """
+    return (server.get('OS-EXT-STS:task_state') == 'deleting' or
+            server.get('status') in ('DELETED', 'SOFT_DELETED'))
+
+
 def actions_of(server):
     """The actions valid on a server now."""
     if server.get('OS-EXT-STS:task_state'):
@@ -131,12 +147,14 @@ def actions_of(server):
     return ACTIONS_BY_STATUS.get(server.get('status'), ())
 
 
-def to_resource(conf, root_url, server):
+def to_resource(conf, root_url, server, user_mixins=(), links=()):
     """The OCCI compute rendering of a Nova server.
 
     :param conf: the filter's configuration
     :param root_url: the URL of the OCCI root
     :param server: the server dict (microversion 2.47 or later)
+    :param user_mixins: the user mixins the server is associated with
+    :param links: its :class:`ooi_save.occi.core.Link` objects
     :returns: a :class:`ooi_save.occi.core.Resource`
     """
     state, message = state_of(server)
@@ -169,6 +187,7 @@ def to_resource(conf, root_url, server):
         mixins.append(infra.resource_tpl_mixin(
             conf.resource_tpl_scheme, term, flavor['original_name'],
             '%s/resource_tpl/%s/' % (root_url, term)))
+    mixins.extend(user_mixins)
     return core.Resource(
         kind=infra.COMPUTE,
         id=server['id'],
@@ -176,9 +195,9 @@ def to_resource(conf, root_url, server):
         summary=server.get('description'),
         mixins=mixins,
         attributes=attributes,
-        links=storagelinks.of_server(root_url, server),
         location='%s/compute/%s' % (root_url, server['id']),
-        actions=actions_of(server))
+        actions=actions_of(server),
+        links=links)
 
 
 def user_data(value):
@@ -214,6 +233,17 @@ IGNORED = ('occi.core.id', 'occi.compute.state',
            'occi.compute.state.message', 'occi.credentials.ssh.publickey',
            'occi.compute.userdata')
 
+#: Attributes given only when a compute is created (ssh_key, user_data):
+#: an update ignores them.
+CREATE_ONLY = ('occi.credentials.ssh.publickey', 'occi.compute.userdata')
+
+#: The current value of each Nova field an update may set.
+_FIELDS_NOW = {
+    'name': lambda server: server.get('name'),
+    'description': lambda server: server.get('description'),
+    'hostname': lambda server: server.get('OS-EXT-SRV-ATTR:hostname'),
+}
+
 #: The methods of each action, the first being the default.
 METHODS = {
     'stop': ('graceful', 'acpioff', 'poweroff'),
@@ -240,6 +270,14 @@ class Computes:
         self._nova = session.nova
         self._conf = session.conf
         self.root_url = root_url
+        self._links = None
+
+    @property
+    def links(self):
+        """The :class:`ooi_save.backend.links.ComputeLinks` of the caller."""
+        if self._links is None:
+            self._links = self._session.links(self.root_url)
+        return self._links
 
     def location(self, server_id):
         return '%s/compute/%s' % (self.root_url, server_id)
@@ -251,18 +289,36 @@ class Computes:
         """
         server = self._nova.call(
             'GET', self._nova.server_path(server_id)).body['server']
+        if gone(server):
+            raise exceptions.NotFound('Compute %s is being deleted.'
+                                      % server_id)
         saves = getattr(self._session, 'saves', None)
         if saves is not None:
             saves.resume_if_pending(self._session, server)
         return server
+
+    def _user_mixins(self, server):
+        tags = getattr(self._session, 'mixins', None)
+        if tags is None:
+            return []
+        return tags.of_server(server, self.root_url)
+
+    def resource(self, server, links=()):
+        """The compute rendering of a server dict, user mixins included.
+
+        :param links: its links, from :attr:`links`
+        """
+        return to_resource(self._conf, self.root_url, server,
+                           self._user_mixins(server), links)
 
     def get(self, server_id):
         """The compute rendering of one server.
 
         :raises: NotFound
         """
-        return to_resource(self._conf, self.root_url,
-                           self.server(server_id))
+        server = self.server(server_id)
+        return self.resource(server,
+                             self.links.of([server])[server['id']])
 
     def _all_pages(self, path, params, stop=None):
         servers = []
@@ -273,7 +329,7 @@ class Computes:
                 params['limit'] = stop - len(servers)
             body = self._nova.call('GET', path, params=params).body
             page = body.get('servers', [])
-            servers.extend(page)
+            servers.extend(s for s in page if not gone(s))
             next_links = [link for link in body.get('servers_links', ())
                           if link.get('rel') == 'next']
             if not next_links or not page:
@@ -284,15 +340,18 @@ class Computes:
     def list(self, detail=True, filters=None, window=None):
         """The computes the caller can see, one Nova call per page.
 
-        :param detail: full renderings (True) or only ids and names
-        :param filters: Nova server list filters (``image``, ``flavor``)
+        :param detail: full renderings (True) or only server dicts
+        :param filters: Nova server list filters (``image``, ``flavor``,
+            ``tags``)
         :param window: ``(start, stop)``: only these items of the listing
             (Nova's order, newest first); Nova is asked for no more than
             ``stop`` servers
         :returns: a list of :class:`ooi_save.occi.core.Resource` when
             detailed, else a list of server dicts with ``id``
         """
-        path = '/servers/detail' if detail else '/servers'
+        # NOTE: the detailed listing even for ids: only it shows the task
+        # state that tells a compute OCCI deleted already (see gone()).
+        path = '/servers/detail'
         if window is None:
             servers = self._all_pages(path, filters)
         else:
@@ -300,8 +359,14 @@ class Computes:
             servers = self._all_pages(path, filters, stop)[start:stop]
         if not detail:
             return servers
-        return [to_resource(self._conf, self.root_url, server)
+        links = self.links.of(servers)
+        return [self.resource(server, links[server['id']])
                 for server in servers]
+
+    def tagged(self, tag):
+        """The ids of the caller's servers carrying a tag (one call)."""
+        return [s['id'] for s in self.list(detail=False,
+                                           filters={'tags': tag})]
 
     def create(self, request):
         """Boot a server for an OCCI create request.
@@ -312,8 +377,12 @@ class Computes:
             os_tpl whose image is not active yet
         """
         attributes = dict(request.attributes or {})
-        server = {'networks': self._networks()}
-        image_id, flavor, others = self._templates(request.mixins)
+        server = {}
+        tags, mixins = self._session.mixins.tags_of(request.mixins,
+                                                    infra.COMPUTE)
+        image_id, flavor, others = self._templates(mixins)
+        if tags:
+            server['tags'] = tags
         server['imageRef'] = image_id
         server['flavorRef'] = flavor['id']
         self._check_flavor_attributes(attributes, flavor)
@@ -329,7 +398,7 @@ class Computes:
                     raise exceptions.BadRequest(
                         'The user_data mixin needs occi.compute.userdata.')
                 server['user_data'] = user_data(data)
-        devices = storagelinks.block_devices(self.root_url, request.links)
+        devices = self.links.block_devices(request.links)
         if devices:
             # NOTE: with block_device_mapping_v2 Nova no longer boots from
             # imageRef by itself: the image is the first device.
@@ -338,15 +407,16 @@ class Computes:
                 'destination_type': 'local', 'boot_index': 0,
                 'delete_on_termination': True}] + devices
         self._check_image_active(image_id)
-        reply = self._nova.call('POST', '/servers', {'server': server},
-                                expect=(202,))
+        server['networks'], made = self.links.boot_networks(
+            request.links, self._conf.default_network)
+        try:
+            reply = self._nova.call('POST', '/servers', {'server': server},
+                                    expect=(202,))
+        except Exception:
+            with neutron.undoing():
+                self.links.release(made)
+            raise
         return reply.body['server']['id']
-
-    def _networks(self):
-        network = self._conf.network
-        if network in ('auto', 'none'):
-            return network
-        return [{'uuid': network}]
 
     def _templates(self, mixins):
         image_ids, flavor_terms, others = [], [], []
@@ -439,11 +509,16 @@ class Computes:
                 % (image_id, image.get('status')))
 
     def update(self, server_id, request, replace=False):
-        """Change a compute: rename, resize, rebuild.
+        """Change a compute: rename, resize, rebuild, (dis)associate mixins.
+
+        What the request repeats unchanged of the compute (its id, state,
+        cores, templates, action links...) changes nothing; see
+        :mod:`ooi_save.backend.replacement`.
 
         :param server_id: the server id
         :param request: the parsed :class:`EntityRequest`
-        :param replace: PUT semantics (the request is the whole compute)
+        :param replace: PUT semantics (the request is the whole compute;
+            user mixins it leaves out are dissociated)
         :raises: NotFound, BadRequest
         """
         if replace and not request.kind:
@@ -452,10 +527,12 @@ class Computes:
         server = self.server(server_id)
         if request.kind and request.kind != infra.COMPUTE.type_id:
             raise exceptions.BadRequest('A compute stays a compute.')
+        current = self.resource(server)
         attributes = dict(request.attributes or {})
-        changes = self._settable(attributes)
+        tags, mixins = self._session.mixins.tags_of(request.mixins,
+                                                    infra.COMPUTE)
         image_ids, flavor_terms = [], []
-        for mixin in request.mixins or ():
+        for mixin in mixins:
             if mixin.startswith(self._conf.os_tpl_scheme):
                 image_ids.append(mixin[len(self._conf.os_tpl_scheme):])
             elif mixin.startswith(self._conf.resource_tpl_scheme):
@@ -464,8 +541,8 @@ class Computes:
             else:
                 raise exceptions.BadRequest(
                     'Mixin %s cannot be applied to an existing compute: '
-                    'only os_tpl (rebuild) and resource_tpl (resize) can.'
-                    % mixin)
+                    'only os_tpl (rebuild), resource_tpl (resize) and user '
+                    'mixins can.' % mixin)
         if len(image_ids) > 1 or len(flavor_terms) > 1:
             raise exceptions.BadRequest(
                 'A compute takes one os_tpl and one resource_tpl mixin.')
@@ -478,12 +555,22 @@ class Computes:
                 raise exceptions.BadRequest('Unknown resource template %s.'
                                             % flavor_terms[0])
             self._check_flavor_attributes(attributes, flavor)
+        replacement.check_unchanged(
+            current, attributes, SETTABLE,
+            ignored=(FROM_FLAVOR if flavor else ()) + CREATE_ONLY)
+        changes = self._settable({name: value for name, value in
+                                  attributes.items() if name in SETTABLE})
+        changes = {field: value for field, value in changes.items()
+                   if value != _FIELDS_NOW[field](server)}
+        current_image = (server.get('image') or {}).get('id')
+        rebuild = image_ids and image_ids[0] != current_image
+        if rebuild:
+            self._check_image_active(image_ids[0])
+        self._session.mixins.retag(server, tags, replace)
         if changes:
             self._nova.call('PUT', self._nova.server_path(server_id),
                             {'server': changes})
-        current_image = (server.get('image') or {}).get('id')
-        if image_ids and image_ids[0] != current_image:
-            self._check_image_active(image_ids[0])
+        if rebuild:
             self._nova.call(
                 'POST', self._nova.server_path(server_id, 'action'),
                 {'rebuild': {'imageRef': image_ids[0]}}, expect=(202,))
@@ -530,12 +617,14 @@ class Computes:
                                            len(_POLL_INTERVALS) - 1)])
 
     def delete(self, server_id):
-        """Delete a compute.
+        """Delete a compute, then release what ooi-save made for it.
 
         :raises: NotFound
         """
+        made = self.links.made_for(server_id)
         self._nova.call('DELETE', self._nova.server_path(server_id),
                         expect=(204,))
+        self.links.release(made)
 
     def act(self, server_id, action, attributes):
         """Run a compute action other than save.

@@ -52,9 +52,9 @@ class GlanceAPI:
     def _endpoint(self):
         if self._conf.glance_endpoint:
             return self._conf.glance_endpoint
-        return catalog.url_for(
-            self._environ, ('image',), self._conf.glance_interface,
-            self._conf.glance_region, 'glance_endpoint')
+        return catalog.endpoint(self._environ, 'image',
+                                self._conf.glance_interface,
+                                self._conf.glance_region, 'glance_endpoint')
 
     def _count(self, response, *args, **kwargs):
         if self._counter is not None:

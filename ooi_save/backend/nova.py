@@ -187,19 +187,27 @@ def _message(decoded, response):
 
 
 class CallCounter:
-    """Backend calls made while serving one OCCI request."""
+    """Backend calls made while serving one OCCI request.
+
+    Nova and Glance are always reported; services added since (Neutron)
+    only when the request called them, so that ``nova=1, glance=0`` still
+    reads as before for what does not touch them.
+    """
 
     def __init__(self):
         self.nova = 0
         self.glance = 0
+        self.neutron = 0
         self.cinder = 0
 
     def header(self):
         """The ``X-OCCI-Backend-Calls`` value.
 
-        Nova and Glance are always named; Cinder only when it was called.
+        Nova and Glance are always named; Neutron and Cinder only when they
+        were called.
         """
-        value = 'nova=%d, glance=%d' % (self.nova, self.glance)
-        if self.cinder:
-            value += ', cinder=%d' % self.cinder
-        return value
+        parts = ['nova=%d' % self.nova, 'glance=%d' % self.glance]
+        for service in ('neutron', 'cinder'):
+            if getattr(self, service):
+                parts.append('%s=%d' % (service, getattr(self, service)))
+        return ', '.join(parts)

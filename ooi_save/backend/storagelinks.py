@@ -118,6 +118,20 @@ def of_server(root_url, server):
             or () if attached.get('id')]
 
 
+class ServerVolumes:
+    """The link source of :mod:`ooi_save.backend.links` for storagelinks.
+
+    :param root_url: the URL of the OCCI root
+    """
+
+    def __init__(self, root_url):
+        self._root_url = root_url
+
+    def links_of(self, servers):
+        return {server['id']: of_server(self._root_url, server)
+                for server in servers}
+
+
 def _id_below(root_url, value, collection, what):
     """The id in a location ``[<root>]/<collection>/<id>``.
 

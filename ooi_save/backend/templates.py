@@ -19,11 +19,15 @@ image id); every flavor is a ``resource_tpl`` provider mixin (term: the
 flavor name, which Nova keeps unique and embeds in every server, so reading
 a compute needs no flavor lookup).
 
-Listing templates costs one flavor listing and the Glance pages. The result
-is kept for a few seconds per caller scope (project, user and roles), never
-shared between scopes, and dropped when we change templates ourselves. An
-image listing is not kept while one of its images is still being made
-(queued, saving...): its status is what a client waits on after a save.
+Listing templates costs the Glance pages and one flavor listing. Images are
+read from Glance on every request (once per request): a template saved
+through any nova-api node, or uploaded to Glance directly, is listed at
+the next read through every node, with its upload status as it is now.
+Measured on the mini-cloud, a Glance listing costs about what the flavor
+listing does, so the query interface stays within its cost goal without
+an image cache (``benchmarks/nova_ratios.py``). Flavors change rarely and
+only by an operator: they are kept for ``template_cache_ttl`` seconds per
+caller scope (project, user and roles), never shared between scopes.
 """
 
 import re
@@ -39,10 +43,6 @@ IMAGE_NS = 'org.openstack.image.'
 FLAVOR_NS = 'org.openstack.flavor.'
 
 _TERM_INVALID = re.compile(r'[^A-Za-z0-9_.-]')
-
-#: Glance statuses an image stays in until someone acts on it.
-SETTLED_STATUSES = frozenset(('active', 'killed', 'deleted',
-                              'pending_delete', 'deactivated'))
 
 
 def flavor_term(name):
@@ -123,7 +123,7 @@ def resource_tpl(conf, root_url, flavor):
 
 
 class TemplateCache:
-    """Templates per caller scope, for a few seconds.
+    """Flavors per caller scope, for a few seconds.
 
     :param ttl: seconds an entry lives; 0 disables the cache
     """
@@ -133,13 +133,11 @@ class TemplateCache:
         self._entries = {}
         self._lock = threading.Lock()
 
-    def get(self, key, load, keep=None):
+    def get(self, key, load):
         """The cached value for a key, loading it when missing or old.
 
         :param key: the cache key; its first item is the caller scope
         :param load: a function loading the value
-        :param keep: a function telling whether a loaded value may be kept;
-            by default every value is
         """
         if not self.ttl:
             return load()
@@ -149,8 +147,6 @@ class TemplateCache:
         if entry and entry[0] > now:
             return entry[1]
         value = load()
-        if keep is not None and not keep(value):
-            return value
         with self._lock:
             self._entries[key] = (now + self.ttl, value)
             # Keep memory bounded: drop what has expired.
@@ -158,12 +154,6 @@ class TemplateCache:
                 self._entries = {k: v for k, v in self._entries.items()
                                  if v[0] > now}
         return value
-
-    def invalidate(self, scope):
-        """Forget everything cached for one caller scope."""
-        with self._lock:
-            for key in [k for k in self._entries if k[0] == scope]:
-                del self._entries[key]
 
 
 def caller_scope(environ):
@@ -191,12 +181,14 @@ class Templates:
         self._session = session
         self._cache = cache
         self._scope = caller_scope(environ)
+        self._image_list = None
 
     def _images(self):
-        return self._cache.get(
-            (self._scope, 'images'), self._session.glance.list_images,
-            keep=lambda images: all(image.get('status') in SETTLED_STATUSES
-                                    for image in images))
+        # NOTE: read once per request, never kept across requests: a
+        # cache here would hide the images saved through other nodes.
+        if self._image_list is None:
+            self._image_list = self._session.glance.list_images()
+        return self._image_list
 
     def _flavors(self):
         return self._cache.get(
@@ -205,8 +197,8 @@ class Templates:
                 'GET', '/flavors/detail').body['flavors'])
 
     def invalidate(self):
-        """Forget this caller scope's cached templates."""
-        self._cache.invalidate(self._scope)
+        """Forget the images read by this request (a save made one)."""
+        self._image_list = None
 
     def os_templates(self, root_url):
         """The os_tpl mixins of every image the caller sees."""

@@ -16,10 +16,13 @@
 
 Controllers turn a parsed OCCI request into backend calls and the backend's
 answer into a rendering. They know the OCCI model and the backend's
-interface, never Nova's or Glance's wire formats.
+interface, never Nova's, Glance's or Neutron's wire formats.
 """
 
 from ooi_save.controllers import compute
+from ooi_save.controllers import mixins
+from ooi_save.controllers import network
+from ooi_save.controllers import networkinterface
 from ooi_save.controllers import query
 from ooi_save.controllers import storage
 from ooi_save.controllers import storagelink
@@ -30,7 +33,8 @@ def routes(conf):
     """The route table of the filter.
 
     :param conf: the filter's configuration
-    :returns: a list of (path template, controller) pairs
+    :returns: a list of (path template, controller) pairs; a parameter
+        ``{name*}`` matches several path segments
     """
     query_interface = query.QueryInterface()
     computes = compute.ComputeCollection()
@@ -39,6 +43,11 @@ def routes(conf):
         ('/.well-known/org/ogf/occi/-/', query_interface),
         ('/compute/', computes),
         ('/compute/{id}', compute.Compute()),
+        ('/network/', network.NetworkCollection()),
+        ('/network/public/', network.PublicNetworks()),
+        ('/network/{id}', network.Network()),
+        ('/networkinterface/', networkinterface.NetworkInterfaceCollection()),
+        ('/networkinterface/{id}', networkinterface.NetworkInterface()),
         ('/storage/', storage.StorageCollection()),
         ('/storage/{id}', storage.Storage()),
         ('/storagelink/', storagelink.StorageLinkCollection()),
@@ -47,4 +56,6 @@ def routes(conf):
         ('/resource_tpl/', computes),
         ('/os_tpl/{term}/', templates.OSTemplate()),
         ('/resource_tpl/{term}/', templates.ResourceTemplate()),
+        # Last: the locations clients give their own mixins.
+        ('/{path*}/', mixins.MixinCollection()),
     ]

@@ -19,7 +19,7 @@ new OS template; the saving itself is :mod:`ooi_save.backend.save`.
 """
 
 from ooi_save.backend import templates
-from ooi_save.controllers import collections
+from ooi_save.controllers import collection
 from ooi_save import exceptions
 from ooi_save.occi import infrastructure as infra
 
@@ -31,44 +31,51 @@ COMPUTE_ACTIONS = {action.term: action for action in (
 SAVE_METHODS = {'hot': 'hot', 'deferred': 'deferred', 'deffered': 'deferred'}
 
 
-def _action(req):
-    """The compute action of a ``?action=`` request and its attributes."""
-    term = req.params.get('action')
-    action = COMPUTE_ACTIONS.get(term)
-    if action is None:
-        raise exceptions.BadRequest(
-            'Unknown compute action %r; computes have %s.'
-            % (term, ', '.join(sorted(COMPUTE_ACTIONS))))
-    attributes = {}
-    if req.has_body():
-        invocation = req.parse_action()
-        if invocation.action != action.type_id:
-            raise exceptions.BadRequest(
-                'The request invokes %s but ?action= names %s.'
-                % (invocation.action, term))
-        attributes = dict(invocation.attributes or {})
-    unknown = set(attributes) - {a.name for a in action.attributes}
-    if unknown:
-        raise exceptions.BadRequest(
-            'Action %s has no attribute %s.'
-            % (term, ', '.join(sorted(unknown))))
-    return term, attributes
+def listing(req, filters=None):
+    """The answer to a GET of a collection of computes.
+
+    An entity rendering in the request filters it; ``?page=&number=``
+    pages it (GFD.223 6 and 7.2), for the kind's collection and every
+    mixin's alike.
+
+    :param req: the :class:`ooi_save.http.request.OCCIRequest`
+    :param filters: Nova's server list filters that make the collection
+        (``image``, ``flavor``, ``tags``), or None for every compute
+    """
+    computes = req.backend.computes(req.root_url)
+    window = req.page(req.backend.conf.max_page_size)
+    wanted = req.parse_entity() if req.has_body() else None
+    if wanted is None and collection.lists_locations(req):
+        servers = computes.list(detail=False, filters=filters,
+                                window=window)
+        return req.respond(req.renderer.locations(
+            [computes.location(s['id']) for s in servers]))
+    if wanted is None:
+        resources = computes.list(filters=filters, window=window)
+    else:
+        # Pages of the filtered collection: filter all, then slice.
+        resources = [r for r in computes.list(filters=filters)
+                     if collection.matches(r, wanted)]
+        if window is not None:
+            resources = resources[window[0]:window[1]]
+    if collection.lists_locations(req):
+        return req.respond(req.renderer.locations(
+            [r.location for r in resources]))
+    return req.respond(req.renderer.entities(resources))
 
 
 class ComputeCollection:
     """``/compute/``: list, create, act on and delete every compute."""
 
     def get(self, req):
-        computes = req.backend.computes(req.root_url)
-        return collections.listing(
-            req, computes, lambda window: computes.list(window=window),
-            lambda window: computes.list(detail=False, window=window))
+        return listing(req)
 
     def post(self, req):
         computes = req.backend.computes(req.root_url)
         if 'action' in req.params:
             req.will_answer('the outcome of an action')
-            term, attributes = _action(req)
+            term, attributes = collection.action(
+                req, COMPUTE_ACTIONS, 'compute')
             if term == 'save':
                 raise exceptions.NotImplementedYet(
                     'Save cannot be applied to a collection: each save '
@@ -83,7 +90,7 @@ class ComputeCollection:
                 'kind %s.' % entity.kind)
         server_id = computes.create(entity)
         location = computes.location(server_id)
-        if collections.lists_locations(req):
+        if collection.lists_locations(req):
             rendered = req.renderer.locations([location])
         else:
             rendered = req.renderer.entity(computes.get(server_id))
@@ -143,7 +150,8 @@ class Compute:
         if 'action' not in req.params:
             computes.update(id, req.parse_entity())
             return req.respond(req.renderer.entity(computes.get(id)))
-        term, attributes = _action(req)
+        term, attributes = collection.action(req, COMPUTE_ACTIONS,
+                                             'compute')
         if term == 'save':
             return self._save(req, computes, id, attributes)
         computes.act(id, term, attributes)

@@ -15,12 +15,26 @@
 """The query interface: ``/-/`` and ``/.well-known/org/ogf/occi/-/``.
 
 It lists every kind, mixin and action of the model plus the provider
-templates the caller can see: one os_tpl mixin per Glance image, one
-resource_tpl mixin per flavor.
+templates the caller can see (one os_tpl mixin per Glance image, one
+resource_tpl mixin per flavor), the ``public`` mixin of external networks
+and the mixins the caller's project defined. POST defines mixins and DELETE
+removes them (:mod:`ooi_save.controllers.mixins`).
 """
 
-from ooi_save import exceptions
+from ooi_save.backend import network
+from ooi_save.controllers import mixins
 from ooi_save.occi import infrastructure as infra
+
+
+def _model(req):
+    backend = req.backend
+    return infra.model(
+        req.root_url,
+        mixins=(backend.templates.os_templates(req.root_url) +
+                backend.templates.resource_templates(req.root_url) +
+                [network.PUBLIC.with_location(
+                    req.root_url + network.PUBLIC.location)] +
+                backend.mixins.mixins(req.root_url)))
 
 
 class QueryInterface:
@@ -37,18 +51,13 @@ class QueryInterface:
         if req.has_body():
             wanted.extend(category.scheme + category.term
                           for category in req.parse_categories())
-        collection = infra.model(
-            req.root_url,
-            mixins=(req.backend.templates.os_templates(req.root_url) +
-                    req.backend.templates.resource_templates(req.root_url)))
+        collection = _model(req)
         if wanted:
             collection = collection.filter(wanted)
         return req.respond(req.renderer.categories(collection))
 
     def post(self, req):
-        raise exceptions.NotImplementedYet(
-            'User-defined mixins cannot be created yet on this server.')
+        return mixins.define(req, _model(req))
 
     def delete(self, req):
-        raise exceptions.NotImplementedYet(
-            'User-defined mixins cannot be deleted yet on this server.')
+        return mixins.undefine(req)

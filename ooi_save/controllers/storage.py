@@ -14,7 +14,7 @@
 
 """Storage: the collection at ``/storage/`` and each storage below it."""
 
-from ooi_save.controllers import collections
+from ooi_save.controllers import collection
 from ooi_save import exceptions
 from ooi_save.occi import infrastructure as infra
 
@@ -27,7 +27,7 @@ class StorageCollection:
 
     def get(self, req):
         storages = req.backend.storages(req.root_url)
-        return collections.listing(
+        return collection.listing(
             req, storages, lambda window: storages.list(window=window),
             lambda window: storages.list(detail=False, window=window))
 
@@ -43,7 +43,7 @@ class StorageCollection:
                 'Only storages can be created here; the request renders '
                 'kind %s.' % entity.kind)
         created = storages.create(entity)
-        if collections.lists_locations(req):
+        if collection.lists_locations(req):
             rendered = req.renderer.locations([created.location])
         else:
             rendered = req.renderer.entity(created)

@@ -14,7 +14,7 @@
 
 """Storagelink: ``/storagelink/`` (attach) and each link below it."""
 
-from ooi_save.controllers import collections
+from ooi_save.controllers import collection
 
 
 class StorageLinkCollection:
@@ -22,7 +22,7 @@ class StorageLinkCollection:
 
     def get(self, req):
         links = req.backend.storagelinks(req.root_url)
-        return collections.listing(
+        return collection.listing(
             req, links, lambda window: links.list(window=window))
 
     def post(self, req):

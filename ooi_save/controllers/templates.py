@@ -18,23 +18,14 @@ GET on a template's location lists the computes created from it, as GFD.223
 says of every mixin collection.
 """
 
-
-def _listing(req, filters):
-    computes = req.backend.computes(req.root_url)
-    window = req.page(req.backend.conf.max_page_size)
-    if req.answer_type.endswith('json'):
-        return req.respond(req.renderer.entities(
-            computes.list(filters=filters, window=window)))
-    return req.respond(req.renderer.locations(
-        [computes.location(s['id']) for s in computes.list(
-            detail=False, filters=filters, window=window)]))
+from ooi_save.controllers import compute
 
 
 class OSTemplate:
     """``/os_tpl/<image id>/``."""
 
     def get(self, req, term):
-        return _listing(req, {'image': term})
+        return compute.listing(req, {'image': term})
 
 
 class ResourceTemplate:
@@ -42,4 +33,4 @@ class ResourceTemplate:
 
     def get(self, req, term):
         flavor = req.backend.templates.flavor_by_term(term)
-        return _listing(req, {'flavor': flavor['id']})
+        return compute.listing(req, {'flavor': flavor['id']})

@@ -14,7 +14,8 @@
 
 """Maps OCCI paths to controllers.
 
-A route is a path template such as ``/compute/{id}`` and a controller object;
+A route is a path template such as ``/compute/{id}`` (``{name*}`` matches
+one path segment or more) and a controller object;
 the controller's ``get``, ``put``, ``post`` and ``delete`` methods serve the
 HTTP methods of the same name (missing ones answer 405 with ``Allow``).
 Path parameters are passed to the method as keyword arguments, as text:
@@ -31,6 +32,7 @@ from ooi_save import exceptions
 METHODS = ('GET', 'HEAD', 'PUT', 'POST', 'DELETE')
 
 _PARAM = re.compile(r'\{(\w+)\}')
+_PARAMS = re.compile(r'\{(\w+)\*\}')
 
 
 def below(prefix, path_info):
@@ -72,8 +74,10 @@ class Route:
     def __init__(self, template, controller):
         self.template = template
         self.controller = controller
-        pattern = _PARAM.sub(r'(?P<\1>[^/]+)', re.escape(template)
-                             .replace(r'\{', '{').replace(r'\}', '}'))
+        pattern = re.escape(template).replace(r'\{', '{').replace(
+            r'\}', '}').replace(r'\*', '*')
+        pattern = _PARAMS.sub(r'(?P<\1>[^/]+(?:/[^/]+)*)', pattern)
+        pattern = _PARAM.sub(r'(?P<\1>[^/]+)', pattern)
         self._regex = re.compile('^%s$' % pattern)
 
     def match(self, path):

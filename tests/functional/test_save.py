@@ -93,6 +93,16 @@ class SaveTestBase(base.TestCase):
                      'Accept': 'application/occi+json'},
             data=save_body(method, name), url=url)
 
+    def nodes(self, count):
+        """The OCCI roots of the nodes, at least ``count`` of them."""
+        # NOTE: MINICLOUD_OCCI_NODES names nodes started by hand.
+        nodes = (os.environ.get('MINICLOUD_OCCI_NODES') or
+                 self.env.get('OCCI_NODES', '')).split() or [self.occi_url]
+        if len(nodes) < count:
+            self.skipTest('the mini-cloud has %d OCCI node(s), not %d '
+                          '(OCCI_NODES in openrc)' % (len(nodes), count))
+        return nodes
+
     def images_of(self, server_id):
         """Every image Glance holds of a server, whatever its status."""
         return self.glance('GET', '/v2/images?instance_uuid=%s'
@@ -216,6 +226,25 @@ class SaveTest(SaveTestBase):
         self.assertEqual(['create', 'stop', 'createImage'],
                          self.actions(server_id))
 
+    def test_save_accepted_once_active_again(self):
+        for method in ('hot', 'deferred'):
+            server_id = self.boot()
+            self.assertImageMixin(self.save(server_id, 'deferred'))
+            deadline = time.monotonic() + 60
+            while True:
+                server = self.server(server_id)
+                if 'start' in self.actions(server_id) and server[
+                        'status'] == 'ACTIVE' and not server.get(
+                        'OS-EXT-STS:task_state'):
+                    break
+                self.assertLess(time.monotonic(), deadline, server)
+                time.sleep(0.02)
+            # Running again with no task: a save is accepted at once, even
+            # while the first chain still removes its record.
+            response = self.save(server_id, method)
+            self.wait_image_active(self.assertImageMixin(response))
+            self.wait_saved(server_id)
+
     def test_every_rendering_as_request_and_answer(self):
         server_id = self.boot()
         cases = (('text/plain', 'text/plain', 'hot'),
@@ -321,15 +350,6 @@ class RaceTest(SaveTestBase):
     #: How many times each pair runs: the winner of a race changes.
     ROUNDS = 3
 
-    def nodes(self, count):
-        # NOTE: MINICLOUD_OCCI_NODES names nodes started by hand.
-        nodes = (os.environ.get('MINICLOUD_OCCI_NODES') or
-                 self.env.get('OCCI_NODES', '')).split() or [self.occi_url]
-        if len(nodes) < count:
-            self.skipTest('the mini-cloud has %d OCCI node(s), not %d '
-                          '(OCCI_NODES in openrc)' % (len(nodes), count))
-        return nodes
-
     def race(self, methods, urls):
         # A snapshot upload of a few seconds (the mini-cloud's fake driver
         # is otherwise instant) keeps the saves overlapping: an instant one
@@ -400,6 +420,25 @@ class RaceTest(SaveTestBase):
 
     def test_deferred_deferred_two_nodes(self):
         self.rounds(('deferred', 'deferred'), 2)
+
+
+class NodesTest(SaveTestBase):
+    """What one node does, every other node sees at once."""
+
+    def test_saved_template_listed_through_every_node(self):
+        nodes = self.nodes(2)
+        server_id = self.boot()
+        for node in nodes:
+            # Each node has just listed the templates (any cache is warm).
+            self.occi('GET', '/-/', url=node)
+        image_id = self.assertImageMixin(self.save(server_id, 'hot',
+                                                   url=nodes[0]))
+        for node in nodes:
+            model = self.occi('GET', '/-/', url=node, headers={
+                'Accept': 'application/occi+json'}).json()
+            self.assertIn(image_id, [m['term'] for m in model['mixins']
+                                     if m['scheme'] == OS], node)
+        self.wait_image_active(image_id)
 
 
 class KillTest(SaveTestBase):
@@ -565,4 +604,46 @@ class KillTest(SaveTestBase):
         # on how fast it started (about 3 s of the 15 on an idle machine):
         # noted for the report, not asserted.
         seen['glance_after_restart'] = self.image(seen['image'])[1]['status']
+        self.assertCompleted(server_id, name, seen)
+
+    def test_driving_node_killed_for_good(self):
+        # The node driving the chain dies during the upload and stays
+        # dead: another node's periodic sweep takes the chain over once its
+        # lease has run out, and finishes it through the trust, with no
+        # client action.
+        nodes = self.nodes(2)
+        pid_file = os.path.join(self.state, 'run', 'nova-api-2.pid')
+        server_id = self.boot(metadata={UPLOAD_SECONDS_KEY: '15'})
+        name = 'kill-node-%s' % uuid.uuid4().hex[:6]
+        answer = self.save(server_id, 'deferred', name, url=nodes[1])
+        self.assertEqual(200, answer.status_code, answer.text)
+        self.forget_image(answer.json()['term'])
+        deadline = time.monotonic() + 30
+        while True:
+            server = self.server(server_id)
+            if server.get('OS-EXT-STS:task_state') == 'image_uploading':
+                break
+            self.assertLess(time.monotonic(), deadline, server)
+            time.sleep(0.05)
+        leases = [int(tag.rsplit('-', 1)[1]) for tag in server['tags']
+                  if tag.startswith('ooi-save-lease-')]
+        record = json.loads(server['metadata'][RECORD_KEY])
+        with open(pid_file) as pids:
+            pid = int(pids.read().split()[0])
+        os.kill(pid, signal.SIGKILL)
+        killed = time.time()
+        # Restored afterwards, whatever happens.
+        self.addCleanup(subprocess.run, [sys.executable, base.CLI, 'up'],
+                        check=False, stdout=subprocess.DEVNULL)
+        lease_end = max(leases + [record['at'] + 60])
+        seen = {'step': 'node killed for good', 'task': 'image_uploading',
+                'record_step': record.get('step'),
+                'trust': server['metadata'].get(TRUST_KEY),
+                'lease_left_s': round(lease_end - killed, 1),
+                'started': time.monotonic()}
+        self.wait_saved(server_id, timeout=200)
+        done = time.time()
+        seen['after_lease_s'] = round(done - lease_end, 1)
+        seen['after_kill_s'] = round(done - killed, 1)
+        self.assertLessEqual(done - lease_end, 60, seen)
         self.assertCompleted(server_id, name, seen)

@@ -124,6 +124,9 @@ class FakeNova:
                          r'(?:/([^/]+))?$', path)
         if match:
             return self._attachments(request, *match.groups())
+        match = re.match(r'^/servers/([^/]+)/tags/([^/]+)$', path)
+        if match:
+            return self._tag(request, match.group(1), match.group(2))
         match = re.match(r'^/servers/([^/]+)(/action)?$', path)
         if match:
             server = self.servers.get(match.group(1))
@@ -192,6 +195,35 @@ class FakeNova:
             'device': devices[volume_id], 'serverId': server_id,
             'volumeId': volume_id}})
 
+    def _tag(self, request, server_id, tag):
+        """One server tag, as Nova 2.26+ (201 new, 204 there already)."""
+        server = self.servers.get(server_id)
+        if server is None:
+            return self._reply(404, {'itemNotFound': {
+                'code': 404, 'message': 'Instance %s could not be found.'
+                % server_id}})
+        if server['status'] in ('BUILD', 'ERROR'):
+            # As Nova: tags change only in steady, working vm states.
+            return self._conflict(
+                "Cannot 'update tags' instance %s while it is in vm_state "
+                "%s" % (server_id, server['status'].lower()))
+        if request.method == 'PUT':
+            if tag in server['tags']:
+                return self._reply(204)
+            if len(server['tags']) >= 50:
+                return self._reply(400, {'badRequest': {
+                    'code': 400, 'message': 'The number of tags exceeded '
+                    'the per-server limit 50'}})
+            server['tags'].append(tag)
+            return self._reply(201)
+        if request.method == 'DELETE':
+            if tag not in server['tags']:
+                return self._reply(404, {'itemNotFound': {
+                    'code': 404, 'message': 'Tag %s not found.' % tag}})
+            server['tags'].remove(tag)
+            return self._reply(204)
+        return self._reply(405)
+
     def _conflict(self, message):
         return self._reply(409, {'conflictingRequest': {
             'code': 409, 'message': message}})
@@ -241,6 +273,7 @@ class FakeNova:
             server['os-extended-volumes:volumes_attached'].append(
                 {'id': device['uuid'], 'delete_on_termination': False})
             self.devices.setdefault(server['id'], {})[device['uuid']] = name
+        server['tags'] = list(body.get('tags') or ())
         self.created.append(body)
         return self._reply(202, {'server': {'id': server['id']}})
 
@@ -255,6 +288,9 @@ class FakeNova:
                         [f['id'] for f in self.flavors
                          if f['name'] == s['flavor']['original_name']][0])
                     == wanted]
+        if 'tags' in request.GET:
+            servers = [s for s in servers
+                       if request.GET['tags'] in s['tags']]
         limit = min(int(request.GET.get('limit', self.page_size)),
                     self.page_size)
         marker = request.GET.get('marker')

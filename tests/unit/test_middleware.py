@@ -59,8 +59,14 @@ class FactoryTest(testtools.TestCase):
     def test_options_are_listed_for_the_generator(self):
         from ooi_save import opts
         listed = dict(opts.list_opts())
-        self.assertEqual(['occi', 'occi_trustee'], sorted(listed))
+        self.assertEqual(['occi', 'occi_database', 'occi_trustee'],
+                         sorted(listed))
         self.assertIn('prefix', [o.name for o in listed['occi']])
+        # oslo.db's options, without their deprecated names in nova's
+        # own groups.
+        database = {o.dest: o for o in listed['occi_database']}
+        self.assertIn('connection', database)
+        self.assertEqual([], database['connection'].deprecated_opts)
         # The trustee's keystoneauth options, as in nova's [service_user].
         trustee = [o.dest for o in listed['occi_trustee']]
         for name in ('auth_type', 'auth_url', 'username', 'password',

@@ -95,6 +95,7 @@ class CloudNova(fakes.FakeNova):
         #: state the winner set: Nova answers 500 (UnexpectedTaskStateError)
         #: after it has done its first steps.
         self.loses_race = {}
+        self.metadata_delete_seconds = 0
 
     # Building the world.
 
@@ -152,6 +153,9 @@ class CloudNova(fakes.FakeNova):
 
     @webob.dec.wsgify
     def __call__(self, request):
+        if request.method == 'DELETE' and '/metadata/' in request.path:
+            # A slow Nova, outside the lock: other requests go on.
+            time.sleep(self.metadata_delete_seconds)
         with self.lock:
             return self._serve(request)
 
@@ -806,6 +810,89 @@ class TestConcurrency(SaveTestCase):
         self.assertEqual(1, len(self.nova.images))
 
 
+class TestAfterTheChain(SaveTestCase):
+    """A save asked once a deferred chain has started the compute again."""
+
+    def started_again(self, server_id):
+        """Wait until the chain started the server, its record still on."""
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            server = self.nova.server(server_id)
+            if (server['status'] == 'ACTIVE' and
+                    not server['OS-EXT-STS:task_state'] and
+                    'os-start' in self.nova.kinds(server_id)):
+                return server
+            time.sleep(0.005)
+        self.fail('compute %s was not started again' % server_id)
+
+    def check(self, method):
+        self.nova.metadata_delete_seconds = 0.15
+        server_id = self.nova.add_server()
+        self.save(server_id, 'deferred', 'first')
+        server = self.started_again(server_id)
+        # The window: the compute runs with no task, the record is on.
+        self.assertIn(save_record.RECORD_KEY, server['metadata'])
+        image = self.save(server_id, method, 'second')
+        self.assertEqual('second', image['name'])
+        self.finish()
+        deadline = time.monotonic() + 5
+        while self.nova.server(server_id)['OS-EXT-STS:task_state'] and \
+                time.monotonic() < deadline:
+            time.sleep(0.01)
+        self.assertClean(server_id)
+        self.assertEqual(2, self.nova.kinds(server_id).count('createImage'))
+
+    def test_hot_save_accepted(self):
+        self.check('hot')
+
+    def test_deferred_save_accepted(self):
+        self.check('deferred')
+
+    def test_save_still_refused_while_the_chain_runs(self):
+        self.nova.upload_seconds = 1
+        server_id = self.nova.add_server()
+        self.save(server_id, 'deferred', 'first')
+        error = self.assertRaises(exceptions.Conflict, self.save, server_id,
+                                  'hot', 'second')
+        self.assertIn('being saved already', error.message)
+
+
+class TestWorkerThreads(SaveTestCase):
+    """Saves released together by the worker threads of one process."""
+
+    def test_one_save_of_many(self):
+        # A snapshot slow enough that the saves overlap.
+        self.nova.upload_seconds = 1
+        for methods in (('deferred',) * 4, ('hot', 'deferred') * 2):
+            server_id = self.nova.add_server()
+            barrier = threading.Barrier(len(methods))
+            outcomes = []
+
+            def one(method, index):
+                barrier.wait()
+                try:
+                    self.save(server_id, method, 'n%d' % index)
+                    outcomes.append(200)
+                except exceptions.Conflict:
+                    outcomes.append(409)
+            threads = [threading.Thread(target=one, args=(method, index))
+                       for index, method in enumerate(methods)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(10)
+            self.assertEqual([200] + [409] * (len(methods) - 1),
+                             sorted(outcomes), methods)
+            self.finish()
+            deadline = time.monotonic() + 5
+            while self.nova.server(server_id)['OS-EXT-STS:task_state'] \
+                    and time.monotonic() < deadline:
+                time.sleep(0.01)
+            self.assertClean(server_id)
+            self.assertEqual(1, self.nova.kinds(server_id).count(
+                'createImage'))
+
+
 class TestLostRaces(SaveTestCase):
     """Nova's 500 when another request won the server's task state."""
 
@@ -827,7 +914,10 @@ class TestLostRaces(SaveTestCase):
     def test_images_of_other_saves_are_left_alone(self):
         server_id = self.nova.add_server()
         kept = self.save(server_id, 'hot', 'kept')['id']
-        self.nova.later(server_id, 0, task=None)
+        deadline = time.monotonic() + 5
+        while self.nova.server(server_id)['OS-EXT-STS:task_state'] and \
+                time.monotonic() < deadline:
+            time.sleep(0.01)
         self.nova.loses_race['createImage'] = 'image_snapshot_pending'
         self.assertRaises(exceptions.Conflict, self.save, server_id, 'hot',
                           'loser')
@@ -1123,6 +1213,7 @@ class TestResume(SaveTestCase):
         self.nova.events.clear()
         idle = self.nova.add_server()
         manager.start()
+        self.addCleanup(manager.stop)
         deadline = time.monotonic() + 10
         while self.nova.server(server_id)['tags'] and \
                 time.monotonic() < deadline:
@@ -1141,6 +1232,76 @@ class TestResume(SaveTestCase):
                     if path == '/servers/%s' % server_id]
         self.assertEqual('demo-project', contexts[-1].project_id)
         self.assertIn('admin', contexts[-1].roles)
+
+    def test_periodic_sweep_takes_over_once_the_lease_runs_out(self):
+        _, self.conf = fakes.make_conf(resume_saves_at_startup=True)
+        manager = self.make_manager(
+            lease=1, sweep_interval=0.05,
+            registry=claims.Registry(host='sweeper'))
+        expiry = time.time() + 0.6
+        server_id = self.left_at('snapshot', 'SHUTOFF',
+                                 ts=_iso(time.time() - 1),
+                                 own='deadhost:42:abcdef',
+                                 at=save_record.now())
+        self.nova._create_image(self.nova.servers[server_id],
+                                {'name': 'recorded-name'}, fakes.Context())
+        self.nova.later(server_id, 0, task=None)
+        self.nova.servers[server_id]['tags'].append(
+            claims.lease_tag(expiry))
+        self.nova.events.clear()
+        manager.start()
+        self.addCleanup(manager.stop)
+        deadline = time.monotonic() + 10
+        while save_record.TAG in self.nova.server(server_id)['tags'] and \
+                time.monotonic() < deadline:
+            time.sleep(0.02)
+        taken = time.time()
+        self.assertTrue(manager.wait(10))
+        # Not before the lease ran out, soon after it did.
+        self.assertGreater(taken, expiry)
+        # (The fake moves the server on at the snapshot, which counts.)
+        self.assertLess(taken, expiry + 2.5)
+        self.assertEqual(['os-start'], self.nova.kinds(server_id))
+        server = self.assertClean(server_id)
+        self.assertEqual([], claims.lease_tags(server))
+        # One listing per interval, no read of the server while it is held.
+        listings = [path for _, path in self.nova_calls()
+                    if path.startswith('/servers/detail')]
+        self.assertGreater(len(listings), 3)
+        reads = [i for i, (_, path) in enumerate(self.nova_calls())
+                 if path == '/servers/%s' % server_id]
+        first_listings = [i for i, (_, path) in enumerate(self.nova_calls())
+                          if path.startswith('/servers/detail')][:3]
+        self.assertGreater(reads[0], first_listings[-1])
+
+    def test_live_driver_renews_its_lease(self):
+        # Records count whole seconds: a lease of more than one.
+        manager = self.make_manager(lease=1.5)
+        self.nova.upload_seconds = 3
+        server_id = self.nova.add_server()
+        manager.save(self.session(), server_id, 'deferred', 'long',
+                     COMPUTE_URL % server_id)
+        other = self.make_manager(lease=1.5,
+                                  registry=claims.Registry(host='other'))
+        seen = set()
+        sweeps = 0
+        deadline = time.monotonic() + 3
+        while time.monotonic() < deadline:
+            server = self.nova.server(server_id)
+            if 'SHUTOFF' != server['status']:
+                break
+            seen.update(claims.lease_tags(server))
+            # Another node sweeping meanwhile leaves the chain alone.
+            self.assertEqual(1, other.sweep())
+            sweeps += 1
+            time.sleep(0.05)
+        self.assertGreater(sweeps, 5)
+        self.assertTrue(manager.wait(10))
+        self.assertGreater(len(seen), 1)
+        server = self.assertClean(server_id)
+        self.assertEqual([], claims.lease_tags(server))
+        self.assertEqual(['os-stop', 'createImage', 'os-start'],
+                         self.nova.kinds(server_id))
 
     def test_sweep_cannot_snapshot_without_a_token(self):
         server_id = self.left_at('stop', 'ACTIVE', task='powering-off')

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Mini-cloud: a real, small OpenStack (keystone, nova, glance, placement) on
-127.0.0.1 for ooi_save's tests and demos.
+"""Mini-cloud: a real, small OpenStack (keystone, nova with two nova-api nodes
+behind HAProxy, glance, placement, neutron) on 127.0.0.1 for ooi_save's
+tests and demos.
 
 usage: cli.py [up | status | down [--purge] | restart SERVICE | reset]
 
@@ -25,7 +26,7 @@ environment:
                         services listen on BASE+0 (postgres), +1 (amqp),
                         +2 (epmd), +3 (erlang dist), +4..+8 (rabbitmqctl),
                         +10 keystone, +11 placement, +12 glance,
-                        +13 neutron stand-in, +14 nova-api (HAProxy in
+                        +13 neutron, +14 nova-api (HAProxy in
                         front of the nodes), +15 nova-api-1, +16
                         nova-api-2, +17 HAProxy's stats page.
   MINICLOUD_STATE_DIR   where all state goes (default <repo>/.minicloud).
@@ -156,12 +157,16 @@ def bring_up():
                                                 record["projects"]),
             "glance seed": lambda: record.update(
                 {"image_id": seed.seed_glance(admin_token)}),
+            "neutron seed": lambda: record.update(
+                {"networks": seed.seed_neutron(admin_token,
+                                               record["projects"])}),
         })
         record["flavors"] = {f[1]: f[0] for f in seed.FLAVORS}
         record["image_name"] = layout.IMAGE_NAME
         layout.write(layout.SEEDED, json.dumps(record, indent=2) + "\n")
-        layout.say("nova: flavors and quotas; glance: image %s"
-                   % layout.IMAGE_NAME)
+        layout.say("nova: flavors and quotas; glance: image %s; neutron: "
+                   "public, and a private network and router in %s"
+                   % (layout.IMAGE_NAME, " and ".join(seed.PRIVATE)))
         databases.save_template()
     with open(layout.SEEDED) as f:
         record = json.load(f)

@@ -75,6 +75,9 @@ use_stderr = true
 debug = false
 periodic_fuzzy_delay = 0
 heal_instance_info_cache_interval = -1
+# The fake driver plugs nothing: no vif-plugged event to wait for.
+vif_plugging_is_fatal = false
+vif_plugging_timeout = 0
 graceful_shutdown_timeout = 3
 allow_resize_to_same_host = true
 compute_driver = minicloud_fake.MiniCloudFakeDriver
@@ -89,6 +92,8 @@ driver = noop
 enabled = false
 
 {service_user}
+send_service_user_token = true
+
 [api]
 auth_strategy = keystone
 
@@ -120,13 +125,8 @@ region_name = {region}
            state=layout.STATE, transport=transport_url(),
            paste=layout.NOVA_PASTE, region=layout.REGION,
            placement=service_auth("placement"),
-           neutron=service_auth("neutron"),
-           # Nova's calls carry its service token: Cinder lets only Nova
-           # delete the attachments Nova made (OSSA-2023-003); without it a
-           # detach stays "detaching" (ConflictNovaUsingAttachment).
-           service_user=service_auth(
-               "service_user",
-               extra="send_service_user_token = true\n"))
+           service_user=service_auth("service_user"),
+           neutron=service_auth("neutron"))
 
 
 def write_api_paste():
@@ -169,6 +169,67 @@ def write_api_paste():
               "backends ="]
     layout.write(layout.NOVA_PASTE,
                  text.rstrip("\n") + "\n" + "\n".join(lines) + "\n")
+
+
+NEUTRON_FILES = ("neutron.conf", "ml2_conf.ini")
+
+
+def write_neutron_configs():
+    """Neutron: ML2 with no agents, our own binding driver, L3 in the DB."""
+    neutron_etc = layout.etc("neutron")
+    layout.write(os.path.join(neutron_etc, "neutron.conf"), """[DEFAULT]
+use_stderr = true
+debug = false
+state_path = {state}/neutron
+core_plugin = ml2
+# Routers and floating IPs, in the database only (no L3 agent).
+service_plugins = router
+auth_strategy = keystone
+transport_url = {transport}
+api_paste_config = {etc}/api-paste.ini
+allow_overlapping_ips = true
+# No DHCP agent to tell; port changes go to nova (vif events).
+dhcp_agent_notification = false
+notify_nova_on_port_status_changes = true
+notify_nova_on_port_data_changes = true
+
+[database]
+connection = {db}
+
+[oslo_concurrency]
+lock_path = {state}/neutron/lock
+
+[oslo_messaging_notifications]
+driver = noop
+
+[agent]
+report_interval = 0
+
+{authtoken}
+{nova}
+""".format(state=layout.STATE, transport=transport_url(), etc=neutron_etc,
+           db=db_url("neutron"), authtoken=authtoken("neutron"),
+           nova=service_auth("nova", "neutron")))
+    layout.write(os.path.join(neutron_etc, "ml2_conf.ini"), """[ml2]
+# public is flat (the external network); projects get vxlan networks,
+# allocated in the database. ml2_minicloud binds every port: no agent.
+type_drivers = flat,vxlan
+tenant_network_types = vxlan
+mechanism_drivers = minicloud
+extension_drivers = port_security
+
+[ml2_type_flat]
+flat_networks = public
+
+[ml2_type_vxlan]
+vni_ranges = 1:10000
+
+[securitygroup]
+enable_security_group = true
+""")
+    paste = os.path.join(sys.prefix, "etc", "neutron", "api-paste.ini")
+    shutil.copy(paste, os.path.join(neutron_etc, "api-paste.ini"))
+    os.makedirs(os.path.join(layout.STATE, "neutron", "lock"), exist_ok=True)
 
 
 def nova_node_config(node):
@@ -253,6 +314,7 @@ connection = {db}
 
 {authtoken}
 """.format(db=db_url("placement"), authtoken=authtoken("placement")))
+    write_neutron_configs()
     glance_etc = os.path.join(layout.ETC, "glance")
     layout.write(os.path.join(glance_etc, "glance-api.conf"), """[DEFAULT]
 use_stderr = true

@@ -212,6 +212,7 @@ def sync_databases():
                                   "cell1"], "nova create_cell"),
             ([mgr] + nova_conf + ["db", "sync"], "nova db sync"),
         ],
+        "neutron": neutron_migrations(),
         "placement": [
             ([os.path.join(layout.BIN, "placement-manage"), "--config-file",
               os.path.join(layout.ETC, "placement", "placement.conf"), "db",
@@ -245,6 +246,22 @@ def sync_ooi_save():
     process.run([layout.PY, "-m", "ooi_save.cmd.manage", "--config-file",
                  layout.etc("nova", "nova.conf"), "db", "sync"],
                 "ooi_save db sync", log_name="ooi-save-manage")
+
+
+# NOTE: neutron's migration d553edeb540f (2025.2) runs MySQL-only SQL:
+# on PostgreSQL upgrade to the one before it, stamp it, then go on.
+NEUTRON_BEFORE_MYSQL_ONLY = "ad80a9f07c5c"
+NEUTRON_MYSQL_ONLY = "d553edeb540f"
+
+
+def neutron_migrations():
+    """neutron-db-manage's steps, in one process (neutron_migrate.py)."""
+    argv = [layout.PY, os.path.join(layout.HERE, "neutron_migrate.py")]
+    for name in configs.NEUTRON_FILES:
+        argv += ["--config-file", layout.etc("neutron", name)]
+    argv += ["upgrade:" + NEUTRON_BEFORE_MYSQL_ONLY,
+             "stamp:" + NEUTRON_MYSQL_ONLY, "upgrade:heads"]
+    return [(argv, "neutron migrations")]
 
 
 def ensure_keystone_keys():

@@ -50,7 +50,7 @@ PG_USER = "minicloud"
 
 # ooi_save: the OCCI filter's own state ([occi_database] in nova.conf).
 DATABASES = ["keystone", "nova_api", "nova", "nova_cell0", "placement",
-             "glance", "ooi_save", "cinder"]
+             "glance", "neutron", "ooi_save", "cinder"]
 
 PASSWORDS = {"admin": "admin", "demo": "demo", "alt": "alt",
              "service": "minicloud-service"}

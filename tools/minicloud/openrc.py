@@ -20,7 +20,7 @@ def load_state():
 
 
 # Bump when openrc gains or loses a variable: `up` then writes it again.
-OPENRC_FORMAT = 2
+OPENRC_FORMAT = 3
 
 
 def write_openrc(seed, force=False):
@@ -48,6 +48,7 @@ def write_openrc(seed, force=False):
         "NOVA_NODES": " ".join(layout.url(node, "/v2.1")
                                for node in services.NOVA_API_NODES),
         "GLANCE_ENDPOINT": layout.url("glance"),
+        "NEUTRON_ENDPOINT": layout.url("neutron"),
         "OS_AUTH_URL": layout.url("keystone", "/v3"),
         "OS_USERNAME": "demo",
         "OS_PASSWORD": layout.PASSWORDS["demo"],
@@ -77,7 +78,7 @@ def write_openrc(seed, force=False):
         "state_dir": layout.STATE,
         "endpoints": {k: env[k] for k in (
             "OCCI_ENDPOINT", "NOVA_ENDPOINT", "OCCI_NODES", "NOVA_NODES",
-            "GLANCE_ENDPOINT", "OS_AUTH_URL")},
+            "GLANCE_ENDPOINT", "NEUTRON_ENDPOINT", "OS_AUTH_URL")},
         "tokens": tokens, "tokens_expire": expires,
         "tokens_issued_at": time.time(),
         "openrc_format": OPENRC_FORMAT,

@@ -65,6 +65,7 @@ def seed_keystone():
             ("nova", "service", ["admin", "service"]),
             ("placement", "service", ["admin", "service"]),
             ("glance", "service", ["admin", "service"]),
+            ("neutron", "service", ["admin", "service"]),
             ("cinder", "service", ["admin", "service"]))
 
     def user(name, project, role_names):
@@ -97,6 +98,62 @@ def seed_keystone():
           [(name, stype, block_storage.endpoint())
            for name, stype in block_storage.CATALOG])
     return {"projects": projects, "users": users}
+
+
+# The external network: flat, router:external, NOT shared (a shared network
+# would be a second candidate when Nova picks a project's network).
+PUBLIC = {"name": "public", "cidr": "172.24.4.0/24"}
+# In each project: a private network, its subnet and a router to public.
+PRIVATE = {"demo": "10.10.1.0/24", "alt": "10.10.2.0/24"}
+NEUTRON_QUOTA = {"network": 1000, "subnet": 1000, "port": 5000,
+                 "router": 1000, "floatingip": 1000,
+                 "security_group": 1000, "security_group_rule": 10000}
+
+
+def seed_neutron(admin_token, projects):
+    """Seed public and the projects' networks; return their ids.
+
+    :returns: {"public": {"network", "subnet"},
+               project: {"network", "subnet", "router"}}
+    """
+    neutron = layout.url("neutron", "/v2.0")
+
+    # NOTE: Neutron with no agents is slow to make routers and ports on a
+    # busy machine (seconds each): long timeouts.
+    def post(path, kind, body, token=admin_token):
+        return rest.call("POST", neutron + path, {kind: body}, token,
+                         ok=(201,), timeout=300)[kind]
+    net = post("/networks", "network", {
+        "name": PUBLIC["name"], "router:external": True, "shared": False,
+        "provider:network_type": "flat",
+        "provider:physical_network": "public"})
+    subnet = post("/subnets", "subnet", {
+        "name": PUBLIC["name"] + "-subnet", "network_id": net["id"],
+        "ip_version": 4, "cidr": PUBLIC["cidr"], "enable_dhcp": False})
+    ids = {"public": {"network": net["id"], "subnet": subnet["id"]}}
+
+    def project_network(project, cidr):
+        pid = projects[project]
+        rest.call("PUT", neutron + "/quotas/%s" % pid,
+                  {"quota": NEUTRON_QUOTA}, admin_token, timeout=300)
+        token, _ = rest.keystone_token(project, layout.PASSWORDS[project],
+                                       project)
+        private = post("/networks", "network", {"name": "private"}, token)
+        sub = post("/subnets", "subnet", {
+            "name": "private-subnet", "network_id": private["id"],
+            "ip_version": 4, "cidr": cidr, "enable_dhcp": True}, token)
+        router = post("/routers", "router", {
+            "name": "router",
+            "external_gateway_info": {"network_id": net["id"]}}, token)
+        rest.call("PUT", neutron + "/routers/%s/add_router_interface"
+                  % router["id"], {"subnet_id": sub["id"]}, token,
+                  timeout=300)
+        ids[project] = {"network": private["id"], "subnet": sub["id"],
+                        "router": router["id"]}
+    _pmap(project_network, list(PRIVATE.items()))
+    rest.call("PUT", neutron + "/quotas/%s" % projects["admin"],
+              {"quota": NEUTRON_QUOTA}, admin_token, timeout=300)
+    return ids
 
 
 FLAVORS = [

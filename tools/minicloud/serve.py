@@ -37,8 +37,12 @@ def load(service, confdir):
         from cinder.wsgi.wsgi import initialize_application
         application = initialize_application()
     elif service == "neutron":
+        os.environ["OS_NEUTRON_CONFIG_DIR"] = confdir
+        os.environ["OS_NEUTRON_CONFIG_FILES"] = "neutron.conf;ml2_conf.ini"
         sys.path.insert(0, HERE)
-        from neutron_stub import application
+        import ml2_minicloud
+        ml2_minicloud.register(os.path.join(confdir, "site"))
+        from neutron.wsgi.api import application
     else:
         raise SystemExit("unknown service %r" % service)
     return application
@@ -86,9 +90,6 @@ def main():
     # The applications parse sys.argv themselves: give them nothing to parse.
     sys.argv = [service]
     app = load(service, confdir)
-    if service == "neutron":
-        logging.basicConfig(level=logging.INFO, stream=sys.stderr,
-                            format="%(asctime)s %(name)s %(message)s")
     logging.getLogger("waitress").setLevel(logging.INFO)
     import waitress
     threads = int(os.environ.get("MINICLOUD_WSGI_THREADS", "8"))

@@ -119,6 +119,14 @@ class Chain:
         #: Set when Nova refused this chain's stop and its record could not
         #: be removed yet: the chain only withdraws it.
         self.withdrawn = False
+        #: Set once the chain only has its record to remove.
+        self.ending = False
+        #: When the lease is to be renewed next (monotonic), and the lease
+        #: tag this chain wrote last.
+        self.renew_at = None
+        self.lease_tag = None
+        #: The lease tags on the server when it was last read.
+        self.seen_leases = ()
         self.snapshot_sent = None
         self.failure = None
         self.upload_started = None
@@ -152,15 +160,22 @@ class Chain:
     def path(self):
         return '/servers/%s' % self.server_id
 
+    def _renew(self, server):
+        """Renew the chain's lease when a third of it has passed."""
+        now = time.monotonic()
+        if self.renew_at is None or now >= self.renew_at:
+            # The claim or the record just written counts as the first.
+            tag = self.renew_at and claims.renew(
+                self.nova, self.server_id, server, self.manager.lease)
+            self.lease_tag = tag or self.lease_tag
+            if tag or self.renew_at is None:
+                self.renew_at = now + self.manager.lease / 3.0
+
     def untag(self):
-        """Remove the tag of a chain under way (logged when Nova refuses)."""
-        try:
-            self.nova.call('DELETE',
-                           '%s/tags/%s' % (self.path, save_record.TAG),
-                           expect=(204, 404))
-        except exceptions.Error as error:
-            LOG.warning('Cannot remove tag %s of compute %s: %s',
-                        save_record.TAG, self.server_id, error)
+        """Remove the chain's tags (logged when Nova refuses)."""
+        for tag in set(self.seen_leases) | {self.lease_tag} - {None}:
+            claims.delete_tag(self.nova, self.server_id, tag)
+        claims.delete_tag(self.nova, self.server_id, save_record.TAG)
 
     # Driving.
 
@@ -212,6 +227,7 @@ class Chain:
             return DONE
         record = save_record.record_of(server)
         task = server.get('OS-EXT-STS:task_state')
+        self.seen_leases = claims.lease_tags(server)
         if self.withdrawn:
             return self._withdraw(record, task)
         if record is None or record.get('step') == save_record.FAILED:
@@ -233,6 +249,7 @@ class Chain:
         if not self.claimed:
             return self._take_over(server, record, task)
         self.record = record
+        self._renew(server)
         step = record.get('step')
         if step == save_record.STOP:
             return self._stopping(server, record, task)
@@ -496,6 +513,9 @@ class Chain:
         else:
             LOG.info('Deferred save of compute %s: starting it again',
                      self.server_id)
+            # Watch closely: a save asked once the compute runs again waits
+            # for this chain to remove its record.
+            self.polls = 0
 
     def _finish(self, failure, error_class=None, keep=None):
         """End the chain on a server that no longer needs us.
@@ -505,6 +525,7 @@ class Chain:
         :param keep: leave a failed record; by default when no caller was
             told of the failure
         """
+        self.ending = True
         if failure and self.told and self.error is None:
             self.error = (error_class or exceptions.BackendError)(
                 'Compute %s was not saved: %s.' % (self.server_id, failure))

@@ -19,12 +19,18 @@ file may deploy OCCI twice, on its own prefix and inside /v2.1), so a chain
 is driven by one thread at most. Between processes, the record names its
 driver (``own``: ``host:pid:nonce``): another process takes a chain over
 when that driver is provably gone (same host, pid not alive or reused) or
-its lease ran out (nothing written and no server change for ``lease``
-seconds), by writing its own name and checking, after a settle time, that
-its write is the one that stayed (see :meth:`Chain.take_over
-<ooi_save.backend.save.chain.Chain.take_over>`).
+its lease ran out, by writing its own name and checking, after a settle
+time, that its write is the one that stayed (see
+:mod:`ooi_save.backend.save.chain`).
+
+The lease is a server tag, ``ooi-save-lease-<expiry, epoch seconds>``,
+that the driver renews every third of ``[occi] save_lease``: Nova refuses
+metadata changes while a task runs (a stop, a snapshot upload of an hour),
+but not tag changes. Before its first renewal, a chain's lease counts from
+its last record write.
 """
 
+import math
 import os
 import socket
 import threading
@@ -34,8 +40,12 @@ import uuid
 from oslo_log import log as logging
 
 from ooi_save.backend.save import record as save_record
+from ooi_save import exceptions
 
 LOG = logging.getLogger(__name__)
+
+#: Prefix of the server tag holding a chain's lease: its expiry follows.
+LEASE_PREFIX = 'ooi-save-lease-'
 
 #: What :meth:`Registry.owner_state` tells of the driver named in a record.
 ME = 'me'
@@ -178,17 +188,81 @@ class Registry:
             threads[0].join(left)
 
 
+def lease_tag(expiry):
+    """The server tag of a lease running out at ``expiry`` (epoch s).
+
+    Whole seconds, rounded up: a lease never ends before it should.
+    """
+    return '%s%d' % (LEASE_PREFIX, math.ceil(expiry))
+
+
+def lease_tags(server):
+    """The lease tags of a server dict."""
+    return [tag for tag in server.get('tags') or ()
+            if tag.startswith(LEASE_PREFIX)]
+
+
+def lease_expiry(server):
+    """When the latest lease of a server runs out (epoch s), or None."""
+    expiries = []
+    for tag in lease_tags(server):
+        try:
+            expiries.append(int(tag[len(LEASE_PREFIX):]))
+        except ValueError:
+            continue
+    return max(expiries) if expiries else None
+
+
+def renew(nova, server_id, server, lease):
+    """Renew a chain's lease: a new lease tag, the older ones removed.
+
+    A tag, not the record: Nova lets tags change while a task runs.
+
+    :param nova: the chain's :class:`ooi_save.backend.nova.NovaAPI`
+    :param server: the server dict as last read
+    :param lease: seconds
+    :returns: the new tag, or None when Nova refused it
+    """
+    tag = lease_tag(time.time() + lease)
+    try:
+        nova.call('PUT', '/servers/%s/tags/%s' % (server_id, tag),
+                  expect=(201, 204))
+    except exceptions.Error as error:
+        LOG.warning('Cannot renew the lease of the deferred save of '
+                    'compute %s: %s', server_id, error)
+        return None
+    for old in lease_tags(server):
+        if old != tag:
+            delete_tag(nova, server_id, old)
+    return tag
+
+
+def delete_tag(nova, server_id, tag):
+    """Remove a tag of a server; logged when Nova refuses."""
+    try:
+        nova.call('DELETE', '/servers/%s/tags/%s' % (server_id, tag),
+                  expect=(204, 404))
+    except exceptions.Error as error:
+        LOG.warning('Cannot remove tag %s of compute %s: %s', tag,
+                    server_id, error)
+
+
 def stale(record, server, lease):
     """Whether a chain's lease ran out.
 
+    The driver renews a lease tag (:data:`LEASE_PREFIX` and its expiry),
+    which Nova lets it change while a task runs, unlike the record. A
+    chain with no lease tag yet counts from its last record write or
+    server change.
+
     :param record: the chain record
     :param server: the server dict
-    :param lease: seconds, counted from the last record write or server
-        change
+    :param lease: seconds
     """
     last = max(record.get('at') or 0, record.get('t0') or 0,
                save_record.parse_time(server.get('updated')) or 0)
-    return time.time() - last > lease
+    expiry = max(lease_expiry(server) or 0, last + lease)
+    return time.time() > expiry
 
 
 #: The registry of this process.

@@ -33,6 +33,7 @@ Chains left unfinished are found by the sweep
 carries the record (which costs no Nova call when there is none).
 """
 
+import threading
 import time
 
 from oslo_log import log as logging
@@ -52,9 +53,6 @@ LOG = logging.getLogger(__name__)
 #: Nova stops or starts a server in 0.2 to 1 s, or in up to a minute when
 #: the guest takes its time to shut down.
 POLL_INTERVALS = (0.1, 0.1, 0.2, 0.3, 0.5, 1.0, 2.0)
-#: Seconds after which a chain whose driver cannot be proven dead may be
-#: taken over, counted from its last record write or server change.
-LEASE = 60
 #: Seconds a claimant waits before checking it won the claim.
 SETTLE = 1.0
 #: Seconds between the filter's start and the first resume sweep, so that
@@ -66,6 +64,9 @@ SWEEP_DELAY = 5.0
 READ_GRACE = 60
 #: Seconds between polls once a timeout has passed.
 SLOW_POLL = 10.0
+#: Seconds a save waits for a deferred chain that has started its server
+#: again to remove its record.
+CLOSE_WAIT = 5.0
 
 #: The trustee of :class:`SaveManager` by default: the configured one.
 _CONFIGURED = object()
@@ -84,29 +85,41 @@ class SaveManager:
         with nova's own context module
     :param poll_intervals: seconds between polls, growing
     :param settle: seconds a claimant waits before checking its claim
-    :param lease: seconds after which a silent chain may be taken over
+    :param lease: seconds after which a silent chain may be taken over; by
+        default ``[occi] save_lease``
     :param sweep_delay: seconds between :meth:`start` and the first sweep
+    :param sweep_interval: seconds between sweeps; by default
+        ``[occi] save_sweep_interval``
     :param slow_poll: seconds between polls once a timeout has passed
     :param read_grace: seconds a worker without a user token waits for one
         before giving a snapshot up
     :param registry: the :class:`Registry` of the process
+    :param close_wait: seconds a save waits for a chain that has started
+        its server again to end
     :param trustee: the :class:`ooi_save.backend.trusts.Trustee` deferred
         saves are delegated to, or None for none; by default the one
         configured in ``[occi_trustee]``, if any
     """
 
     def __init__(self, app, conf, admin_environ=None,
-                 poll_intervals=POLL_INTERVALS, settle=SETTLE, lease=LEASE,
-                 sweep_delay=SWEEP_DELAY, slow_poll=SLOW_POLL,
-                 read_grace=READ_GRACE, registry=None, trustee=_CONFIGURED):
+                 poll_intervals=POLL_INTERVALS, settle=SETTLE, lease=None,
+                 sweep_delay=SWEEP_DELAY, sweep_interval=None,
+                 slow_poll=SLOW_POLL,
+                 read_grace=READ_GRACE, registry=None, trustee=_CONFIGURED,
+                 close_wait=CLOSE_WAIT):
         self.app = app
         self.conf = conf
         self.poll_intervals = tuple(poll_intervals)
         self.settle = settle
-        self.lease = lease
+        self.lease = lease if lease is not None else conf.save_lease
         self.sweep_delay = sweep_delay
+        self.sweep_interval = (sweep_interval if sweep_interval is not None
+                               else conf.save_sweep_interval)
+        #: Set by :meth:`stop`: the sweep ends.
+        self.stopped = threading.Event()
         self.slow_poll = slow_poll
         self.read_grace = read_grace
+        self.close_wait = close_wait
         self._admin_environ = admin_environ or sweep_mod.nova_admin_environ
         self.registry = registry or claims.REGISTRY
         if trustee is _CONFIGURED:
@@ -140,16 +153,20 @@ class SaveManager:
     # The public surface.
 
     def start(self):
-        """Resume unfinished deferred saves, once the filter is built.
+        """Start the periodic sweep, once the filter is built.
 
-        A daemon thread waits :attr:`sweep_delay` seconds, then lists every
-        server tagged as saving, in all projects, and finishes the chains
-        whose driver is gone. It sweeps again while some chain is held by a
-        driver that may still be alive.
+        A daemon thread waits :attr:`sweep_delay` seconds, then every
+        :attr:`sweep_interval` seconds lists the servers tagged as saving,
+        in all projects, and finishes the chains whose driver is gone or
+        whose lease ran out (see :mod:`ooi_save.backend.save.sweep`).
         """
         if not self.conf.resume_saves_at_startup:
             return
         sweep_mod.Sweeper(self).start()
+
+    def stop(self):
+        """End the periodic sweep (the chains under way go on)."""
+        self.stopped.set()
 
     def pending(self, server):
         """The chain record of a server, or None.
@@ -218,13 +235,13 @@ class SaveManager:
             # save's own snapshot or start would then be refused.
             tags = nova.call('GET', nova.server_path(
                 server_id, 'tags')).body
-            if save_record.TAG in (tags or {}).get('tags', ()):
-                self._refuse_busy(session, server_id)
             server = None
+            if save_record.TAG in (tags or {}).get('tags', ()):
+                server = self._idle(session, nova.call(
+                    'GET', nova.server_path(server_id)).body['server'])
         else:
-            server = nova.call('GET', nova.server_path(
-                server_id)).body['server']
-            self._check_idle(session, server)
+            server = self._idle(session, nova.call(
+                'GET', nova.server_path(server_id)).body['server'])
             name = name or save_answer.default_name(server.get('name'))
         if method == save_record.DEFERRED and server['status'] == 'ACTIVE':
             image_id = self._save_deferred(session, server, name,
@@ -239,13 +256,35 @@ class SaveManager:
 
     # Helpers of save().
 
-    def _refuse_busy(self, session, server_id):
-        server = session.nova.call('GET', '/servers/%s' % server_id).body[
-            'server']
+    def _idle(self, session, server):
+        """The server once no save is under way, or Conflict.
+
+        A deferred chain that has started its server again removes its
+        record a moment later (one poll and three Nova calls): a save asked
+        meanwhile, of a compute that already runs with no task, waits for
+        that (at most :attr:`close_wait` seconds) instead of being refused.
+
+        :param session: the caller's session
+        :param server: the server dict as just read
+        :returns: the server dict, read again if the save waited
+        :raises: Conflict when a save or another task is under way
+        """
+        deadline = time.monotonic() + self.close_wait
+        while _closing(server) or self._ending_here(server):
+            if time.monotonic() > deadline:
+                break
+            time.sleep(self.poll_intervals[0])
+            server = session.nova.call(
+                'GET', '/servers/%s' % server['id']).body['server']
         self._check_idle(session, server)
-        raise exceptions.Conflict(
-            'Compute %s is being saved already; try again when that save '
-            'has finished.' % server_id)
+        return server
+
+    def _ending_here(self, server):
+        """Whether a thread of ours ends the chain Nova shows none of."""
+        chain = self.registry.driving(server['id'])
+        return chain is not None and chain.ending and not (
+            save_record.tagged(server) or
+            save_record.active(save_record.record_of(server)))
 
     def _check_idle(self, session, server):
         record = save_record.record_of(server)
@@ -311,3 +350,21 @@ class SaveManager:
                 self.registry.release(server_id, chain)
 
     # The sweep.
+
+
+def _closing(server):
+    """Whether a deferred chain is only left to remove its record.
+
+    Its server runs again with no task: the chain has snapshotted it and
+    started it (``snapshot``), or gave up and started it (``restart``); or
+    only its tag is left.
+    """
+    record = save_record.record_of(server)
+    if record is None and save_record.tagged(server):
+        # The tag goes last; or comes first, and the record follows.
+        return True
+    return (save_record.active(record) and
+            record.get('step') in (save_record.SNAPSHOT,
+                                   save_record.RESTART) and
+            server.get('status') == 'ACTIVE' and
+            not server.get('OS-EXT-STS:task_state'))

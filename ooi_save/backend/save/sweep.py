@@ -14,15 +14,17 @@
 
 """Finding the deferred saves that no one drives any more.
 
-Shortly after the filter starts, a daemon thread lists every server tagged
-as saving, in all projects, with an admin context built in-process, and
-resumes the chains whose driver is gone (see
-:mod:`ooi_save.backend.save.claims`). It sweeps again while some chain is
-held by a driver that may still be alive.
+On every nova-api process, shortly after the filter starts and then every
+``[occi] save_sweep_interval`` seconds, a daemon thread lists the servers
+tagged as saving, in all projects (one Nova call per page of 1000, with an
+admin context built in-process), and resumes the chains whose driver is
+gone or whose lease ran out (see :mod:`ooi_save.backend.save.claims`). A
+node that dies mid-chain and stays dead has its chains finished by another
+within ``save_lease + save_sweep_interval`` seconds, through the chain's
+trust (:mod:`ooi_save.backend.save.delegation`).
 """
 
 import threading
-import time
 
 from oslo_log import log as logging
 
@@ -67,28 +69,21 @@ class Sweeper:
 
     def _loop(self):
         manager = self.manager
-        time.sleep(manager.sweep_delay)
-        delay = manager.sweep_delay or 1.0
-        for attempt in range(10):
+        if manager.stopped.wait(manager.sweep_delay):
+            return
+        while True:
             try:
-                held = self.sweep()
+                self.sweep()
             except ImportError as error:
                 LOG.warning('No resume sweep: the filter does not run '
                             'inside nova-api (%s)', error)
                 return
             except Exception as error:
-                LOG.warning('Cannot look for unfinished deferred saves yet '
-                            '(%s); trying again in %d s', error, delay)
-                time.sleep(delay)
-                delay = min(delay * 2, 60)
-                continue
-            if not held:
+                LOG.warning('Cannot look for unfinished deferred saves '
+                            '(%s); trying again in %d s', error,
+                            manager.sweep_interval)
+            if manager.stopped.wait(manager.sweep_interval):
                 return
-            # Some chains have a driver that may be alive: look again once
-            # its lease may have run out.
-            time.sleep(manager.lease)
-        LOG.warning('Gave up looking for unfinished deferred saves; reads '
-                    'of the computes concerned still resume them')
 
     def sweep(self):
         """Resume every unfinished deferred save that no one drives.

@@ -1,0 +1,131 @@
+# Copyright 2026 The ooi-save developers
+#
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""The links of computes, from every kind of link in one place.
+
+A compute's rendering carries its links; each kind of link has a source
+here that reads the links of a whole page of computes with one listing per
+backend, never one call per compute. A source has ``links_of(servers)``,
+given the server dicts of the page, returning ``{server_id: [Link]}``:
+:mod:`ooi_save.backend.networkinterface` lists the page's ports and
+floating IPs in Neutron; :mod:`ooi_save.backend.storagelinks` reads the
+volumes Nova embeds in each server, with no call at all.
+
+A create carrying links is split here too: storagelinks become Nova's
+block device mapping, the others networks to boot on.
+"""
+
+from oslo_log import log as logging
+
+from ooi_save.backend import network
+from ooi_save.backend import networkinterface
+from ooi_save.backend import storagelinks
+from ooi_save import exceptions
+from ooi_save.occi import infrastructure as infra
+
+LOG = logging.getLogger(__name__)
+
+# Said once a process: a cloud without Neutron would say it every request.
+_warned = []
+
+
+class ComputeLinks:
+    """The link sources of one caller.
+
+    :param session: the caller's :class:`ooi_save.backend.Session`
+    :param root_url: the URL of the OCCI root, for locations
+    """
+
+    def __init__(self, session, root_url):
+        self.root_url = root_url
+        self.sources = [storagelinks.ServerVolumes(root_url)]
+        self._interfaces = None
+        self._networks = None
+        if session.neutron.available:
+            self._interfaces = networkinterface.NetworkInterfaces(
+                session, root_url)
+            self._networks = network.Networks(session, root_url)
+            self.sources.append(self._interfaces)
+        elif not _warned:
+            _warned.append(True)
+            LOG.warning('No network service in the caller\'s catalog and '
+                        'no [occi] neutron_endpoint: computes render no '
+                        'networkinterface links.')
+
+    def of(self, servers):
+        """The links of computes, in source order.
+
+        :param servers: the server dicts, as Nova renders them
+        :returns: a dict from server id to its list of links
+        """
+        servers = list(servers)
+        links = {server['id']: [] for server in servers}
+        if not servers:
+            return links
+        for source in self.sources:
+            for server_id, found in source.links_of(servers).items():
+                links.setdefault(server_id, []).extend(found)
+        return links
+
+    def block_devices(self, requests):
+        """Nova's block device mapping for the storagelinks of a create.
+
+        :param requests: the link renderings of the create request
+        :returns: the volumes' block devices, possibly none
+        """
+        return storagelinks.block_devices(
+            self.root_url, [r for r in requests or ()
+                            if storagelinks.is_storagelink(r)])
+
+    def boot_networks(self, requests, choice):
+        """Nova's ``networks`` for a compute created with links.
+
+        :param requests: the link renderings of the create request
+        :param choice: ``[occi] default_network``, for a create without
+            links, and for the private side of a public address
+        :returns: ``(networks, made)``: Nova's ``networks`` value and what
+            was made for it, to :meth:`release` if the boot fails
+        :raises: BadRequest for links that cannot be honoured
+        """
+        requests = [r for r in requests or ()
+                    if not storagelinks.is_storagelink(r)]
+        for request in requests:
+            if request.kind not in (None, infra.NETWORKINTERFACE.type_id):
+                raise exceptions.BadRequest(
+                    'A compute can be created with networkinterface and '
+                    'storagelink links only; the request renders kind %s.'
+                    % request.kind)
+        if self._interfaces is None:
+            if requests:
+                raise exceptions.ServiceUnavailable(
+                    'This cloud has no network service to link computes '
+                    'to networks with.')
+            return ('none' if choice == 'none' else 'auto'), []
+        if requests:
+            return self._interfaces.boot_networks(
+                requests, lambda: self._networks.default_id(
+                    'auto' if choice == 'none' else choice))
+        network_id = self._networks.default_id(choice)
+        return ([{'uuid': network_id}] if network_id else 'none'), []
+
+    def made_for(self, server_id):
+        """What ooi-save made for a compute, to release with it."""
+        if self._interfaces is None:
+            return []
+        return self._interfaces.made_for(server_id)
+
+    def release(self, made):
+        """Release what :meth:`boot_networks` or :meth:`made_for` found."""
+        if made:
+            self._interfaces.release(made)

@@ -1,0 +1,403 @@
+# Copyright 2026 The ooi-save developers
+#
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""OCCI networkinterface links on Neutron ports and floating IPs.
+
+A compute has one networkinterface link per Neutron port bound to its
+server, targeting the port's network, and one per floating IP associated
+with one of those ports, targeting the floating IP's external network.
+Link ids are stable as long as what they stand for exists:
+
+* a port's link is the port id: ``/networkinterface/<port id>``;
+* a floating IP's link is ``fip_`` and the floating IP id:
+  ``/networkinterface/fip_<floating IP id>``.
+
+Attributes: ``occi.networkinterface.interface`` is the host side device of
+the port as Neutron's agents name it (``tap`` and the first 11 characters
+of the port id); ``.mac`` the port's MAC; ``.state`` from the port's (or
+floating IP's) status: ACTIVE is ``active``, ERROR ``error``, others
+``inactive``; ipnetworkinterface ``.address`` the first IPv4 fixed IP (or
+the floating IP), ``.allocation`` ``dynamic`` (Neutron's IPAM chose it)
+unless the client asked for the address (``static``).
+
+Creating a link to a private network attaches an interface through Nova
+(``os-interface``); to an external network it allocates a floating IP from
+that network for the compute's first port, in one Neutron call, so that a
+refusal leaves nothing behind. Deleting a port's link detaches it through
+Nova; a floating IP's link releases the floating IP.
+
+The floating IPs and ports ooi-save makes carry :data:`MADE_BY` as their
+description: deleting a compute releases them too (Nova deletes only the
+ports it made itself).
+"""
+
+from oslo_log import log as logging
+
+from ooi_save.backend import neutron
+from ooi_save import exceptions
+from ooi_save.occi import core
+from ooi_save.occi import infrastructure as infra
+
+LOG = logging.getLogger(__name__)
+
+FIP_PREFIX = 'fip_'
+
+#: Description of the Neutron resources ooi-save makes for computes.
+MADE_BY = 'made by ooi-save for an OCCI compute; released with it'
+
+#: Device ids asked for in one port listing: the query string stays under
+#: the 4 KiB that uWSGI reads of a request line by default.
+PORTS_PER_CALL = 50
+
+_STATES = {'ACTIVE': 'active', 'ERROR': 'error'}
+
+#: Attributes a link create may carry, beyond the core ones.
+_LINK_ATTRIBUTES = ('occi.networkinterface.address',
+                    'occi.networkinterface.allocation',
+                    'occi.networkinterface.gateway',
+                    'occi.networkinterface.interface',
+                    'occi.networkinterface.mac',
+                    'occi.networkinterface.state',
+                    'occi.networkinterface.state.message')
+
+
+def _ipv4(fixed_ips):
+    for fixed in fixed_ips or ():
+        if ':' not in fixed.get('ip_address', ':'):
+            return fixed['ip_address']
+    return None
+
+
+def _state(status):
+    return _STATES.get(status, 'inactive'), status or 'UNKNOWN'
+
+
+def location_id(location, collection):
+    """The id at the end of a location below ``/<collection>/``, or None.
+
+    :param location: an absolute URL or a path, as clients render
+        ``occi.core.source`` and ``occi.core.target``
+    :param collection: ``compute``, ``network``...
+    """
+    if not isinstance(location, str):
+        return None
+    path = location.split('?', 1)[0].rstrip('/')
+    marker = '/%s/' % collection
+    if marker not in path:
+        return None
+    found = path.rsplit(marker, 1)[1]
+    return found if found and '/' not in found else None
+
+
+class NetworkInterfaces:
+    """The networkinterface links one caller sees.
+
+    :param session: the caller's :class:`ooi_save.backend.Session`
+    :param root_url: the URL of the OCCI root, for locations
+    """
+
+    def __init__(self, session, root_url):
+        self._session = session
+        self._neutron = session.neutron
+        self._nova = session.nova
+        self.root_url = root_url
+
+    def location(self, link_id):
+        return '%s/networkinterface/%s' % (self.root_url, link_id)
+
+    def _link(self, link_id, server_id, network_id, port, address,
+              status, static=False):
+        state, message = _state(status)
+        attributes = {
+            'occi.networkinterface.interface': 'tap' + port['id'][:11],
+            'occi.networkinterface.mac': port.get('mac_address'),
+            'occi.networkinterface.state': state,
+            'occi.networkinterface.state.message': message,
+            'occi.networkinterface.address': address,
+            'occi.networkinterface.allocation': (
+                'static' if static else 'dynamic'),
+        }
+        return core.Link(
+            kind=infra.NETWORKINTERFACE, id=link_id,
+            mixins=[infra.IPNETWORKINTERFACE],
+            attributes={k: v for k, v in attributes.items()
+                        if v is not None},
+            location=self.location(link_id),
+            source='%s/compute/%s' % (self.root_url, server_id),
+            source_kind=infra.COMPUTE,
+            target='%s/network/%s' % (self.root_url, network_id),
+            target_kind=infra.NETWORK)
+
+    def port_link(self, port):
+        return self._link(port['id'], port['device_id'], port['network_id'],
+                          port, _ipv4(port.get('fixed_ips')),
+                          port.get('status'))
+
+    def floating_link(self, floating_ip, port):
+        return self._link(FIP_PREFIX + floating_ip['id'], port['device_id'],
+                          floating_ip['floating_network_id'], port,
+                          floating_ip.get('floating_ip_address'),
+                          floating_ip.get('status'))
+
+    def _floating_ips(self, ports, one_server):
+        if not ports:
+            return []
+        if one_server:
+            return self._neutron.list(
+                'floatingips', port_id=[p['id'] for p in ports])
+        # A page of computes: the project's floating IPs, in one listing.
+        filters = {}
+        if self._session.project_id:
+            filters['project_id'] = self._session.project_id
+        return self._neutron.list('floatingips', **filters)
+
+    def links_of(self, servers):
+        """The links of computes, in two Neutron listings.
+
+        One listing of their ports (one per 50 computes) and one of the
+        floating IPs on those ports.
+
+        :param servers: the server dicts
+        :returns: a dict from server id to a list of
+            :class:`ooi_save.occi.core.Link`
+        """
+        server_ids = [server['id'] for server in servers]
+        ports = []
+        for start in range(0, len(server_ids), PORTS_PER_CALL):
+            ports += self._neutron.list(
+                'ports', device_id=server_ids[start:start + PORTS_PER_CALL])
+        ports.sort(key=lambda p: (p.get('created_at') or '', p['id']))
+        by_port = {port['id']: port for port in ports}
+        links = {server_id: [] for server_id in server_ids}
+        for port in ports:
+            if port.get('device_id') in links:
+                links[port['device_id']].append(self.port_link(port))
+        for floating_ip in self._floating_ips(ports, len(server_ids) == 1):
+            port = by_port.get(floating_ip.get('port_id'))
+            if port is not None and port.get('device_id') in links:
+                links[port['device_id']].append(
+                    self.floating_link(floating_ip, port))
+        return links
+
+    def list(self):
+        """Every networkinterface of the caller's computes."""
+        filters = {}
+        if self._session.project_id:
+            filters['project_id'] = self._session.project_id
+        ports = [p for p in self._neutron.list('ports', **filters)
+                 if (p.get('device_owner') or '').startswith('compute:')]
+        by_port = {port['id']: port for port in ports}
+        links = [self.port_link(port) for port in ports]
+        for floating_ip in self._neutron.list('floatingips', **filters):
+            port = by_port.get(floating_ip.get('port_id'))
+            if port is not None:
+                links.append(self.floating_link(floating_ip, port))
+        return links
+
+    def _compute_port(self, port_id):
+        port = self._neutron.show('port', port_id)
+        if not (port.get('device_owner') or '').startswith('compute:'):
+            raise exceptions.NotFound(
+                'Port %s is no network interface of a compute.' % port_id)
+        return port
+
+    def get(self, link_id):
+        """One link.
+
+        :raises: NotFound
+        """
+        if link_id.startswith(FIP_PREFIX):
+            floating_ip = self._neutron.show('floatingip',
+                                             link_id[len(FIP_PREFIX):])
+            if not floating_ip.get('port_id'):
+                raise exceptions.NotFound(
+                    'Floating IP %s is associated with no compute.'
+                    % floating_ip['id'])
+            return self.floating_link(
+                floating_ip, self._compute_port(floating_ip['port_id']))
+        return self.port_link(self._compute_port(link_id))
+
+    def _server_id(self, request):
+        server_id = location_id(request.source, 'compute')
+        if server_id is None:
+            raise exceptions.BadRequest(
+                'A networkinterface needs occi.core.source, the location '
+                'of a compute (.../compute/<id>), not %r.'
+                % (request.source,))
+        # Nova answers 404 for a server of another project.
+        self._nova.call('GET', self._nova.server_path(server_id))
+        return server_id
+
+    def _target(self, request):
+        network_id = location_id(request.target, 'network')
+        if network_id is None:
+            raise exceptions.BadRequest(
+                'A networkinterface needs occi.core.target, the location '
+                'of a network (.../network/<id>), not %r.'
+                % (request.target,))
+        try:
+            return self._neutron.show('network', network_id)
+        except exceptions.NotFound:
+            raise exceptions.BadRequest(
+                'The target network %s does not exist or is not yours.'
+                % network_id)
+
+    @staticmethod
+    def check(request):
+        """Refuse a link request that is not a networkinterface."""
+        if request.kind not in (None, infra.NETWORKINTERFACE.type_id):
+            raise exceptions.BadRequest(
+                'Only networkinterface links are made here; the request '
+                'renders kind %s.' % request.kind)
+        unknown = set(request.mixins or ()) - {
+            infra.IPNETWORKINTERFACE.type_id}
+        if unknown:
+            raise exceptions.BadRequest(
+                'Mixin %s cannot be applied to a networkinterface.'
+                % ', '.join(sorted(unknown)))
+        for name in request.attributes or {}:
+            if not (name.startswith('occi.core.') or
+                    name in _LINK_ATTRIBUTES):
+                raise exceptions.BadRequest(
+                    'Attribute %s cannot be set on a networkinterface.'
+                    % name)
+
+    def create(self, request):
+        """Link a compute to a network.
+
+        :param request: the parsed link :class:`EntityRequest`
+        :returns: the new :class:`ooi_save.occi.core.Link`
+        :raises: BadRequest, NotFound (the compute), Conflict (no port to
+            give a public address to), Neutron's refusals
+        """
+        self.check(request)
+        server_id = self._server_id(request)
+        network = self._target(request)
+        address = request.attributes.get('occi.networkinterface.address')
+        if network.get('router:external'):
+            ports = self._neutron.list('ports', device_id=server_id)
+            ports = [p for p in ports if _ipv4(p.get('fixed_ips'))]
+            if not ports:
+                raise exceptions.Conflict(
+                    'Compute %s has no IPv4 port to give a public address '
+                    'to: link it to a private network first.' % server_id)
+            ports.sort(key=lambda p: (p.get('created_at') or '', p['id']))
+            fields = {'floating_network_id': network['id'],
+                      'port_id': ports[0]['id'], 'description': MADE_BY}
+            if address:
+                fields['floating_ip_address'] = address
+            floating_ip = self._floating_ip(fields)
+            return self.floating_link(floating_ip, ports[0])
+        attachment = {'net_id': network['id']}
+        if address:
+            attachment['fixed_ips'] = [{'ip_address': address}]
+        reply = self._nova.call(
+            'POST', self._nova.server_path(server_id, 'os-interface'),
+            {'interfaceAttachment': attachment})
+        attached = reply.body['interfaceAttachment']
+        port = {'id': attached['port_id'], 'device_id': server_id,
+                'network_id': attached['net_id'],
+                'mac_address': attached.get('mac_addr'),
+                'fixed_ips': attached.get('fixed_ips')}
+        return self._link(port['id'], server_id, port['network_id'], port,
+                          _ipv4(port['fixed_ips']),
+                          attached.get('port_state'), static=bool(address))
+
+    def _floating_ip(self, fields):
+        try:
+            return self._neutron.create('floatingip', fields)
+        except exceptions.NotFound as error:
+            # NOTE: Neutron answers 404 when no router joins the port's
+            # subnet to the external network: the link is possible once
+            # one does, a conflict with the state of the networks.
+            raise exceptions.Conflict(error.message,
+                                      request_id=error.request_id)
+
+    def delete(self, link_id):
+        """Detach a port, or release a floating IP.
+
+        :raises: NotFound
+        """
+        if link_id.startswith(FIP_PREFIX):
+            self._neutron.delete('floatingip', link_id[len(FIP_PREFIX):])
+            return
+        port = self._compute_port(link_id)
+        self._nova.call('DELETE', self._nova.server_path(
+            port['device_id'], 'os-interface', port['id']), expect=(202,))
+
+    def boot_networks(self, links, default):
+        """Nova's ``networks`` for a compute created with these links.
+
+        A link to a private network boots on it; a link to an external
+        network boots on the project's network with a port made here and
+        a floating IP from that external network on it.
+
+        :param links: the link :class:`EntityRequest` objects
+        :param default: a callable giving the project's network id (for
+            public addresses), or None
+        :returns: ``(networks, made)``: Nova's ``networks`` value and the
+            Neutron resources made, as ``(resource, id)`` pairs for
+            :meth:`release`
+        """
+        networks, made = [], []
+        try:
+            for link in links:
+                self.check(link)
+                network = self._target(link)
+                address = link.attributes.get(
+                    'occi.networkinterface.address')
+                if not network.get('router:external'):
+                    entry = {'uuid': network['id']}
+                    if address:
+                        entry['fixed_ip'] = address
+                    networks.append(entry)
+                    continue
+                private = default()
+                if private is None:
+                    raise exceptions.BadRequest(
+                        'A public address needs a private network to '
+                        'boot on, and this project has none: link the '
+                        'compute to one as well.')
+                port = self._neutron.create('port', {
+                    'network_id': private, 'description': MADE_BY})
+                made.append(('port', port['id']))
+                fields = {'floating_network_id': network['id'],
+                          'port_id': port['id'], 'description': MADE_BY}
+                if address:
+                    fields['floating_ip_address'] = address
+                floating_ip = self._floating_ip(fields)
+                made.append(('floatingip', floating_ip['id']))
+                networks.append({'port': port['id']})
+        except Exception:
+            with neutron.undoing():
+                self.release(made)
+            raise
+        return networks, made
+
+    def release(self, made):
+        """Delete what :meth:`boot_networks` made, floating IPs first."""
+        for resource, item_id in sorted(
+                made, key=lambda item: item[0] != 'floatingip'):
+            self._neutron.delete(resource, item_id, missing_ok=True)
+
+    def made_for(self, server_id):
+        """The ports and floating IPs ooi-save made for a compute."""
+        ports = self._neutron.list('ports', device_id=server_id)
+        made = [('port', p['id']) for p in ports
+                if p.get('description') == MADE_BY]
+        if ports:
+            made += [('floatingip', f['id']) for f in self._neutron.list(
+                'floatingips', port_id=[p['id'] for p in ports])
+                if f.get('description') == MADE_BY]
+        return made

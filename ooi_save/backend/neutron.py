@@ -1,0 +1,228 @@
+# Copyright 2026 The ooi-save developers
+#
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""Neutron's networking API v2.0, called over HTTP as the caller.
+
+A keystoneauth1 :class:`~keystoneauth1.adapter.Adapter` over a session
+holding the caller's own token, at the ``network`` endpoint of the caller's
+catalog (``[occi] neutron_endpoint`` overrides it): Neutron shows and lets
+the caller touch exactly what it would natively. keystoneauth1 is already
+what Glance is called through; openstacksdk's network proxy would add a
+large dependency and a resource layer over the same JSON, and
+python-neutronclient's Python bindings are deprecated.
+
+Errors: Neutron's 4xx keep their status and Neutron's own message (quota
+exceeded, no more addresses, a network in use are 409); a Neutron that
+cannot be reached answers 503, one that fails answers 502.
+"""
+
+import urllib.parse
+
+from keystoneauth1 import adapter as ksa_adapter
+from keystoneauth1 import exceptions as ksa_exc
+from keystoneauth1 import session as ksa_session
+from keystoneauth1 import token_endpoint
+from oslo_log import log as logging
+
+from ooi_save.backend import catalog
+from ooi_save import exceptions
+
+LOG = logging.getLogger(__name__)
+
+#: Seconds a Neutron call may take before it is given up (503).
+TIMEOUT = 60
+
+#: Items asked for in one page of a Neutron listing.
+PAGE_SIZE = 1000
+
+
+class NeutronAPI:
+    """The networking API, with the caller's token.
+
+    :param environ: the caller's WSGI environ
+    :param conf: the filter's configuration
+    :param counter: a call counter, or None
+    """
+
+    def __init__(self, environ, conf, counter=None):
+        self._environ = environ
+        self._conf = conf
+        self._counter = counter
+        self._adapter = None
+
+    def _endpoint(self):
+        if self._conf.neutron_endpoint:
+            return self._conf.neutron_endpoint
+        return catalog.endpoint(self._environ, 'network',
+                                self._conf.neutron_interface,
+                                self._conf.neutron_region,
+                                'neutron_endpoint')
+
+    @property
+    def available(self):
+        """Whether the caller's cloud has a Neutron to call."""
+        if self._conf.neutron_endpoint:
+            return True
+        try:
+            self._endpoint()
+        except exceptions.ServiceUnavailable:
+            return False
+        return True
+
+    @property
+    def adapter(self):
+        if self._adapter is None:
+            endpoint = self._endpoint().rstrip('/')
+            context = self._environ.get('nova.context')
+            session = ksa_session.Session(
+                auth=token_endpoint.Token(endpoint,
+                                          catalog.token(self._environ)),
+                timeout=TIMEOUT)
+            self._adapter = ksa_adapter.Adapter(
+                session, endpoint_override=endpoint + '/v2.0',
+                global_request_id=getattr(context, 'global_id', None),
+                logger=LOG)
+        return self._adapter
+
+    def call(self, method, path, body=None, params=None, expect=(200,)):
+        """One Neutron call.
+
+        :param method: the HTTP method
+        :param path: the path below ``/v2.0``, e.g. ``/ports``
+        :param body: a JSON-serialisable body, or None
+        :param params: query parameters (a dict or list of pairs)
+        :param expect: the statuses that mean success
+        :returns: the decoded JSON body, or None when there is none
+        :raises: an :class:`ooi_save.exceptions.Error`: Neutron's status
+            and message for its refusals, ServiceUnavailable when it
+            cannot be reached, BackendError when it fails
+        """
+        if params:
+            path = '%s?%s' % (path, urllib.parse.urlencode(params,
+                                                           doseq=True))
+        if self._counter is not None:
+            self._counter.neutron += 1
+        try:
+            response = self.adapter.request(
+                path, method, json=body, raise_exc=False,
+                headers={'Accept': 'application/json'})
+        except ksa_exc.ConnectionError as error:
+            raise exceptions.ServiceUnavailable(
+                'Neutron cannot be reached: %s' % error)
+        if response.status_code not in expect:
+            raise exceptions.from_status(
+                response.status_code, 'Neutron: %s' % _message(response),
+                request_id=response.headers.get('X-OpenStack-Request-ID'))
+        if not response.content:
+            return None
+        try:
+            return response.json()
+        except ValueError:
+            raise exceptions.BackendError(
+                'Neutron answered %s with a body that is not JSON.'
+                % response.status_code)
+
+    def list(self, collection, **filters):
+        """Every item of a collection the caller sees, page after page.
+
+        :param collection: ``networks``, ``subnets``, ``ports``...
+        :param filters: Neutron filters; a list value repeats the filter
+            (``device_id=[a, b]`` matches either)
+        :returns: a list of dicts
+        """
+        params = [(key, value) for key, values in sorted(filters.items())
+                  for value in (values if isinstance(values, (list, tuple))
+                                else [values])]
+        items = []
+        marker = None
+        while True:
+            page_params = params + [('limit', PAGE_SIZE)]
+            if marker:
+                page_params.append(('marker', marker))
+            body = self.call('GET', '/' + collection, params=page_params)
+            page = body.get(collection, [])
+            items.extend(page)
+            more = [link for link in body.get(collection + '_links', ())
+                    if link.get('rel') == 'next']
+            if not more or not page:
+                return items
+            marker = page[-1]['id']
+
+    def show(self, resource, item_id):
+        """One item: ``show('network', id)``.
+
+        :raises: NotFound when the caller cannot see it
+        """
+        return self.call('GET', '/%ss/%s' % (
+            resource, urllib.parse.quote(item_id, safe='')))[resource]
+
+    def create(self, resource, fields):
+        """Create an item: ``create('port', {...})``; returns it."""
+        return self.call('POST', '/%ss' % resource, {resource: fields},
+                         expect=(201,))[resource]
+
+    def update(self, resource, item_id, fields):
+        """Change an item; returns it."""
+        return self.call('PUT', '/%ss/%s' % (
+            resource, urllib.parse.quote(item_id, safe='')),
+            {resource: fields})[resource]
+
+    def delete(self, resource, item_id, missing_ok=False):
+        """Delete an item.
+
+        :param missing_ok: an item already gone is no error
+        """
+        try:
+            self.call('DELETE', '/%ss/%s' % (
+                resource, urllib.parse.quote(item_id, safe='')),
+                expect=(204,))
+        except exceptions.NotFound:
+            if not missing_ok:
+                raise
+
+
+def _message(response):
+    """Neutron's own explanation of a refusal."""
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if isinstance(body, dict):
+        fault = body.get('NeutronError')
+        if isinstance(fault, dict) and fault.get('message'):
+            return fault['message']
+        if isinstance(fault, str):
+            return fault
+        for value in body.values():
+            if isinstance(value, dict) and value.get('message'):
+                return value['message']
+    text = (response.text or '').strip()
+    return text[:300] or 'answered %s' % response.status_code
+
+
+class undoing:
+    """Undo what a failed request made, without hiding why it failed.
+
+    ``with undoing(): ...`` inside an ``except`` block runs the clean-up;
+    an error of the clean-up itself is logged, and the original error is
+    re-raised by the ``except`` block as it would have been.
+    """
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, error, traceback):
+        if error is not None:
+            LOG.warning('Undoing a failed request failed too: %s', error)
+        return True

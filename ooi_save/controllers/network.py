@@ -1,0 +1,97 @@
+# Copyright 2026 The ooi-save developers
+#
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""Network: the collection at ``/network/`` and each network below it.
+
+``/network/public/`` is the collection of the ``public`` mixin: the
+external networks, where public addresses come from.
+"""
+
+from ooi_save.backend import network as backend_network
+from ooi_save.controllers import collection
+from ooi_save import exceptions
+from ooi_save.occi import infrastructure as infra
+
+NETWORK_ACTIONS = {action.term: action for action in (
+    infra.NETWORK_UP, infra.NETWORK_DOWN)}
+
+
+class NetworkCollection:
+    """``/network/``: list and create networks."""
+
+    def get(self, req):
+        networks = req.backend.networks(req.root_url)
+        if not req.has_body() and collection.lists_locations(req):
+            window = req.page(req.backend.conf.max_page_size)
+            return req.respond(req.renderer.locations(
+                [networks.location(n['id'])
+                 for n in networks.list(detail=False, window=window)]))
+        return collection.respond(req, networks.list)
+
+    def post(self, req):
+        networks = req.backend.networks(req.root_url)
+        entity = req.parse_entity()
+        if entity.kind != infra.NETWORK.type_id:
+            raise exceptions.BadRequest(
+                'Only networks can be created here; the request renders '
+                'kind %s.' % entity.kind)
+        network_id = networks.create(entity)
+        location = networks.location(network_id)
+        if collection.lists_locations(req):
+            rendered = req.renderer.locations([location])
+        else:
+            rendered = req.renderer.entity(networks.get(network_id))
+        return req.respond(rendered, status=201, location=location)
+
+
+class PublicNetworks:
+    """``/network/public/``: the external networks."""
+
+    def get(self, req):
+        networks = req.backend.networks(req.root_url)
+        return collection.respond(req, lambda: [
+            n for n in networks.list()
+            if backend_network.PUBLIC in n.mixins])
+
+
+class Network:
+    """``/network/<id>``: one network."""
+
+    def get(self, req, id):
+        req.will_answer('a network')
+        return req.respond(req.renderer.entity(
+            req.backend.networks(req.root_url).get(id)))
+
+    def put(self, req, id):
+        req.will_answer('the updated network')
+        networks = req.backend.networks(req.root_url)
+        networks.update(id, req.parse_entity(), replace=True)
+        return req.respond(req.renderer.entity(networks.get(id)))
+
+    def post(self, req, id):
+        networks = req.backend.networks(req.root_url)
+        if 'action' in req.params:
+            req.will_answer('the outcome of an action')
+            term, _attributes = collection.action(req, NETWORK_ACTIONS,
+                                                  'network')
+            networks.act(id, term)
+        else:
+            req.will_answer('the updated network')
+            networks.update(id, req.parse_entity())
+        return req.respond(req.renderer.entity(networks.get(id)))
+
+    def delete(self, req, id):
+        req.will_answer('the outcome of a deletion')
+        req.backend.networks(req.root_url).delete(id)
+        return req.respond(req.renderer.ok())

@@ -1,0 +1,414 @@
+# Copyright 2026 The ooi-save developers
+#
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""Networkinterface links, and computes with links.
+
+Over Neutron and Nova faked at the wire.
+
+Every rendering is used both as request body and as answer.
+"""
+
+import json
+
+import testtools
+
+from tests.unit import fake_neutron
+from tests.unit.fake_neutron import attribute
+
+INFRA = 'http://schemas.ogf.org/occi/infrastructure#'
+IPNI = ('http://schemas.ogf.org/occi/infrastructure/networkinterface#'
+        'ipnetworkinterface')
+OS = 'http://schemas.openstack.org/template/os#'
+RES = 'http://schemas.openstack.org/template/resource#'
+ROOT = 'http://nova.test:8774/occi1.2'
+
+ANSWERS = ('text/plain', 'text/occi', 'application/occi+json')
+REQUESTS = ('text/plain', 'text/occi', 'application/occi+json')
+
+
+def links(response):
+    """The networkinterface links of a compute answer, in any rendering.
+
+    :returns: a list of dicts of their attributes, ``target`` and ``self``
+    """
+    if response.content_type.endswith('json'):
+        found = []
+        for link in response.json.get('links', []):
+            values = dict(link.get('attributes', {}))
+            values.update(target=link['target']['location'],
+                          id=link.get('id'))
+            found.append(values)
+        return found
+    if response.content_type == 'text/occi':
+        lines = []
+        for header in response.headers.getall('Link'):
+            lines += ['<' + item if n else item for n, item in
+                      enumerate(header.split(', <'))]
+    else:
+        lines = [line.partition(':')[2] for line in
+                 response.text.splitlines() if line.startswith('Link:')]
+    found = []
+    for line in lines:
+        if '?action=' in line:
+            continue
+        target, _, rest = line.strip().partition('>')
+        values = {'target': target.lstrip('<')}
+        for part in rest.split(';'):
+            name, _, value = part.strip().partition('=')
+            if name:
+                values[name] = json.loads(value)
+        values['id'] = values.get('occi.core.id')
+        found.append(values)
+    return found
+
+
+class LinkTestBase(testtools.TestCase):
+
+    overrides = {}
+
+    def setUp(self):
+        super().setUp()
+        self.cloud = self.useFixture(fake_neutron.NetworkedCloud(
+            **self.overrides))
+        self.neutron = self.cloud.neutron
+        self.nova = self.cloud.nova
+
+    def call(self, *args, **kwargs):
+        return self.cloud.call(*args, **kwargs)
+
+    def network_url(self, network):
+        return '%s/network/%s' % (ROOT, network['id'])
+
+    def link_request(self, body_type, server, network, **attributes):
+        attributes.update({
+            'occi.core.source': '%s/compute/%s' % (ROOT, server['id']),
+            'occi.core.target': self.network_url(network)})
+        return fake_neutron.entity_request(
+            body_type, INFRA + 'networkinterface', [IPNI], attributes)
+
+    def link(self, server, network, accept='application/occi+json',
+             context=None):
+        headers, body = self.link_request('application/occi+json', server,
+                                          network)
+        return self.call('/networkinterface/', 'POST', accept, body,
+                         headers, context=context)
+
+
+class ComputeLinksTest(LinkTestBase):
+
+    def test_a_compute_renders_its_ports_and_floating_ips(self):
+        server = self.cloud.boot()
+        [port] = self.cloud.ports_of(server['id'])
+        created = self.link(server, self.cloud.public)
+        self.assertEqual(201, created.status_int, created.text)
+        [floating_ip] = self.cloud.floating_ips()
+        for accept in ANSWERS:
+            response = self.call('/compute/' + server['id'], accept=accept)
+            self.assertEqual(200, response.status_int, accept)
+            self.assertEqual('nova=1, glance=0, neutron=2',
+                             response.headers['X-OCCI-Backend-Calls'])
+            private, public = links(response)
+            self.assertEqual(self.network_url(self.cloud.private),
+                             private['target'], accept)
+            self.assertEqual(port['id'], private['id'], accept)
+            if not accept.endswith('json'):
+                # JSON links carry no location (GFD.225): their id does.
+                self.assertEqual(ROOT + '/networkinterface/' + port['id'],
+                                 private['self'])
+            self.assertEqual(port['mac_address'],
+                             private['occi.networkinterface.mac'])
+            self.assertEqual(port['fixed_ips'][0]['ip_address'],
+                             private['occi.networkinterface.address'])
+            self.assertEqual('active',
+                             private['occi.networkinterface.state'])
+            self.assertEqual('tap' + port['id'][:11],
+                             private['occi.networkinterface.interface'])
+            self.assertEqual(self.network_url(self.cloud.public),
+                             public['target'])
+            self.assertEqual('fip_' + floating_ip['id'], public['id'])
+            self.assertEqual(floating_ip['floating_ip_address'],
+                             public['occi.networkinterface.address'])
+            self.assertTrue(public['occi.networkinterface.address']
+                            .startswith('172.24.4.'))
+
+    def test_a_page_of_computes_costs_two_neutron_listings(self):
+        servers = [self.cloud.boot('vm%d' % n) for n in range(5)]
+        self.link(servers[0], self.cloud.public)
+        response = self.call('/compute/', accept='application/occi+json')
+        self.assertEqual('nova=1, glance=0, neutron=2',
+                         response.headers['X-OCCI-Backend-Calls'])
+        by_id = {r['id']: r for r in response.json['resources']}
+        self.assertEqual(2, len(by_id[servers[0]['id']]['links']))
+        for server in servers[1:]:
+            self.assertEqual(1, len(by_id[server['id']]['links']))
+        listing = self.call('/compute/', accept='text/uri-list')
+        self.assertEqual('nova=1, glance=0',
+                         listing.headers['X-OCCI-Backend-Calls'])
+
+    def test_port_listings_go_by_fifty_computes(self):
+        for number in range(60):
+            self.cloud.boot('vm%d' % number)
+        response = self.call('/compute/', accept='application/occi+json')
+        self.assertEqual('nova=1, glance=0, neutron=3',
+                         response.headers['X-OCCI-Backend-Calls'])
+        self.assertEqual([1] * 60, [len(r['links']) for r in
+                                    response.json['resources']])
+        port_listings = [path for method, path in self.neutron.calls
+                         if path.startswith('/v2.0/ports?')]
+        self.assertEqual(2, len(port_listings))
+        self.assertTrue(all(len(path) < 4000 for path in port_listings))
+
+    def test_a_compute_without_ports_costs_one_neutron_call(self):
+        server = self.nova.add_server(name='alone')
+        response = self.call('/compute/' + server['id'],
+                             accept='application/occi+json')
+        self.assertEqual('nova=1, glance=0, neutron=1',
+                         response.headers['X-OCCI-Backend-Calls'])
+        self.assertNotIn('links', response.json)
+
+
+class LinkTest(LinkTestBase):
+
+    def test_attach_to_a_private_network_in_every_rendering(self):
+        server = self.cloud.boot()
+        other = self.neutron.add_network('demo-project', 'second',
+                                         '10.5.0.0/24')
+        for body_type in REQUESTS:
+            for accept in ANSWERS + ('text/uri-list',):
+                headers, body = self.link_request(body_type, server, other)
+                response = self.call('/networkinterface/', 'POST', accept,
+                                     body, headers)
+                what = '%s -> %s: %s' % (body_type, accept, response.text)
+                self.assertEqual(201, response.status_int, what)
+                port_id = response.headers['Location'].rsplit('/', 1)[1]
+                port = self.neutron.items['ports'][port_id]
+                self.assertEqual(server['id'], port['device_id'], what)
+                self.assertEqual(other['id'], port['network_id'])
+                if accept != 'text/uri-list':
+                    self.assertEqual(port['mac_address'], attribute(
+                        response, 'occi.networkinterface.mac'), what)
+                    self.assertEqual(port['fixed_ips'][0]['ip_address'],
+                                     attribute(
+                                         response,
+                                         'occi.networkinterface.address'))
+                else:
+                    self.assertEqual(response.headers['Location'],
+                                     response.text.strip())
+        self.assertEqual(1 + len(REQUESTS) * 4,
+                         len(self.cloud.ports_of(server['id'])))
+
+    def test_read_list_and_detach(self):
+        server = self.cloud.boot()
+        [port] = self.cloud.ports_of(server['id'])
+        path = '/networkinterface/' + port['id']
+        for accept in ANSWERS:
+            response = self.call(path, accept=accept)
+            self.assertEqual(200, response.status_int, accept)
+            self.assertEqual(port['mac_address'], attribute(
+                response, 'occi.networkinterface.mac'), accept)
+            self.assertEqual('%s/compute/%s' % (ROOT, server['id']),
+                             attribute(response, 'occi.core.source')
+                             if not accept.endswith('json') else
+                             response.json['source']['location'])
+        listing = self.call('/networkinterface/', accept='text/uri-list')
+        self.assertEqual([ROOT + path], listing.text.split())
+        response = self.call(path, 'DELETE')
+        self.assertEqual(200, response.status_int, response.text)
+        self.assertEqual([], self.cloud.ports_of(server['id']))
+        self.assertEqual(404, self.call(path).status_int)
+
+    def test_public_address_shown_at_once_and_released(self):
+        server = self.cloud.boot()
+        for body_type in REQUESTS:
+            headers, body = self.link_request(body_type, server,
+                                              self.cloud.public)
+            response = self.call('/networkinterface/', 'POST',
+                                 'text/plain', body, headers)
+            self.assertEqual(201, response.status_int, response.text)
+            [floating_ip] = self.cloud.floating_ips()
+            self.assertEqual(floating_ip['floating_ip_address'], attribute(
+                response, 'occi.networkinterface.address'))
+            location = response.headers['Location']
+            self.assertEqual(
+                ROOT + '/networkinterface/fip_' + floating_ip['id'],
+                location)
+            path = location[len(ROOT):]
+            self.assertEqual(200, self.call(path).status_int)
+            response = self.call(path, 'DELETE')
+            self.assertEqual(200, response.status_int, response.text)
+            self.assertEqual([], self.cloud.floating_ips())
+            self.assertEqual(404, self.call(path).status_int)
+        # The compute keeps its private port.
+        self.assertEqual(1, len(self.cloud.ports_of(server['id'])))
+
+    def test_refusals_are_4xx_with_neutrons_message_and_leave_nothing(self):
+        server = self.cloud.boot()
+        self.neutron.floatingip_quota = 0
+        response = self.link(server, self.cloud.public)
+        self.assertEqual(409, response.status_int)
+        self.assertIn('Quota exceeded', response.json['error']['message'])
+        self.assertEqual([], self.cloud.floating_ips())
+        self.neutron.floatingip_quota = 50
+        lone = self.neutron.add_network('demo-project', 'unrouted',
+                                        '10.9.0.0/24')
+        unrouted = self.cloud.boot('unrouted', [lone])
+        response = self.link(unrouted, self.cloud.public)
+        self.assertEqual(409, response.status_int)
+        self.assertIn('not reachable', response.json['error']['message'])
+        self.assertEqual([], self.cloud.floating_ips())
+        bare = self.nova.add_server(name='no-ports')
+        response = self.link(bare, self.cloud.public)
+        self.assertEqual(409, response.status_int)
+        self.assertIn('no IPv4 port', response.text)
+        cases = [({'occi.core.source': 'nowhere'}, 'occi.core.source'),
+                 ({'occi.core.target': ROOT + '/compute/x'},
+                  'occi.core.target'),
+                 ({'occi.core.target': ROOT + '/network/missing'},
+                  'does not exist'),
+                 ({'occi.networkinterface.colour': 'red'}, 'cannot be set')]
+        for changes, message in cases:
+            headers, body = self.link_request('text/plain', server,
+                                              self.cloud.private)
+            body = body.decode()
+            for name, value in changes.items():
+                lines = [line for line in body.splitlines()
+                         if name + '=' not in line]
+                lines.append('X-OCCI-Attribute: %s="%s"' % (name, value))
+                body = '\n'.join(lines) + '\n'
+            response = self.call('/networkinterface/', 'POST',
+                                 body=body, headers=headers)
+            self.assertEqual(400, response.status_int, changes)
+            self.assertIn(message, response.text)
+        self.assertEqual(1, len(self.cloud.ports_of(server['id'])))
+
+    def test_another_project_cannot_see_or_touch_the_links(self):
+        server = self.cloud.boot()
+        [port] = self.cloud.ports_of(server['id'])
+        public = self.link(server, self.cloud.public)
+        alt = self.cloud.alt
+        for path in ('/networkinterface/' + port['id'],
+                     public.headers['Location'][len(ROOT):]):
+            self.assertEqual(404, self.call(path, context=alt).status_int)
+            self.assertEqual(404, self.call(path, 'DELETE',
+                                            context=alt).status_int)
+        listing = self.call('/networkinterface/', accept='text/uri-list',
+                            context=alt)
+        self.assertEqual('', listing.text.strip())
+        # Neither to the demo compute, nor from alt's compute to demo's
+        # private network.
+        response = self.link(server, self.cloud.alt_private, context=alt)
+        self.assertEqual(404, response.status_int)
+        alt_server = self.cloud.boot('alt-vm', [self.cloud.alt_private],
+                                     project='alt-project')
+        response = self.link(alt_server, self.cloud.private, context=alt)
+        self.assertEqual(400, response.status_int)
+        self.assertEqual(2, len(self.cloud.ports_of(server['id'])) +
+                         len(self.cloud.floating_ips()))
+        self.assertEqual(1, len(self.cloud.ports_of(alt_server['id'])))
+
+
+class ComputeCreateWithLinksTest(LinkTestBase):
+
+    def create(self, body_type, links=(), accept='text/plain'):
+        headers, body = fake_neutron.entity_request(
+            body_type, INFRA + 'compute', [OS + 'image-1', RES + 'm1.tiny'],
+            {'occi.core.title': 'linked'}, links)
+        return self.call('/compute/', 'POST', accept, body, headers)
+
+    def test_boot_on_the_linked_networks_in_every_rendering(self):
+        other = self.neutron.add_network('demo-project', 'second',
+                                         '10.5.0.0/24')
+        for body_type in REQUESTS:
+            response = self.create(body_type, [
+                (self.network_url(other), INFRA + 'network', {})])
+            self.assertEqual(201, response.status_int, response.text)
+            self.assertEqual([{'uuid': other['id']}], self.nova.boots[-1])
+            server_id = response.headers['Location'].rsplit('/', 1)[1]
+            answer = self.call('/compute/' + server_id,
+                               accept='application/occi+json')
+            [link] = links(answer)
+            self.assertEqual(self.network_url(other), link['target'])
+
+    def test_a_link_to_public_boots_on_the_project_network_with_an_ip(self):
+        for body_type in REQUESTS:
+            response = self.create(body_type, [
+                (self.network_url(self.cloud.public), INFRA + 'network',
+                 {})])
+            self.assertEqual(201, response.status_int, response.text)
+            [boot] = self.nova.boots[-1:]
+            port = self.neutron.items['ports'][boot[0]['port']]
+            self.assertEqual(self.cloud.private['id'], port['network_id'])
+            server_id = response.headers['Location'].rsplit('/', 1)[1]
+            answer = self.call('/compute/' + server_id, accept=body_type)
+            private, public = links(answer)
+            self.assertEqual(self.network_url(self.cloud.public),
+                             public['target'], body_type)
+            self.assertTrue(public['occi.networkinterface.address']
+                            .startswith('172.24.4.'))
+            # Deleting the compute releases the port and address made.
+            response = self.call('/compute/' + server_id, 'DELETE')
+            self.assertEqual(200, response.status_int, response.text)
+            self.assertNotIn(port['id'], self.neutron.items['ports'])
+            self.assertEqual([], self.cloud.floating_ips())
+
+    def test_a_boot_refused_releases_what_was_made(self):
+        ports = set(self.neutron.items['ports'])
+        self.nova.refuse_boot = 'Quota exceeded for instances'
+        response = self.create('text/plain', [
+            (self.network_url(self.cloud.public), INFRA + 'network', {})])
+        self.assertEqual(403, response.status_int)
+        self.assertIn('Quota exceeded', response.text)
+        self.assertEqual(ports, set(self.neutron.items['ports']))
+        self.assertEqual([], self.cloud.floating_ips())
+        self.neutron.floatingip_quota = 0
+        response = self.create('text/plain', [
+            (self.network_url(self.cloud.public), INFRA + 'network', {})])
+        self.assertEqual(409, response.status_int)
+        self.assertEqual(ports, set(self.neutron.items['ports']))
+        self.assertEqual([], self.nova.boots)
+
+    def test_without_links_auto_boots_on_the_project_network(self):
+        response = self.create('text/plain')
+        self.assertEqual(201, response.status_int, response.text)
+        self.assertEqual([{'uuid': self.cloud.private['id']}],
+                         self.nova.boots[-1])
+
+
+class DefaultNetworkTest(LinkTestBase):
+
+    overrides = {'default_network': 'none'}
+
+    def test_none_boots_without_network(self):
+        headers, body = fake_neutron.entity_request(
+            'text/plain', INFRA + 'compute', [OS + 'image-1',
+                                              RES + 'm1.tiny'])
+        response = self.call('/compute/', 'POST', body=body,
+                             headers=headers)
+        self.assertEqual(201, response.status_int, response.text)
+        self.assertEqual('none', self.nova.boots[-1])
+
+
+class NamedDefaultNetworkTest(LinkTestBase):
+
+    overrides = {'default_network': 'public'}
+
+    def test_a_named_network(self):
+        headers, body = fake_neutron.entity_request(
+            'text/plain', INFRA + 'compute', [OS + 'image-1',
+                                              RES + 'm1.tiny'])
+        response = self.call('/compute/', 'POST', body=body,
+                             headers=headers)
+        self.assertEqual(201, response.status_int, response.text)
+        self.assertEqual([{'uuid': self.cloud.public['id']}],
+                         self.nova.boots[-1])
