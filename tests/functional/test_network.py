@@ -116,11 +116,12 @@ class NetworkTestBase(test_compute.ComputeTestBase):
         return self.occi('POST', '/networkinterface/', token=token,
                          headers=headers, data=data)
 
-    def boot_on_private(self):
+    def boot_on_private(self, image_id=None):
         """A compute on the project's network, through OCCI."""
         headers, data = test_compute.render(
             'text/plain', INFRA + 'compute',
-            [test_compute.OS + self.image_id, test_compute.RES + 'm1.tiny'],
+            [test_compute.OS + (image_id or self.image_id),
+             test_compute.RES + 'm1.tiny'],
             {'occi.core.title': 'net-%s' % uuid.uuid4().hex[:6]})
         data += ('Link: <%s>; rel="%snetwork"; '
                  'category="%snetworkinterface"\n'
@@ -373,8 +374,10 @@ class LinkTest(NetworkTestBase):
             'GET', '/v2/images/' + image_id).json()['status'] == 'active')
         self.wait('save finished', lambda: not self.server(server_id).get(
             'OS-EXT-STS:task_state'))
-        new_id, _ = self.create(image_id=image_id)
-        self.wait_server(new_id, 'ACTIVE')
+        # NOTE: the mini-cloud's [occi] default_network is none, so that
+        # the other tests' computes have no port: the new compute asks for
+        # the network with a link, as any client may.
+        new_id = self.boot_on_private(image_id=image_id)
         compute = self.read(new_id)
         self.assertEqual([self.network_url(self.private['id'])],
                          [link['target'] for link in links(compute)])
