@@ -25,7 +25,7 @@ PASTE = os.path.abspath(os.environ.get(
 CONSTRAINTS = os.path.join(REPO, "minicloud-constraints.txt")
 
 # Bump when what goes into the database template changes.
-TEMPLATE_FORMAT = "7"
+TEMPLATE_FORMAT = "8"
 
 # "nova-api" is the contract's compute endpoint: HAProxy, in front of the
 # nova-api nodes. BASE+20 and above are free for more services.

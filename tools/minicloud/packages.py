@@ -52,8 +52,8 @@ def ensure_packages():
         finally:
             if made_policy:
                 process.remove(policy)
-    needed = ["nova", "keystone", "glance", "placement", "waitress",
-              "psycopg2", "kombu"]
+    needed = ["nova", "keystone", "glance", "placement", "neutron",
+              "waitress", "psycopg2", "kombu"]
     lacking = [m for m in needed if importlib.util.find_spec(m) is None]
     if lacking:
         print("minicloud: python packages missing (%s) in %s. Use\n"
