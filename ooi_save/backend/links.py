@@ -49,6 +49,7 @@ class ComputeLinks:
 
     def __init__(self, session, root_url):
         self.root_url = root_url
+        self._session = session
         self.sources = [storagelinks.ServerVolumes(root_url)]
         self._interfaces = None
         self._networks = None
@@ -83,10 +84,23 @@ class ComputeLinks:
 
         :param requests: the link renderings of the create request
         :returns: the volumes' block devices, possibly none
+        :raises: BadRequest for a volume that is not available, NotFound
         """
-        return storagelinks.block_devices(
+        devices = storagelinks.block_devices(
             self.root_url, [r for r in requests or ()
                             if storagelinks.is_storagelink(r)])
+        # NOTE: Nova reserves the volumes of a boot one by one and, when it
+        # refuses a later one, leaves the earlier ones reserved: every
+        # volume is checked first (one Cinder call each), so that a refused
+        # create leaves nothing reserved.
+        storages = self._session.storages(self.root_url) if devices else None
+        for device in devices:
+            status = storages.volume(device['uuid']).get('status')
+            if status != 'available':
+                raise exceptions.BadRequest(
+                    'Storage %s is %s: a compute can be created only with '
+                    'available storages.' % (device['uuid'], status))
+        return devices
 
     def boot_networks(self, requests, choice):
         """Nova's ``networks`` for a compute created with links.
