@@ -36,6 +36,7 @@ from keystoneauth1 import token_endpoint
 from oslo_log import log as logging
 
 from ooi_save.backend import catalog
+from ooi_save.backend import nova
 from ooi_save import exceptions
 
 LOG = logging.getLogger(__name__)
@@ -159,13 +160,25 @@ class NeutronAPI:
                 return items
             marker = page[-1]['id']
 
+    @staticmethod
+    def item_path(resource, item_id):
+        """The path of one item; Neutron names every item by UUID.
+
+        NOTE: anything else is refused here, as Neutron would answer it,
+        not sent: Neutron answers 500 to some such ids (a NUL byte).
+
+        :raises: NotFound for an id that is not a UUID
+        """
+        if not isinstance(item_id, str) or not nova.UUID.match(item_id):
+            raise exceptions.NotFound('No %s %r here.' % (resource, item_id))
+        return '/%ss/%s' % (resource, item_id)
+
     def show(self, resource, item_id):
         """One item: ``show('network', id)``.
 
         :raises: NotFound when the caller cannot see it
         """
-        return self.call('GET', '/%ss/%s' % (
-            resource, urllib.parse.quote(item_id, safe='')))[resource]
+        return self.call('GET', self.item_path(resource, item_id))[resource]
 
     def create(self, resource, fields):
         """Create an item: ``create('port', {...})``; returns it."""
@@ -174,9 +187,8 @@ class NeutronAPI:
 
     def update(self, resource, item_id, fields):
         """Change an item; returns it."""
-        return self.call('PUT', '/%ss/%s' % (
-            resource, urllib.parse.quote(item_id, safe='')),
-            {resource: fields})[resource]
+        return self.call('PUT', self.item_path(resource, item_id),
+                         {resource: fields})[resource]
 
     def delete(self, resource, item_id, missing_ok=False):
         """Delete an item.
@@ -184,9 +196,8 @@ class NeutronAPI:
         :param missing_ok: an item already gone is no error
         """
         try:
-            self.call('DELETE', '/%ss/%s' % (
-                resource, urllib.parse.quote(item_id, safe='')),
-                expect=(204,))
+            self.call('DELETE', self.item_path(resource, item_id),
+                      expect=(204,))
         except exceptions.NotFound:
             if not missing_ok:
                 raise
