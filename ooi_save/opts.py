@@ -115,6 +115,14 @@ occi_opts = [
                help='Seconds an update that grows a storage waits for '
                     'Cinder to finish extending the volume before '
                     'answering with the volume as it is then.'),
+    cfg.IntOpt('floating_ip_settle_timeout',
+               default=10,
+               min=0,
+               help='Seconds a networkinterface create that gives a compute '
+                    'a public address waits until Nova shows the floating '
+                    'IP on the server (Neutron tells Nova in about a '
+                    'second), so that the compute read next renders the '
+                    'new link. 0 answers at once.'),
     cfg.IntOpt('template_cache_ttl',
                default=30,
                min=0,

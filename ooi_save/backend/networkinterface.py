@@ -31,16 +31,28 @@ floating IP's) status: ACTIVE is ``active``, ERROR ``error``, others
 the floating IP), ``.allocation`` ``dynamic`` (Neutron's IPAM chose it)
 unless the client asked for the address (``static``).
 
+A compute's ports cost one Neutron listing; its floating IPs a second one
+only when Nova's rendering of the server shows a floating address. Nova
+hears of a floating IP from Neutron (a ``network-changed`` event) a moment
+after it is associated, and keeps it in the server's ``addresses``: a
+compute's rendering shows a floating IP once Nova's does, and from then on
+as Neutron has it now (a released one is gone at once).
+
 Creating a link to a private network attaches an interface through Nova
 (``os-interface``); to an external network it allocates a floating IP from
 that network for the compute's first port, in one Neutron call, so that a
-refusal leaves nothing behind. Deleting a port's link detaches it through
-Nova; a floating IP's link releases the floating IP.
+refusal leaves nothing behind, then waits (``[occi]
+floating_ip_settle_timeout``) until Nova shows the address, so that the
+compute read just after the create has the new link. Deleting a port's
+link detaches it through Nova; a floating IP's link releases the floating
+IP.
 
 The floating IPs and ports ooi-save makes carry :data:`MADE_BY` as their
 description: deleting a compute releases them too (Nova deletes only the
 ports it made itself).
 """
+
+import time
 
 from oslo_log import log as logging
 
@@ -60,6 +72,10 @@ MADE_BY = 'made by ooi-save for an OCCI compute; released with it'
 #: the 4 KiB that uWSGI reads of a request line by default.
 PORTS_PER_CALL = 50
 
+#: Seconds between the reads of a server while Nova hears of a new
+#: floating IP (measured on the mini-cloud: 0.3 to 0.7 s).
+_SETTLE_INTERVALS = (0.2, 0.2, 0.3, 0.5, 1.0)
+
 _STATES = {'ACTIVE': 'active', 'ERROR': 'error'}
 
 #: Attributes a link create may carry, beyond the core ones.
@@ -77,6 +93,13 @@ def _ipv4(fixed_ips):
         if ':' not in fixed.get('ip_address', ':'):
             return fixed['ip_address']
     return None
+
+
+def shows_floating(server):
+    """Whether Nova's rendering of a server has a floating address."""
+    return any(address.get('OS-EXT-IPS:type') == 'floating'
+               for addresses in (server.get('addresses') or {}).values()
+               for address in addresses)
 
 
 def _state(status):
@@ -111,6 +134,7 @@ class NetworkInterfaces:
         self._session = session
         self._neutron = session.neutron
         self._nova = session.nova
+        self._conf = session.conf
         self.root_url = root_url
 
     def location(self, link_id):
@@ -151,6 +175,7 @@ class NetworkInterfaces:
                           floating_ip.get('status'))
 
     def _floating_ips(self, ports, one_server):
+        """The floating IPs on ``ports``, possibly more."""
         if not ports:
             return []
         if one_server:
@@ -163,10 +188,11 @@ class NetworkInterfaces:
         return self._neutron.list('floatingips', **filters)
 
     def links_of(self, servers):
-        """The links of computes, in two Neutron listings.
+        """The links of computes, in one or two Neutron listings.
 
-        One listing of their ports (one per 50 computes) and one of the
-        floating IPs on those ports.
+        One listing of their ports (one per 50 computes), and one of the
+        floating IPs on those ports when Nova shows a floating address on
+        any of the computes.
 
         :param servers: the server dicts
         :returns: a dict from server id to a list of
@@ -183,7 +209,10 @@ class NetworkInterfaces:
         for port in ports:
             if port.get('device_id') in links:
                 links[port['device_id']].append(self.port_link(port))
-        for floating_ip in self._floating_ips(ports, len(server_ids) == 1):
+        floating = {server['id'] for server in servers
+                    if shows_floating(server)}
+        asked = [port for port in ports if port.get('device_id') in floating]
+        for floating_ip in self._floating_ips(asked, len(server_ids) == 1):
             port = by_port.get(floating_ip.get('port_id'))
             if port is not None and port.get('device_id') in links:
                 links[port['device_id']].append(
@@ -298,6 +327,7 @@ class NetworkInterfaces:
             if address:
                 fields['floating_ip_address'] = address
             floating_ip = self._floating_ip(fields)
+            self._settle(server_id, floating_ip)
             return self.floating_link(floating_ip, ports[0])
         attachment = {'net_id': network['id']}
         if address:
@@ -313,6 +343,28 @@ class NetworkInterfaces:
         return self._link(port['id'], server_id, port['network_id'], port,
                           _ipv4(port['fixed_ips']),
                           attached.get('port_state'), static=bool(address))
+
+    def _settle(self, server_id, floating_ip):
+        """Wait until Nova shows the new floating IP on the server."""
+        if not self._conf.floating_ip_settle_timeout:
+            return
+        address = floating_ip.get('floating_ip_address')
+        deadline = time.monotonic() + self._conf.floating_ip_settle_timeout
+        for attempt in range(1 << 30):
+            if time.monotonic() >= deadline:
+                LOG.warning('Nova does not show floating IP %s on server %s '
+                            'after %d s: is Neutron sending it events?',
+                            floating_ip['id'], server_id,
+                            self._conf.floating_ip_settle_timeout)
+                return
+            time.sleep(_SETTLE_INTERVALS[
+                min(attempt, len(_SETTLE_INTERVALS) - 1)])
+            server = self._nova.call(
+                'GET', self._nova.server_path(server_id)).body['server']
+            if any(entry.get('addr') == address for entries in
+                   (server.get('addresses') or {}).values()
+                   for entry in entries):
+                return
 
     def _floating_ip(self, fields):
         try:

@@ -250,6 +250,9 @@ class LinkTest(NetworkTestBase):
     def test_public_address_given_read_back_and_taken_away(self):
         server_id = self.boot_on_private()
         [port] = self.ports_of(server_id)
+        # Without a floating IP: the server and its ports, as natively.
+        self.assertEqual('nova=1, glance=0, neutron=1', self.read(
+            server_id).response.headers['X-OCCI-Backend-Calls'])
         for number, body_type in enumerate(ENTITY_TYPES):
             accept = ENTITY_TYPES[(number + 1) % 3]
             response = self.link(server_id, self.public['id'], body_type,
@@ -279,6 +282,10 @@ class LinkTest(NetworkTestBase):
             self.assertEqual(200, response.status_code, response.text)
             self.neutron('GET', '/floatingips/' + floating_ip['id'],
                          expect=404)
+            # Nova still shows the address for a moment; the compute does
+            # not.
+            self.assertEqual([self.network_url(self.private['id'])], [
+                link['target'] for link in links(self.read(server_id))])
 
     def test_attach_and_detach_a_private_network(self):
         server_id = self.boot_on_private()
@@ -315,6 +322,14 @@ class LinkTest(NetworkTestBase):
         ports = self.ports_of(server_id)
         [floating_ip] = self.floating_ips_of(ports)
         self.assertEqual(self.private['id'], ports[0]['network_id'])
+        # Nova built the server's addresses with the floating IP in them:
+        # the compute's first rendering has its public link.
+        compute = self.read(server_id, 'application/occi+json')
+        found = {link['target']: link for link in links(compute)}
+        self.assertEqual(
+            floating_ip['floating_ip_address'],
+            found[self.network_url(self.public['id'])][
+                'occi.networkinterface.address'])
         response = self.occi('DELETE', '/compute/' + server_id)
         self.assertEqual(200, response.status_code, response.text)
         self.wait_gone(server_id)

@@ -109,8 +109,21 @@ class SaveTestBase(base.TestCase):
                            % server_id).json()['images']
 
     def server(self, server_id, token=None):
-        return self.nova('GET', '/servers/%s' % server_id,
-                         token=token).json()['server']
+        # NOTE: while a node is being killed, the load balancer may answer
+        # one read itself (502/503) before its checks count the node down;
+        # a polling client reads again. Anything else, or an error that
+        # lasts, fails the test with what was answered.
+        deadline = time.monotonic() + 15
+        while True:
+            response = self.nova('GET', '/servers/%s' % server_id,
+                                 token=token)
+            if response.status_code == 200:
+                return response.json()['server']
+            if (response.status_code not in (502, 503, 504) or
+                    time.monotonic() > deadline):
+                self.fail('GET server %s: %d %s' % (
+                    server_id, response.status_code, response.text[:500]))
+            time.sleep(0.5)
 
     def actions(self, server_id):
         """The server's instance actions, oldest first."""

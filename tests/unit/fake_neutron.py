@@ -377,11 +377,48 @@ class NetworkedNova(fakes.FakeNova):
         self.refuse_boot = None
         #: server id -> project id; servers not in it are demo's.
         self.owners = {}
+        #: Whether Nova has heard of the floating IPs (Neutron's events):
+        #: when False, the servers' addresses show the fixed ones only.
+        self.hears_floating_ips = True
+        #: Whether Nova's network cache is behind Neutron: the addresses
+        #: stay as they were last rendered.
+        self.cache_behind = False
+
+    def _refresh_addresses(self):
+        """Each server's ``addresses``, as Nova's network cache has them."""
+        if self.cache_behind:
+            return
+        for server_id, server in self.servers.items():
+            addresses = {}
+            for port in self.neutron.items['ports'].values():
+                if port['device_id'] != server_id:
+                    continue
+                name = self.neutron.items['networks'][port['network_id']][
+                    'name']
+                entries = addresses.setdefault(name, [])
+                for fixed in port['fixed_ips']:
+                    entries.append({
+                        'addr': fixed['ip_address'], 'version': 4,
+                        'OS-EXT-IPS:type': 'fixed',
+                        'OS-EXT-IPS-MAC:mac_addr': port['mac_address']})
+                    if not self.hears_floating_ips:
+                        continue
+                    for floating in self.neutron.items[
+                            'floatingips'].values():
+                        if floating.get('port_id') == port['id']:
+                            entries.append({
+                                'addr': floating['floating_ip_address'],
+                                'version': 4,
+                                'OS-EXT-IPS:type': 'floating',
+                                'OS-EXT-IPS-MAC:mac_addr':
+                                    port['mac_address']})
+            server['addresses'] = addresses
 
     def _project(self, request):
         return request.environ['nova.context'].project_id
 
     def __call__(self, environ, start_response):
+        self._refresh_addresses()
         request = fakes.webob.Request(environ)
         found = re.match(r'^/servers/([^/]+)', request.path_info)
         if found and found.group(1) in self.servers and self.owners.get(

@@ -21,6 +21,7 @@ Every rendering is used both as request body and as answer.
 
 import json
 
+import fixtures
 import testtools
 
 from tests.unit import fake_neutron
@@ -160,7 +161,8 @@ class ComputeLinksTest(LinkTestBase):
         for number in range(60):
             self.cloud.boot('vm%d' % number)
         response = self.call('/compute/', accept='application/occi+json')
-        self.assertEqual('nova=1, glance=0, neutron=3',
+        # Two port listings; none of the computes has a floating IP.
+        self.assertEqual('nova=1, glance=0, neutron=2',
                          response.headers['X-OCCI-Backend-Calls'])
         self.assertEqual([1] * 60, [len(r['links']) for r in
                                     response.json['resources']])
@@ -168,6 +170,38 @@ class ComputeLinksTest(LinkTestBase):
                          if path.startswith('/v2.0/ports?')]
         self.assertEqual(2, len(port_listings))
         self.assertTrue(all(len(path) < 4000 for path in port_listings))
+
+    def test_a_compute_without_floating_ip_costs_one_neutron_call(self):
+        server = self.cloud.boot()
+        [port] = self.cloud.ports_of(server['id'])
+        for accept in ANSWERS:
+            response = self.call('/compute/' + server['id'], accept=accept)
+            self.assertEqual('nova=1, glance=0, neutron=1',
+                             response.headers['X-OCCI-Backend-Calls'])
+            [private] = links(response)
+            self.assertEqual(port['id'], private['id'], accept)
+        # One port listing a read; never a floating IP listing.
+        self.assertEqual(
+            ['/v2.0/ports?device_id=%s&limit=1000' % server['id']] * 3,
+            [path for method, path in self.neutron.calls])
+
+    def test_a_released_floating_ip_is_gone_before_nova_hears_of_it(self):
+        server = self.cloud.boot()
+        created = self.link(server, self.cloud.public)
+        self.assertEqual(201, created.status_int, created.text)
+        self.assertEqual(2, len(links(self.call(
+            '/compute/' + server['id'], accept='application/occi+json'))))
+        # Released behind our back: Nova still shows the address.
+        self.nova.cache_behind = True
+        [floating_ip] = self.cloud.floating_ips()
+        self.neutron._delete('floatingips', floating_ip)
+        response = self.call('/compute/' + server['id'],
+                             accept='application/occi+json')
+        self.assertEqual('nova=1, glance=0, neutron=2',
+                         response.headers['X-OCCI-Backend-Calls'])
+        [private] = links(response)
+        self.assertEqual(self.network_url(self.cloud.private),
+                         private['target'])
 
     def test_a_compute_without_ports_costs_one_neutron_call(self):
         server = self.nova.add_server(name='alone')
@@ -251,6 +285,16 @@ class LinkTest(LinkTestBase):
             self.assertEqual(404, self.call(path).status_int)
         # The compute keeps its private port.
         self.assertEqual(1, len(self.cloud.ports_of(server['id'])))
+
+    def test_public_link_create_answers_once_nova_shows_the_address(self):
+        server = self.cloud.boot()
+        response = self.link(server, self.cloud.public)
+        self.assertEqual(201, response.status_int, response.text)
+        # The server check, then reads until Nova shows the address.
+        self.assertEqual('nova=2, glance=0, neutron=3',
+                         response.headers['X-OCCI-Backend-Calls'])
+        self.assertEqual(2, len(links(self.call(
+            '/compute/' + server['id'], accept='application/occi+json'))))
 
     def test_refusals_are_4xx_with_neutrons_message_and_leave_nothing(self):
         server = self.cloud.boot()
@@ -412,3 +456,39 @@ class NamedDefaultNetworkTest(LinkTestBase):
         self.assertEqual(201, response.status_int, response.text)
         self.assertEqual([{'uuid': self.cloud.public['id']}],
                          self.nova.boots[-1])
+
+
+class SettleTimeoutTest(LinkTestBase):
+
+    overrides = {'floating_ip_settle_timeout': '1'}
+
+    def test_nova_that_never_hears_is_waited_for_no_longer(self):
+        self.nova.hears_floating_ips = False
+        server = self.cloud.boot()
+        logged = self.useFixture(fixtures.FakeLogger(
+            name='ooi_save.backend.networkinterface'))
+        response = self.link(server, self.cloud.public)
+        self.assertEqual(201, response.status_int, response.text)
+        [floating_ip] = self.cloud.floating_ips()
+        self.assertEqual(floating_ip['floating_ip_address'], attribute(
+            response, 'occi.networkinterface.address'))
+        self.assertIn('Nova does not show floating IP %s' % floating_ip['id'],
+                      logged.output)
+        # Until Nova shows it, the compute renders it as Nova does: not.
+        self.assertEqual(1, len(links(self.call(
+            '/compute/' + server['id'], accept='application/occi+json'))))
+        self.nova.hears_floating_ips = True
+        self.assertEqual(2, len(links(self.call(
+            '/compute/' + server['id'], accept='application/occi+json'))))
+
+
+class NoSettleTest(LinkTestBase):
+
+    overrides = {'floating_ip_settle_timeout': '0'}
+
+    def test_zero_answers_without_reading_the_server_again(self):
+        server = self.cloud.boot()
+        response = self.link(server, self.cloud.public)
+        self.assertEqual(201, response.status_int, response.text)
+        self.assertEqual('nova=1, glance=0, neutron=3',
+                         response.headers['X-OCCI-Backend-Calls'])

@@ -98,6 +98,13 @@ def cmd_up():
             return 0
         packages.ensure_packages()
         ensure_gitignore()
+        if databases.data_outdated():
+            # NOTE: data made by an older mini-cloud (another template
+            # format or other constraints) lacks what the new services
+            # need, e.g. Cinder's tables: it is remade, not patched.
+            layout.say("the cloud's data in %s was made by another version "
+                       "of the mini-cloud: making it anew" % layout.STATE)
+            stop_all(purge=True)
         for d in (layout.RUN, layout.LOG, layout.ETC):
             os.makedirs(d, exist_ok=True)
         configs.write_configs(services.NOVA_API_NODES)
@@ -228,30 +235,35 @@ def cmd_status():
 
 def cmd_down(purge=False):
     with lock():
-        for group in (services.SERVICE_ORDER[3:] + services.RETIRED,
-                      ["rabbitmq"], ["epmd"], ["postgres"]):
-            stopped = process.stop_many(group)
-            if stopped:
-                layout.say("stopped %s" % ", ".join(stopped))
-        beam = os.path.join(layout.RUN, "rabbitmq-beam.pid")
-        try:
-            with open(beam) as f:
-                pid = int(f.read().split()[0])
-            if pid and os.path.exists("/proc/%d" % pid) and \
-                    "minicloud%d" % layout.BASE in open(
-                        "/proc/%d/cmdline" % pid).read():
-                os.kill(pid, signal.SIGKILL)
-        except (OSError, ValueError):
-            pass
-        process.remove(beam)
-        if purge:
-            shutil.rmtree(layout.PGDIR, ignore_errors=True)
-            shutil.rmtree(os.path.join(layout.STATE, "rabbit"),
-                          ignore_errors=True)
-            databases.drop_runtime_state()
-            layout.say("dropped the cloud's data (the database template is "
-                       "kept)")
+        stop_all(purge)
     return 0
+
+
+def stop_all(purge=False):
+    """Stop every service; with ``purge`` drop the cloud's data too."""
+    for group in (services.SERVICE_ORDER[3:] + services.RETIRED,
+                  ["rabbitmq"], ["epmd"], ["postgres"]):
+        stopped = process.stop_many(group)
+        if stopped:
+            layout.say("stopped %s" % ", ".join(stopped))
+    beam = os.path.join(layout.RUN, "rabbitmq-beam.pid")
+    try:
+        with open(beam) as f:
+            pid = int(f.read().split()[0])
+        if pid and os.path.exists("/proc/%d" % pid) and \
+                "minicloud%d" % layout.BASE in open(
+                    "/proc/%d/cmdline" % pid).read():
+            os.kill(pid, signal.SIGKILL)
+    except (OSError, ValueError):
+        pass
+    process.remove(beam)
+    if purge:
+        shutil.rmtree(layout.PGDIR, ignore_errors=True)
+        shutil.rmtree(os.path.join(layout.STATE, "rabbit"),
+                      ignore_errors=True)
+        databases.drop_runtime_state()
+        layout.say("dropped the cloud's data (the database template is "
+                   "kept)")
 
 
 def cmd_restart(name):

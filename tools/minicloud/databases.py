@@ -100,6 +100,21 @@ def psql(sql, db="postgres"):
     return p.stdout.strip()
 
 
+def data_key_path():
+    return os.path.join(layout.PGDIR, "key")
+
+
+def data_outdated():
+    """True when the cloud's data was made for another template key."""
+    if not os.path.exists(os.path.join(layout.PGDATA, "PG_VERSION")):
+        return False
+    try:
+        with open(data_key_path()) as f:
+            return f.read().strip() != template_key()
+    except FileNotFoundError:
+        return True
+
+
 def ensure_postgres():
     """Start postgres; True when its databases were just created empty.
 
@@ -131,6 +146,7 @@ def ensure_postgres():
                          "--no-locale", "--no-sync"], "initdb", env=pg_env(),
                         user=pg_user(), quiet=True)
             fresh = True
+        layout.write(data_key_path(), template_key() + "\n")
     start_postgres()
     layout.say("postgres: running on port %d" % layout.PORTS["postgres"])
     ensure_databases()

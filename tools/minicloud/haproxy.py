@@ -46,8 +46,17 @@ defaults
     mode http
     log global
     option dontlognull
+    # Requests HAProxy itself fails (502, 503, 504) are logged at "err",
+    # above the "notice" threshold: the log tells why a client saw one.
+    option httplog
+    option log-separate-errors
     option h1-case-adjust-bogus-client
     timeout connect 5s
+    # Without it a check times out after "inter" (1 s): a node busy on a
+    # loaded 2-core machine was counted down while it was only slow, and
+    # with the other node killed no node was left. A dead node still
+    # fails its check at once (connection refused).
+    timeout check 5s
     timeout client 300s
     timeout server 300s
     timeout http-request 60s
