@@ -81,15 +81,20 @@ def endpoint(environ, service_type, interface, region, option):
         '%s.' % (types[0], option))
 
 
-def token_session(environ, endpoint, on_response):
+def token_session(environ, endpoint, on_response=None, timeout=None):
     """A keystoneauth session acting with the caller's token.
 
     :param environ: the caller's WSGI environ
     :param endpoint: the service's endpoint URL
-    :param on_response: called with every HTTP response, to count calls
+    :param on_response: called with every HTTP response, to count calls;
+        None leaves keystoneauth to make its own HTTP session
+    :param timeout: seconds a call may take, or None
     :returns: a :class:`keystoneauth1.session.Session`
     """
-    http = requests.Session()
-    http.hooks['response'].append(on_response)
+    http = None
+    if on_response is not None:
+        http = requests.Session()
+        http.hooks['response'].append(on_response)
     return ksa_session.Session(
-        auth=token_endpoint.Token(endpoint, token(environ)), session=http)
+        auth=token_endpoint.Token(endpoint, token(environ)), session=http,
+        timeout=timeout)

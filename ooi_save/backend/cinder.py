@@ -26,11 +26,12 @@ state does not allow (deleting a volume in use, say), which is a 409 to
 an OCCI client; and a Cinder that cannot be reached is a 503.
 """
 
+import functools
+
 from keystoneauth1 import adapter
 from keystoneauth1 import exceptions as ksa_exc
 
-from ooi_save.backend import catalog
-from ooi_save.backend import nova
+from ooi_save.backend import service
 from ooi_save import exceptions
 
 #: The volume API microversion of every call: 3.42 extends volumes in use.
@@ -43,47 +44,29 @@ SERVICE_TYPES = ('block-storage', 'volumev3')
 _WRONG_STATE = ('Invalid volume', 'Invalid input received: Invalid volume')
 
 
-class CinderAPI:
-    """The block storage API, with the caller's token.
+class CinderAPI(service.ServiceAPI):
+    """The block storage API, with the caller's token."""
 
-    :param environ: the caller's WSGI environ
-    :param conf: the filter's configuration
-    :param counter: a call counter, or None
-    """
-
-    def __init__(self, environ, conf, counter=None):
-        self._environ = environ
-        self._conf = conf
-        self._counter = counter
-        self._adapter = None
+    name = 'cinder'
+    service_type = SERVICE_TYPES
 
     def _endpoint(self):
+        # The operator's endpoint may name the caller's project.
         if self._conf.cinder_endpoint:
             project = getattr(self._environ.get('nova.context'),
                               'project_id', None) or ''
             return self._conf.cinder_endpoint.replace('%(project_id)s',
                                                       project)
-        return catalog.endpoint(
-            self._environ, SERVICE_TYPES, self._conf.cinder_interface,
-            self._conf.cinder_region, 'cinder_endpoint')
+        return super()._endpoint()
 
-    def _count(self, response, *args, **kwargs):
-        if self._counter is not None:
-            self._counter.cinder += 1
-
-    @property
+    @functools.cached_property
     def adapter(self):
-        if self._adapter is None:
-            endpoint = self._endpoint().rstrip('/')
-            context = self._environ.get('nova.context')
-            session = catalog.token_session(self._environ, endpoint,
-                                            self._count)
-            self._adapter = adapter.Adapter(
-                session, endpoint_override=endpoint,
-                global_request_id=getattr(context, 'global_id', None),
-                default_microversion=MICROVERSION,
-                service_type='block-storage')
-        return self._adapter
+        endpoint = self._endpoint().rstrip('/')
+        return adapter.Adapter(
+            self._session(endpoint), endpoint_override=endpoint,
+            global_request_id=self._global_request_id,
+            default_microversion=MICROVERSION,
+            service_type='block-storage')
 
     @staticmethod
     def volume_path(volume_id, *below):
@@ -94,7 +77,7 @@ class CinderAPI:
 
         :raises: NotFound for an id that is not a UUID
         """
-        if not isinstance(volume_id, str) or not nova.UUID.match(volume_id):
+        if not service.is_uuid(volume_id):
             raise exceptions.NotFound('Volume %s could not be found.'
                                       % volume_id)
         return '/'.join(('/volumes', volume_id) + below)

@@ -53,16 +53,11 @@ save (hot, deferred)      see :mod:`ooi_save.backend.save`
 ========================  =============================================
 """
 
-import base64
-import binascii
-import hashlib
 import time
 
 from oslo_log import log as logging
 
-from ooi_save.backend import fields
-from ooi_save.backend import neutron
-from ooi_save.backend import replacement
+from ooi_save.backend import computerequest
 from ooi_save.backend import save
 from ooi_save.backend import templates
 from ooi_save import exceptions
@@ -200,50 +195,6 @@ def to_resource(conf, root_url, server, user_mixins=(), links=()):
         links=links)
 
 
-def user_data(value):
-    """Nova's base64 user data from ``occi.compute.userdata``.
-
-    Clients send either base64 already or the plain script; Nova wants
-    base64, so a value that does not decode is encoded.
-    """
-    try:
-        base64.b64decode(value.encode('ascii'), validate=True)
-        return value
-    except (binascii.Error, UnicodeEncodeError, ValueError):
-        return base64.b64encode(value.encode('utf-8')).decode('ascii')
-
-
-#: Standard mixins a compute can be created with, besides the templates.
-SSH_KEY = 'http://schemas.ogf.org/occi/infrastructure/credentials#ssh_key'
-USER_DATA = 'http://schemas.ogf.org/occi/infrastructure/compute#user_data'
-
-#: Attributes a client may set, and the Nova server field each one sets.
-SETTABLE = {
-    'occi.core.title': 'name',
-    'occi.core.summary': 'description',
-    'occi.compute.hostname': 'hostname',
-}
-
-#: Attributes that come from the resource template; a client may repeat
-#: them only with the template's own values.
-FROM_FLAVOR = ('occi.compute.cores', 'occi.compute.memory')
-
-#: Attributes read when they are given, but that create nothing.
-IGNORED = ('occi.core.id', 'occi.compute.state',
-           'occi.compute.state.message', 'occi.credentials.ssh.publickey',
-           'occi.compute.userdata')
-
-#: Attributes given only when a compute is created (ssh_key, user_data):
-#: an update ignores them.
-CREATE_ONLY = ('occi.credentials.ssh.publickey', 'occi.compute.userdata')
-
-#: The current value of each Nova field an update may set.
-_FIELDS_NOW = {
-    'name': lambda server: server.get('name'),
-    'description': lambda server: server.get('description'),
-    'hostname': lambda server: server.get('OS-EXT-SRV-ATTR:hostname'),
-}
-
 #: The methods of each action, the first being the default.
 METHODS = {
     'stop': ('graceful', 'acpioff', 'poweroff'),
@@ -258,8 +209,10 @@ _START = {'SHUTOFF': 'os-start', 'STOPPED': 'os-start',
 _POLL_INTERVALS = (0.2, 0.3, 0.5, 1.0, 2.0)
 
 
-class Computes:
+class Computes(computerequest.CreateUpdateMixin):
     """Computes as one caller sees them.
+
+    Their create and update are :mod:`ooi_save.backend.computerequest`'s.
 
     :param session: the caller's :class:`ooi_save.backend.Session`
     :param root_url: the URL of the OCCI root, for locations
@@ -367,236 +320,6 @@ class Computes:
         """The ids of the caller's servers carrying a tag (one call)."""
         return [s['id'] for s in self.list(detail=False,
                                            filters={'tags': tag})]
-
-    def create(self, request):
-        """Boot a server for an OCCI create request.
-
-        :param request: the parsed :class:`EntityRequest`
-        :returns: the new server id
-        :raises: BadRequest for what Nova cannot honour, Conflict for an
-            os_tpl whose image is not active yet
-        """
-        attributes = dict(request.attributes or {})
-        server = {}
-        tags, mixins = self._session.mixins.tags_of(request.mixins,
-                                                    infra.COMPUTE)
-        image_id, flavor, others = self._templates(mixins)
-        if tags:
-            server['tags'] = tags
-        server['imageRef'] = image_id
-        server['flavorRef'] = flavor['id']
-        self._check_flavor_attributes(attributes, flavor)
-        server.update(self._settable(attributes))
-        server.setdefault('name', 'occi-compute')
-        for mixin in others:
-            if mixin == SSH_KEY:
-                server['key_name'] = self._keypair(attributes.get(
-                    'occi.credentials.ssh.publickey'))
-            elif mixin == USER_DATA:
-                data = attributes.get('occi.compute.userdata')
-                if not isinstance(data, str) or not data:
-                    raise exceptions.BadRequest(
-                        'The user_data mixin needs occi.compute.userdata.')
-                server['user_data'] = user_data(data)
-        devices = self.links.block_devices(request.links)
-        if devices:
-            # NOTE: with block_device_mapping_v2 Nova no longer boots from
-            # imageRef by itself: the image is the first device.
-            server['block_device_mapping_v2'] = [{
-                'uuid': image_id, 'source_type': 'image',
-                'destination_type': 'local', 'boot_index': 0,
-                'delete_on_termination': True}] + devices
-        self._check_image_active(image_id)
-        server['networks'], made = self.links.boot_networks(
-            request.links, self._conf.default_network)
-        try:
-            reply = self._nova.call('POST', '/servers', {'server': server},
-                                    expect=(202,))
-        except Exception:
-            with neutron.undoing():
-                self.links.release(made)
-            raise
-        return reply.body['server']['id']
-
-    def _templates(self, mixins):
-        image_ids, flavor_terms, others = [], [], []
-        for mixin in mixins or ():
-            if mixin.startswith(self._conf.os_tpl_scheme):
-                image_ids.append(mixin[len(self._conf.os_tpl_scheme):])
-            elif mixin.startswith(self._conf.resource_tpl_scheme):
-                flavor_terms.append(
-                    mixin[len(self._conf.resource_tpl_scheme):])
-            elif mixin in (SSH_KEY, USER_DATA):
-                others.append(mixin)
-            else:
-                raise exceptions.BadRequest(
-                    'Mixin %s cannot be applied to a compute here.' % mixin)
-        if len(image_ids) > 1 or len(flavor_terms) > 1:
-            raise exceptions.BadRequest(
-                'A compute takes one os_tpl and one resource_tpl mixin.')
-        if image_ids:
-            image_id = image_ids[0]
-        elif self._conf.default_os_tpl:
-            try:
-                image_id = self._session.templates.image_id(
-                    self._conf.default_os_tpl)
-            except exceptions.NotFound:
-                raise exceptions.BadRequest(
-                    'An os_tpl mixin is required: the default OS template '
-                    '%s is not one this project can use.'
-                    % self._conf.default_os_tpl)
-        else:
-            raise exceptions.BadRequest(
-                'An os_tpl mixin is required: this provider has no default '
-                'OS template.')
-        term = flavor_terms[0] if flavor_terms else (
-            self._conf.default_resource_tpl and templates.flavor_term(
-                self._conf.default_resource_tpl))
-        if not term:
-            raise exceptions.BadRequest(
-                'A resource_tpl mixin is required: this provider has no '
-                'default resource template.')
-        try:
-            flavor = self._session.templates.flavor_by_term(term)
-        except exceptions.NotFound:
-            raise exceptions.BadRequest('Unknown resource template %s.'
-                                        % term)
-        return image_id, flavor, others
-
-    @staticmethod
-    def _check_flavor_attributes(attributes, flavor):
-        wanted = {'occi.compute.cores': flavor['vcpus'],
-                  'occi.compute.memory': flavor['ram'] / 1024.0}
-        for name in FROM_FLAVOR:
-            if name in attributes and float(attributes[name]) != float(
-                    wanted[name]):
-                raise exceptions.BadRequest(
-                    '%s=%s cannot be honoured: resource template %s gives '
-                    '%s. Choose another resource_tpl.' % (
-                        name, attributes[name], flavor['name'],
-                        wanted[name]))
-
-    @staticmethod
-    def _settable(attributes):
-        return fields.string_fields(attributes, SETTABLE,
-                                    FROM_FLAVOR + IGNORED, 'compute')
-
-    def _keypair(self, public_key):
-        if not isinstance(public_key, str) or not public_key.strip():
-            raise exceptions.BadRequest(
-                'The ssh_key mixin needs occi.credentials.ssh.publickey.')
-        # Same key, same name: a key already imported is used again.
-        name = 'occi-' + hashlib.sha256(
-            public_key.strip().encode('utf-8')).hexdigest()[:16]
-        try:
-            # NOTE: Nova answers 201 since microversion 2.2, 200 before.
-            self._nova.call('POST', '/os-keypairs', {'keypair': {
-                'name': name, 'public_key': public_key.strip()}},
-                expect=(200, 201))
-        except exceptions.Conflict:
-            pass
-        return name
-
-    def _check_image_active(self, image_id):
-        try:
-            image = self._session.templates.image(image_id)
-        except exceptions.NotFound:
-            raise exceptions.BadRequest('Unknown OS template %s.' % image_id)
-        if image.get('status') != 'active':
-            raise exceptions.Conflict(
-                'OS template %s is %s, not active yet: a compute can be '
-                'created from it once its upload has finished.'
-                % (image_id, image.get('status')))
-
-    def update(self, server_id, request, replace=False):
-        """Change a compute: rename, resize, rebuild, (dis)associate mixins.
-
-        What the request repeats unchanged of the compute (its id, state,
-        cores, templates, action links...) changes nothing; see
-        :mod:`ooi_save.backend.replacement`.
-
-        :param server_id: the server id
-        :param request: the parsed :class:`EntityRequest`
-        :param replace: PUT semantics (the request is the whole compute;
-            user mixins it leaves out are dissociated)
-        :raises: NotFound, BadRequest
-        """
-        if replace and not request.kind:
-            raise exceptions.BadRequest(
-                'PUT replaces the whole compute: render it with its kind.')
-        server = self.server(server_id)
-        if request.kind and request.kind != infra.COMPUTE.type_id:
-            raise exceptions.BadRequest('A compute stays a compute.')
-        current = self.resource(server)
-        attributes = dict(request.attributes or {})
-        tags, mixins = self._session.mixins.tags_of(request.mixins,
-                                                    infra.COMPUTE)
-        image_ids, flavor_terms = [], []
-        for mixin in mixins:
-            if mixin.startswith(self._conf.os_tpl_scheme):
-                image_ids.append(mixin[len(self._conf.os_tpl_scheme):])
-            elif mixin.startswith(self._conf.resource_tpl_scheme):
-                flavor_terms.append(
-                    mixin[len(self._conf.resource_tpl_scheme):])
-            else:
-                raise exceptions.BadRequest(
-                    'Mixin %s cannot be applied to an existing compute: '
-                    'only os_tpl (rebuild), resource_tpl (resize) and user '
-                    'mixins can.' % mixin)
-        if len(image_ids) > 1 or len(flavor_terms) > 1:
-            raise exceptions.BadRequest(
-                'A compute takes one os_tpl and one resource_tpl mixin.')
-        flavor = None
-        if flavor_terms:
-            try:
-                flavor = self._session.templates.flavor_by_term(
-                    flavor_terms[0])
-            except exceptions.NotFound:
-                raise exceptions.BadRequest('Unknown resource template %s.'
-                                            % flavor_terms[0])
-            self._check_flavor_attributes(attributes, flavor)
-        replacement.check_unchanged(
-            current, attributes, SETTABLE,
-            ignored=(FROM_FLAVOR if flavor else ()) + CREATE_ONLY)
-        changes = self._settable({name: value for name, value in
-                                  attributes.items() if name in SETTABLE})
-        changes = {field: value for field, value in changes.items()
-                   if value != _FIELDS_NOW[field](server)}
-        current_image = (server.get('image') or {}).get('id')
-        rebuild = image_ids and image_ids[0] != current_image
-        if rebuild:
-            self._check_image_active(image_ids[0])
-        self._session.mixins.retag(server, tags, replace)
-        if changes:
-            self._nova.call('PUT', self._nova.server_path(server_id),
-                            {'server': changes})
-        if rebuild:
-            self._nova.call(
-                'POST', self._nova.server_path(server_id, 'action'),
-                {'rebuild': {'imageRef': image_ids[0]}}, expect=(202,))
-        if flavor is not None and (flavor['name'] != server.get(
-                'flavor', {}).get('original_name')):
-            self._resize(server_id, flavor)
-
-    def _resize(self, server_id, flavor):
-        self._nova.call('POST', self._nova.server_path(server_id, 'action'),
-                        {'resize': {'flavorRef': flavor['id']}},
-                        expect=(202,))
-        server = self.wait(server_id, lambda s: s['status'] in (
-            'VERIFY_RESIZE', 'ACTIVE', 'ERROR') and not s.get(
-                'OS-EXT-STS:task_state'), self._conf.save_stop_timeout)
-        if server['status'] == 'VERIFY_RESIZE':
-            self._nova.call(
-                'POST', self._nova.server_path(server_id, 'action'),
-                {'confirmResize': None}, expect=(204,))
-            # Nova confirms in the background: answer once it is done, so
-            # that the client reads the resized compute, not the resize.
-            self.wait(server_id, lambda s: s['status'] != 'VERIFY_RESIZE',
-                      self._conf.save_stop_timeout)
-        elif server['status'] == 'ERROR':
-            raise exceptions.BackendError(
-                'Nova failed to resize the compute: %s'
-                % (server.get('fault') or {}).get('message'))
 
     def wait(self, server_id, done, timeout):
         """Poll a server until ``done(server)`` holds.

@@ -19,6 +19,7 @@ a user sees exactly the images Glance lets that token see. The endpoint comes
 from the caller's service catalog unless the operator overrides it.
 """
 
+import functools
 import urllib.parse
 
 import glanceclient
@@ -26,7 +27,7 @@ from glanceclient import exc as glance_exc
 from keystoneauth1 import exceptions as ksa_exc
 from oslo_log import log as logging
 
-from ooi_save.backend import catalog
+from ooi_save.backend import service
 from ooi_save import exceptions
 
 LOG = logging.getLogger(__name__)
@@ -35,42 +36,18 @@ LOG = logging.getLogger(__name__)
 PAGE_SIZE = 1000
 
 
-class GlanceAPI:
-    """The image API, with the caller's token.
+class GlanceAPI(service.ServiceAPI):
+    """The image API, with the caller's token."""
 
-    :param environ: the caller's WSGI environ
-    :param conf: the filter's configuration
-    :param counter: a call counter, or None
-    """
+    name = 'glance'
+    service_type = 'image'
 
-    def __init__(self, environ, conf, counter=None):
-        self._environ = environ
-        self._conf = conf
-        self._counter = counter
-        self._client = None
-
-    def _endpoint(self):
-        if self._conf.glance_endpoint:
-            return self._conf.glance_endpoint
-        return catalog.endpoint(self._environ, 'image',
-                                self._conf.glance_interface,
-                                self._conf.glance_region, 'glance_endpoint')
-
-    def _count(self, response, *args, **kwargs):
-        if self._counter is not None:
-            self._counter.glance += 1
-
-    @property
+    @functools.cached_property
     def client(self):
-        if self._client is None:
-            endpoint = self._endpoint()
-            context = self._environ.get('nova.context')
-            session = catalog.token_session(self._environ, endpoint,
-                                            self._count)
-            self._client = glanceclient.Client(
-                '2', session=session, endpoint=endpoint,
-                global_request_id=getattr(context, 'global_id', None))
-        return self._client
+        endpoint = self._endpoint()
+        return glanceclient.Client(
+            '2', session=self._session(endpoint), endpoint=endpoint,
+            global_request_id=self._global_request_id)
 
     def _guard(self, what, *args, **kwargs):
         try:

@@ -27,16 +27,14 @@ exceeded, no more addresses, a network in use are 409); a Neutron that
 cannot be reached answers 503, one that fails answers 502.
 """
 
+import functools
 import urllib.parse
 
 from keystoneauth1 import adapter as ksa_adapter
 from keystoneauth1 import exceptions as ksa_exc
-from keystoneauth1 import session as ksa_session
-from keystoneauth1 import token_endpoint
 from oslo_log import log as logging
 
-from ooi_save.backend import catalog
-from ooi_save.backend import nova
+from ooi_save.backend import service
 from ooi_save import exceptions
 
 LOG = logging.getLogger(__name__)
@@ -48,27 +46,11 @@ TIMEOUT = 60
 PAGE_SIZE = 1000
 
 
-class NeutronAPI:
-    """The networking API, with the caller's token.
+class NeutronAPI(service.ServiceAPI):
+    """The networking API, with the caller's token."""
 
-    :param environ: the caller's WSGI environ
-    :param conf: the filter's configuration
-    :param counter: a call counter, or None
-    """
-
-    def __init__(self, environ, conf, counter=None):
-        self._environ = environ
-        self._conf = conf
-        self._counter = counter
-        self._adapter = None
-
-    def _endpoint(self):
-        if self._conf.neutron_endpoint:
-            return self._conf.neutron_endpoint
-        return catalog.endpoint(self._environ, 'network',
-                                self._conf.neutron_interface,
-                                self._conf.neutron_region,
-                                'neutron_endpoint')
+    name = 'neutron'
+    service_type = 'network'
 
     @property
     def available(self):
@@ -81,20 +63,16 @@ class NeutronAPI:
             return False
         return True
 
-    @property
+    @functools.cached_property
     def adapter(self):
-        if self._adapter is None:
-            endpoint = self._endpoint().rstrip('/')
-            context = self._environ.get('nova.context')
-            session = ksa_session.Session(
-                auth=token_endpoint.Token(endpoint,
-                                          catalog.token(self._environ)),
-                timeout=TIMEOUT)
-            self._adapter = ksa_adapter.Adapter(
-                session, endpoint_override=endpoint + '/v2.0',
-                global_request_id=getattr(context, 'global_id', None),
-                logger=LOG)
-        return self._adapter
+        endpoint = self._endpoint().rstrip('/')
+        # NOTE: each call is counted as it is made (see call()), not as
+        # its response arrives: a call to an unreachable Neutron counts.
+        session = self._session(endpoint, count_responses=False,
+                                timeout=TIMEOUT)
+        return ksa_adapter.Adapter(
+            session, endpoint_override=endpoint + '/v2.0',
+            global_request_id=self._global_request_id, logger=LOG)
 
     def call(self, method, path, body=None, params=None, expect=(200,)):
         """One Neutron call.
@@ -112,8 +90,7 @@ class NeutronAPI:
         if params:
             path = '%s?%s' % (path, urllib.parse.urlencode(params,
                                                            doseq=True))
-        if self._counter is not None:
-            self._counter.neutron += 1
+        self._count()
         try:
             response = self.adapter.request(
                 path, method, json=body, raise_exc=False,
@@ -169,7 +146,7 @@ class NeutronAPI:
 
         :raises: NotFound for an id that is not a UUID
         """
-        if not isinstance(item_id, str) or not nova.UUID.match(item_id):
+        if not service.is_uuid(item_id):
             raise exceptions.NotFound('No %s %r here.' % (resource, item_id))
         return '/%ss/%s' % (resource, item_id)
 

@@ -22,13 +22,13 @@ second time. Every call names the compute microversion we were written for.
 """
 
 import json
-import re
 import sys
 import urllib.parse
 
 from oslo_log import log as logging
 import webob
 
+from ooi_save.backend import service
 from ooi_save import exceptions
 
 LOG = logging.getLogger(__name__)
@@ -80,10 +80,6 @@ else:
         return function(*args)
 
 
-UUID = re.compile(r'[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-'
-                  r'[0-9a-f]{12}\Z', re.IGNORECASE)
-
-
 class Reply:
     """What Nova answered to one call."""
 
@@ -125,7 +121,7 @@ class NovaAPI:
         :returns: ``/servers/<id>[/...]``
         :raises: NotFound for an id that is not a UUID
         """
-        if not isinstance(server_id, str) or not UUID.match(server_id):
+        if not service.is_uuid(server_id):
             raise exceptions.NotFound(
                 'Instance %s could not be found.' % server_id,
                 request_id=self.request_id)
@@ -207,7 +203,7 @@ class CallCounter:
         were called.
         """
         parts = ['nova=%d' % self.nova, 'glance=%d' % self.glance]
-        for service in ('neutron', 'cinder'):
-            if getattr(self, service):
-                parts.append('%s=%d' % (service, getattr(self, service)))
+        for name in ('neutron', 'cinder'):
+            if getattr(self, name):
+                parts.append('%s=%d' % (name, getattr(self, name)))
         return ', '.join(parts)

@@ -12,12 +12,14 @@
 # License for the specific language governing permissions and limitations
 # under the License.
 
-"""What every collection does alike: filtering, paging, location lists.
+"""What every collection and its members do alike.
 
 GET of a collection renders its members' locations in the text renderings
 and the members in full in JSON; an entity rendering in the request
 filters them (kind, mixins, attribute values); ``?page=&number=`` pages
-them (GFD.223 section 6). ``?action=`` invokes an action of the kind.
+them (GFD.223 section 6). ``?action=`` invokes an action of the kind. A
+create answers 201 Created with the new entity's ``Location``; GET and
+DELETE of one member are :class:`Member`'s.
 """
 
 from ooi_save import exceptions
@@ -76,8 +78,26 @@ def matches(entity, wanted):
                for name, value in (wanted.attributes or {}).items())
 
 
+def _page(members, window):
+    """The ``(start, stop)`` window of a listing; all of it for None."""
+    if window is None:
+        return members
+    return members[window[0]:window[1]]
+
+
+def _members(req, members):
+    """The answer listing members: their locations, or them in full."""
+    if lists_locations(req):
+        return req.respond(req.renderer.locations(
+            [m.location for m in members]))
+    return req.respond(req.renderer.entities(members))
+
+
 def respond(req, entities):
-    """The answer to a GET of a collection, filtered and paged.
+    """The answer to a GET of a collection read whole, filtered and paged.
+
+    For a backend that cannot page: ``entities()`` reads every member,
+    before the request's filter is parsed.
 
     :param req: the :class:`ooi_save.http.request.OCCIRequest`
     :param entities: a callable giving every member, as OCCI entities
@@ -87,12 +107,7 @@ def respond(req, entities):
     if req.has_body():
         wanted = req.parse_entity()
         members = [m for m in members if matches(m, wanted)]
-    if window is not None:
-        members = members[window[0]:window[1]]
-    if lists_locations(req):
-        return req.respond(req.renderer.locations(
-            [m.location for m in members]))
-    return req.respond(req.renderer.entities(members))
+    return _members(req, _page(members, window))
 
 
 def listing(req, entities, list_all, list_ids=None):
@@ -113,13 +128,59 @@ def listing(req, entities, list_all, list_ids=None):
         return req.respond(req.renderer.locations(
             [entities.location(item['id']) for item in list_ids(window)]))
     if wanted is None:
-        found = list_all(window)
+        return _members(req, list_all(window))
+    # Pages of the filtered collection: filter all, then slice.
+    return _members(req, _page(
+        [e for e in list_all(None) if matches(e, wanted)], window))
+
+
+def created(req, new, read=None, in_text=False):
+    """The answer to a create: 201 Created, the new entity's Location.
+
+    The text renderings list the new location, JSON renders the entity.
+
+    :param req: the :class:`ooi_save.http.request.OCCIRequest`
+    :param new: the new entity, or its location when rendering the entity
+        would take a backend read
+    :param read: for a location, ``read()`` gives the entity; it is called
+        only when the answer renders it
+    :param in_text: render the entity in the text renderings too (every
+        rendering but text/uri-list, which lists locations only)
+    :returns: the response
+    """
+    if isinstance(new, str):
+        location = new
     else:
-        # Pages of the filtered collection: filter all, then slice.
-        found = [e for e in list_all(None) if matches(e, wanted)]
-        if window is not None:
-            found = found[window[0]:window[1]]
-    if lists_locations(req):
-        return req.respond(req.renderer.locations(
-            [e.location for e in found]))
-    return req.respond(req.renderer.entities(found))
+        location, read = new.location, lambda: new
+    only_location = (req.renderer.listings_only if in_text
+                     else lists_locations(req))
+    if only_location:
+        rendered = req.renderer.locations([location])
+    else:
+        rendered = req.renderer.entity(read())
+    return req.respond(rendered, status=201, location=location)
+
+
+class Member:
+    """One entity at its location: GET renders it, DELETE deletes it.
+
+    A controller of one entity subclasses it, naming :attr:`what` and
+    :meth:`_entities`.
+    """
+
+    #: What GET answers, for the refusal of text/uri-list.
+    what = None
+
+    def _entities(self, req):
+        """The backend object that gets and deletes the entity."""
+        raise NotImplementedError()
+
+    def get(self, req, id):
+        req.will_answer(self.what)
+        return req.respond(req.renderer.entity(
+            self._entities(req).get(id)))
+
+    def delete(self, req, id):
+        req.will_answer('the outcome of a deletion')
+        self._entities(req).delete(id)
+        return req.respond(req.renderer.ok())

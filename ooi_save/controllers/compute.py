@@ -43,25 +43,11 @@ def listing(req, filters=None):
         (``image``, ``flavor``, ``tags``), or None for every compute
     """
     computes = req.backend.computes(req.root_url)
-    window = req.page(req.backend.conf.max_page_size)
-    wanted = req.parse_entity() if req.has_body() else None
-    if wanted is None and collection.lists_locations(req):
-        servers = computes.list(detail=False, filters=filters,
-                                window=window)
-        return req.respond(req.renderer.locations(
-            [computes.location(s['id']) for s in servers]))
-    if wanted is None:
-        resources = computes.list(filters=filters, window=window)
-    else:
-        # Pages of the filtered collection: filter all, then slice.
-        resources = [r for r in computes.list(filters=filters)
-                     if collection.matches(r, wanted)]
-        if window is not None:
-            resources = resources[window[0]:window[1]]
-    if collection.lists_locations(req):
-        return req.respond(req.renderer.locations(
-            [r.location for r in resources]))
-    return req.respond(req.renderer.entities(resources))
+    return collection.listing(
+        req, computes,
+        lambda window: computes.list(filters=filters, window=window),
+        lambda window: computes.list(detail=False, filters=filters,
+                                     window=window))
 
 
 class ComputeCollection:
@@ -89,12 +75,8 @@ class ComputeCollection:
                 'Only computes can be created here; the request renders '
                 'kind %s.' % entity.kind)
         server_id = computes.create(entity)
-        location = computes.location(server_id)
-        if collection.lists_locations(req):
-            rendered = req.renderer.locations([location])
-        else:
-            rendered = req.renderer.entity(computes.get(server_id))
-        return req.respond(rendered, status=201, location=location)
+        return collection.created(req, computes.location(server_id),
+                                  lambda: computes.get(server_id))
 
     def delete(self, req):
         req.will_answer('the outcome of a deletion')
@@ -129,13 +111,13 @@ def _act_on_all(computes, term, attributes):
             request_id=first.request_id)
 
 
-class Compute:
+class Compute(collection.Member):
     """``/compute/<id>``: one compute."""
 
-    def get(self, req, id):
-        req.will_answer('a compute')
-        computes = req.backend.computes(req.root_url)
-        return req.respond(req.renderer.entity(computes.get(id)))
+    what = 'a compute'
+
+    def _entities(self, req):
+        return req.backend.computes(req.root_url)
 
     def put(self, req, id):
         req.will_answer('the updated compute')
@@ -172,8 +154,3 @@ class Compute:
             computes.location(id))
         mixin = templates.os_tpl(req.backend.conf, req.root_url, image)
         return req.respond(req.renderer.mixin(mixin))
-
-    def delete(self, req, id):
-        req.will_answer('the outcome of a deletion')
-        req.backend.computes(req.root_url).delete(id)
-        return req.respond(req.renderer.ok())

@@ -47,12 +47,8 @@ class NetworkCollection:
                 'Only networks can be created here; the request renders '
                 'kind %s.' % entity.kind)
         network_id = networks.create(entity)
-        location = networks.location(network_id)
-        if collection.lists_locations(req):
-            rendered = req.renderer.locations([location])
-        else:
-            rendered = req.renderer.entity(networks.get(network_id))
-        return req.respond(rendered, status=201, location=location)
+        return collection.created(req, networks.location(network_id),
+                                  lambda: networks.get(network_id))
 
 
 class PublicNetworks:
@@ -65,13 +61,13 @@ class PublicNetworks:
             if backend_network.PUBLIC in n.mixins])
 
 
-class Network:
+class Network(collection.Member):
     """``/network/<id>``: one network."""
 
-    def get(self, req, id):
-        req.will_answer('a network')
-        return req.respond(req.renderer.entity(
-            req.backend.networks(req.root_url).get(id)))
+    what = 'a network'
+
+    def _entities(self, req):
+        return req.backend.networks(req.root_url)
 
     def put(self, req, id):
         req.will_answer('the updated network')
@@ -90,8 +86,3 @@ class Network:
             req.will_answer('the updated network')
             networks.update(id, req.parse_entity())
         return req.respond(req.renderer.entity(networks.get(id)))
-
-    def delete(self, req, id):
-        req.will_answer('the outcome of a deletion')
-        req.backend.networks(req.root_url).delete(id)
-        return req.respond(req.renderer.ok())

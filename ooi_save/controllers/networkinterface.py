@@ -31,23 +31,15 @@ class NetworkInterfaceCollection:
 
     def post(self, req):
         interfaces = req.backend.network_interfaces(req.root_url)
-        link = interfaces.create(req.parse_entity())
-        if req.renderer.listings_only:
-            rendered = req.renderer.locations([link.location])
-        else:
-            rendered = req.renderer.entity(link)
-        return req.respond(rendered, status=201, location=link.location)
+        # The answer shows the link, in every rendering that can.
+        return collection.created(
+            req, interfaces.create(req.parse_entity()), in_text=True)
 
 
-class NetworkInterface:
+class NetworkInterface(collection.Member):
     """``/networkinterface/<id>``: one link."""
 
-    def get(self, req, id):
-        req.will_answer('a network interface')
-        return req.respond(req.renderer.entity(
-            req.backend.network_interfaces(req.root_url).get(id)))
+    what = 'a network interface'
 
-    def delete(self, req, id):
-        req.will_answer('the outcome of a deletion')
-        req.backend.network_interfaces(req.root_url).delete(id)
-        return req.respond(req.renderer.ok())
+    def _entities(self, req):
+        return req.backend.network_interfaces(req.root_url)

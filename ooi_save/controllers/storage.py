@@ -42,21 +42,16 @@ class StorageCollection:
             raise exceptions.BadRequest(
                 'Only storages can be created here; the request renders '
                 'kind %s.' % entity.kind)
-        created = storages.create(entity)
-        if collection.lists_locations(req):
-            rendered = req.renderer.locations([created.location])
-        else:
-            rendered = req.renderer.entity(created)
-        return req.respond(rendered, status=201, location=created.location)
+        return collection.created(req, storages.create(entity))
 
 
-class Storage:
+class Storage(collection.Member):
     """``/storage/<id>``: one storage."""
 
-    def get(self, req, id):
-        req.will_answer('a storage')
-        return req.respond(req.renderer.entity(
-            req.backend.storages(req.root_url).get(id)))
+    what = 'a storage'
+
+    def _entities(self, req):
+        return req.backend.storages(req.root_url)
 
     def put(self, req, id):
         req.will_answer('the updated storage')
@@ -81,8 +76,3 @@ class Storage:
         req.will_answer('the updated storage')
         return req.respond(req.renderer.entity(
             storages.update(id, req.parse_entity())))
-
-    def delete(self, req, id):
-        req.will_answer('the outcome of a deletion')
-        req.backend.storages(req.root_url).delete(id)
-        return req.respond(req.renderer.ok())

@@ -27,24 +27,15 @@ class StorageLinkCollection:
 
     def post(self, req):
         links = req.backend.storagelinks(req.root_url)
-        link = links.create(req.parse_entity())
         # The answer shows the attaching, in every rendering that can.
-        if req.renderer.listings_only:
-            rendered = req.renderer.locations([link.location])
-        else:
-            rendered = req.renderer.entity(link)
-        return req.respond(rendered, status=201, location=link.location)
+        return collection.created(
+            req, links.create(req.parse_entity()), in_text=True)
 
 
-class StorageLink:
+class StorageLink(collection.Member):
     """``/storagelink/<id>``: one link; DELETE detaches the volume."""
 
-    def get(self, req, id):
-        req.will_answer('a storagelink')
-        return req.respond(req.renderer.entity(
-            req.backend.storagelinks(req.root_url).get(id)))
+    what = 'a storagelink'
 
-    def delete(self, req, id):
-        req.will_answer('the outcome of a deletion')
-        req.backend.storagelinks(req.root_url).delete(id)
-        return req.respond(req.renderer.ok())
+    def _entities(self, req):
+        return req.backend.storagelinks(req.root_url)
