@@ -183,12 +183,27 @@ def main():
                 response.raise_for_status()
                 floating_ip = response.json()['floatingip']['id']
 
-        def native_compute():
-            get(nova + '/servers/' + one, **MICROVERSION)
+        def floating(server):
+            return any(a.get('OS-EXT-IPS:type') == 'floating'
+                       for entries in server.get('addresses', {}).values()
+                       for a in entries)
+
+        # Neutron tells Nova of the floating IP in about a second.
+        deadline = time.monotonic() + 30
+        while floating_ip and time.monotonic() < deadline and not floating(
+                get(nova + '/servers/' + one,
+                    **MICROVERSION).json()['server']):
+            time.sleep(0.2)
+
+        # What a native client reads for the same information: the
+        # server, its ports, and their floating IPs when Nova shows one.
+        def native_compute(server_id=one):
+            server = get(nova + '/servers/' + server_id,
+                         **MICROVERSION).json()['server']
             if neutron:
-                ports = get(neutron + '/ports?device_id=' + one).json()[
-                    'ports']
-                if ports:
+                ports = get(neutron + '/ports?device_id=' +
+                            server_id).json()['ports']
+                if ports and floating(server):
                     get(neutron + '/floatingips?' + '&'.join(
                         'port_id=' + p['id'] for p in ports))
 
@@ -201,14 +216,20 @@ def main():
                     ports += get(neutron + '/ports?' + '&'.join(
                         'device_id=' + s['id']
                         for s in listed[start:start + 50])).json()['ports']
-                if ports:
+                if ports and any(floating(s) for s in listed):
                     get(neutron + '/floatingips')
+
+        other = servers[1]['id'] if len(servers) > 1 else one
 
         cases = [
             ('GET compute', lambda: get(
                 occi + '/compute/' + one, Accept='application/occi+json'),
              native_compute,
              occi + '/compute/' + one, 'application/occi+json'),
+            ('GET compute, no floating IP', lambda: get(
+                occi + '/compute/' + other, Accept='application/occi+json'),
+             lambda: native_compute(other),
+             occi + '/compute/' + other, 'application/occi+json'),
             ('GET compute collection (%d, JSON)' % len(servers), lambda: get(
                 occi + '/compute/', Accept='application/occi+json'),
              native_collection,
