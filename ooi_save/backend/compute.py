@@ -344,9 +344,11 @@ class Computes(computerequest.CreateUpdateMixin):
 
         :raises: NotFound
         """
+        # The path first: it refuses an id that is no UUID, before
+        # Neutron is asked for anything about it.
+        path = self._nova.server_path(server_id)
         made = self.links.made_for(server_id)
-        self._nova.call('DELETE', self._nova.server_path(server_id),
-                        expect=(204,))
+        self._nova.call('DELETE', path, expect=(204,))
         self.links.release(made)
 
     def act(self, server_id, action, attributes):

@@ -21,12 +21,14 @@ show natively.
 """
 
 import json
+import os
 import threading
 import time
 import uuid
 
 import requests
 
+from tests.functional import base
 from tests.functional import test_compute
 from tests.functional.test_compute import INFRA
 
@@ -68,10 +70,18 @@ class NetworkTestBase(test_compute.ComputeTestBase):
         if not self.neutron_url:
             self.skipTest('the mini-cloud has no Neutron yet '
                           '(no NEUTRON_ENDPOINT in its openrc)')
-        visible = self.neutron('GET', '/networks').json()['networks']
-        self.public = [n for n in visible if n['name'] == 'public'][0]
-        self.private = [n for n in visible if not n['router:external'] and
-                        not n['shared']][0]
+        # NOTE: the seeded networks by id: tests running alongside make
+        # networks of their own in the same project.
+        with open(os.path.join(os.environ.get('MINICLOUD_STATE_DIR',
+                                              base.STATE),
+                               'state.json')) as state:
+            seeded = json.load(state)['networks']
+        self.public = self.neutron(
+            'GET', '/networks/' + seeded['public']['network'],
+            expect=200).json()['network']
+        self.private = self.neutron(
+            'GET', '/networks/' + seeded['demo']['network'],
+            expect=200).json()['network']
 
     def neutron(self, method, path, token=None, body=None, expect=None):
         response = requests.request(

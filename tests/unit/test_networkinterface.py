@@ -296,6 +296,12 @@ class LinkTest(LinkTestBase):
         self.assertEqual(2, len(links(self.call(
             '/compute/' + server['id'], accept='application/occi+json'))))
 
+    def test_delete_of_an_id_that_is_no_uuid_asks_neutron_nothing(self):
+        for accept in ANSWERS:
+            response = self.call('/compute/%00', 'DELETE', accept)
+            self.assertEqual(404, response.status_int, response.text)
+        self.assertEqual([], self.neutron.calls)
+
     def test_refusals_are_4xx_with_neutrons_message_and_leave_nothing(self):
         server = self.cloud.boot()
         self.neutron.floatingip_quota = 0

@@ -95,6 +95,9 @@ class CloudNova(fakes.FakeNova):
         #: state the winner set: Nova answers 500 (UnexpectedTaskStateError)
         #: after it has done its first steps.
         self.loses_race = {}
+        #: Seconds after which the winner's task of a lost race is over
+        #: (None: it stays until the test changes it).
+        self.race_task_seconds = None
         self.metadata_delete_seconds = 0
 
     # Building the world.
@@ -287,6 +290,8 @@ class CloudNova(fakes.FakeNova):
                 args.get('metadata') or {}, id=image_id, name=args['name'],
                 status='queued', instance_uuid=server['id'])
         self._set(server['id'], task=self.loses_race.pop(action))
+        if self.race_task_seconds is not None:
+            self.later(server['id'], self.race_task_seconds, task=None)
         return self._fault(500, 'Unexpected API Error.', key='computeFault')
 
     def _create_image(self, server, args, context=None):
@@ -947,6 +952,20 @@ class TestLostRaces(SaveTestCase):
         self.finish()
         self.assertClean(server_id)
         self.assertEqual([], self.nova.kinds(server_id))
+
+    def test_snapshot_held_back_by_a_racing_stop_is_sent_again(self):
+        # A racing request read the server ACTIVE, then stopped it again
+        # once our stop was over: its powering-off makes Nova refuse our
+        # snapshot (500), and is over at once, leaving the server SHUTOFF.
+        server_id = self.nova.add_server()
+        self.nova.loses_race['createImage'] = 'powering-off'
+        self.nova.race_task_seconds = 0
+        image = self.save(server_id, 'deferred', 'kept')
+        self.finish()
+        self.assertEqual([image['id']], list(self.nova.images))
+        self.assertClean(server_id)
+        self.assertEqual(['os-stop', 'createImage', 'os-start'],
+                         self.nova.kinds(server_id))
 
 
 class TestResume(SaveTestCase):

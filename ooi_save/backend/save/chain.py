@@ -71,6 +71,10 @@ LOG = logging.getLogger(__name__)
 #: the chain stays recorded, so a later read or sweep resumes it.
 MAX_SETBACKS = 100
 
+#: How many times a snapshot is sent again after a racing stop held it
+#: back (see Chain._stray_stop).
+MAX_STRAY_STOPS = 3
+
 #: Task states of a running snapshot.
 SNAPSHOT_TASKS = frozenset(('image_snapshot', 'image_snapshot_pending',
                             'image_pending_upload', 'image_uploading'))
@@ -132,6 +136,8 @@ class Chain:
         self.upload_started = None
         self.upload_warned = False
         self.setbacks = 0
+        #: Snapshots sent again after a racing request's stop.
+        self.stray_stops = 0
         self.polls = 0
         self.overdue = False
         self.stop_deadline = None
@@ -455,9 +461,11 @@ class Chain:
                 self.nova, self.server_id, name, save_record.DEFERRED,
                 self.compute_url, glance=self.glance)
         except exceptions.Error as error:
+            self.snapshot_sent = False
+            if self._stray_stop(error):
+                return WAIT
             LOG.warning('Deferred save of compute %s: Nova refused the '
                         'snapshot: %s', self.server_id, error)
-            self.snapshot_sent = False
             if self.told and self.error is None:
                 self.error = error
             reason = 'Nova refused the snapshot: %s' % error.message
@@ -470,6 +478,33 @@ class Chain:
         LOG.info('Deferred save of compute %s: snapshot %s under way',
                  self.server_id, self.image_id)
         return IMAGE
+
+    def _stray_stop(self, error):
+        """Whether the snapshot was refused for a racing stop, to retry.
+
+        NOTE: Nova checks a stop against the server it read, then guards
+        its write on the task state only: a racing request that read the
+        server ACTIVE can stop it again once our stop is over, and its
+        ``powering-off`` makes Nova refuse our snapshot (500, or 409). That
+        stop leaves the server as it was, SHUTOFF, often before we look
+        again: while the server is SHUTOFF with no other task, the
+        snapshot is sent again, a few times at most.
+        """
+        if self.stray_stops >= MAX_STRAY_STOPS or not (
+                isinstance(error, exceptions.Conflict) or error.code >= 500):
+            return False
+        try:
+            server = self.nova.call('GET', self.path).body['server']
+        except exceptions.Error:
+            return False
+        if server.get('OS-EXT-STS:task_state') not in (None, 'powering-off') \
+                or server.get('status') != 'SHUTOFF':
+            return False
+        self.stray_stops += 1
+        LOG.info('Deferred save of compute %s: a racing stop of the '
+                 'stopped compute held the snapshot back; sending it again '
+                 'once that stop is over', self.server_id)
+        return True
 
     def _wait_for_token(self):
         """Whether to wait longer for a reader to lend us a token."""
