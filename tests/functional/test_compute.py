@@ -222,6 +222,22 @@ class ComputeTestBase(base.TestCase):
                         token=token)
         return server_id, self.answer(response)
 
+    def assertListingCost(self, response, accept):
+        """One Nova listing; in full renderings, the page's links too.
+
+        Full renderings list the page's ports in one call, and the
+        project's floating IPs in a second one when Nova shows one on a
+        compute of the page (tests running alongside make some): never
+        one call per compute.
+        """
+        calls = dict(item.split('=') for item in response.headers[
+            'X-OCCI-Backend-Calls'].split(', '))
+        self.assertEqual(('1', '0'), (calls['nova'], calls['glance']))
+        if accept.endswith('json'):
+            self.assertIn(calls['neutron'], ('1', '2'))
+        else:
+            self.assertNotIn('neutron', calls)
+
     def read(self, server_id, accept='application/occi+json', token=None):
         response = self.occi('GET', '/compute/%s' % server_id, token=token,
                              headers={'Accept': accept})
@@ -494,10 +510,7 @@ class ListTest(ComputeTestBase):
             response = self.occi('GET', '/compute/',
                                  headers={'Accept': accept})
             self.assertEqual(200, response.status_code, response.text)
-            # Full renderings list the page's ports in one call.
-            self.assertEqual('nova=1, glance=0' + (
-                ', neutron=1' if accept.endswith('json') else ''),
-                response.headers['X-OCCI-Backend-Calls'])
+            self.assertListingCost(response, accept)
             answer = self.answer(response)
             self.assertEqual(accept, answer.type)
             self.assertLessEqual(set(locations.values()),
@@ -884,9 +897,7 @@ class TemplatesTest(ComputeTestBase):
             else:
                 text = first.text + first.headers.get('X-OCCI-Location', '')
                 self.assertEqual(1, text.count('/compute/'), text)
-            self.assertEqual('nova=1, glance=0' + (
-                ', neutron=1' if accept.endswith('json') else ''),
-                first.headers['X-OCCI-Backend-Calls'])
+            self.assertListingCost(first, accept)
             past = self.occi('GET', '/compute/?page=100000&number=1',
                              headers=headers)
             self.assertEqual(200, past.status_code, past.text)
