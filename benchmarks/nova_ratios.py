@@ -75,7 +75,7 @@ def timed_pair(first, second, rounds):
     return statistics.median(samples[0]), statistics.median(samples[1])
 
 
-def _mixin_cases(http, token, occi, nova, servers, get):
+def _mixin_cases(http, token, occi, nova, neutron, servers, get):
     """A user mixin's collection against Nova's tag-filtered listing.
 
     The mixin is defined and associated with every server first, and
@@ -112,9 +112,47 @@ def _mixin_cases(http, token, occi, nova, servers, get):
          occi + location, 'text/uri-list'),
         ('GET mixin collection (%d, JSON)' % len(servers),
          lambda: get(occi + location, Accept='application/occi+json'),
-         lambda: get(native, **MICROVERSION),
+         lambda: native_listing(get, nova, neutron, native),
          occi + location, 'application/occi+json'),
     ]
+
+
+def _floating(server):
+    return any(a.get('OS-EXT-IPS:type') == 'floating'
+               for entries in server.get('addresses', {}).values()
+               for a in entries)
+
+
+def native_server(get, nova, neutron, server_id):
+    """What a native client reads to know a server and its addresses.
+
+    The server, its ports, and their floating IPs when Nova shows one.
+    """
+    server = get(nova + '/servers/' + server_id,
+                 **MICROVERSION).json()['server']
+    if neutron:
+        ports = get(neutron + '/ports?device_id=' + server_id).json()[
+            'ports']
+        if ports and _floating(server):
+            get(neutron + '/floatingips?' + '&'.join(
+                'port_id=' + p['id'] for p in ports))
+
+
+def native_listing(get, nova, neutron, url):
+    """The same for a listing of servers.
+
+    The listing, its ports by 50 servers, and the project's floating IPs
+    when Nova shows one on a listed server.
+    """
+    listed = get(url, **MICROVERSION).json()['servers']
+    if neutron:
+        ports = []
+        for start in range(0, len(listed), 50):
+            ports += get(neutron + '/ports?' + '&'.join(
+                'device_id=' + s['id']
+                for s in listed[start:start + 50])).json()['ports']
+        if ports and any(_floating(s) for s in listed):
+            get(neutron + '/floatingips')
 
 
 def main():
@@ -148,7 +186,8 @@ def main():
     public = None
     if neutron:
         visible = get(neutron + '/networks').json()['networks']
-        private = [n for n in visible if not n.get('router:external') and
+        private = [n for n in visible if n.get('subnets') and
+                   not n.get('router:external') and
                    not n.get('shared')]
         public = [n for n in visible if n.get('router:external')]
         networks = [{'uuid': private[0]['id']}] if private else 'none'
@@ -183,41 +222,18 @@ def main():
                 response.raise_for_status()
                 floating_ip = response.json()['floatingip']['id']
 
-        def floating(server):
-            return any(a.get('OS-EXT-IPS:type') == 'floating'
-                       for entries in server.get('addresses', {}).values()
-                       for a in entries)
-
         # Neutron tells Nova of the floating IP in about a second.
         deadline = time.monotonic() + 30
-        while floating_ip and time.monotonic() < deadline and not floating(
+        while floating_ip and time.monotonic() < deadline and not _floating(
                 get(nova + '/servers/' + one,
                     **MICROVERSION).json()['server']):
             time.sleep(0.2)
 
-        # What a native client reads for the same information: the
-        # server, its ports, and their floating IPs when Nova shows one.
         def native_compute(server_id=one):
-            server = get(nova + '/servers/' + server_id,
-                         **MICROVERSION).json()['server']
-            if neutron:
-                ports = get(neutron + '/ports?device_id=' +
-                            server_id).json()['ports']
-                if ports and floating(server):
-                    get(neutron + '/floatingips?' + '&'.join(
-                        'port_id=' + p['id'] for p in ports))
+            native_server(get, nova, neutron, server_id)
 
         def native_collection():
-            listed = get(nova + '/servers/detail',
-                         **MICROVERSION).json()['servers']
-            if neutron:
-                ports = []
-                for start in range(0, len(listed), 50):
-                    ports += get(neutron + '/ports?' + '&'.join(
-                        'device_id=' + s['id']
-                        for s in listed[start:start + 50])).json()['ports']
-                if ports and any(floating(s) for s in listed):
-                    get(neutron + '/floatingips')
+            native_listing(get, nova, neutron, nova + '/servers/detail')
 
         other = servers[1]['id'] if len(servers) > 1 else one
 
@@ -241,7 +257,8 @@ def main():
              lambda: get(occi + '/compute/', Accept='text/uri-list'),
              lambda: get(nova + '/servers', **MICROVERSION),
              occi + '/compute/', 'text/uri-list'),
-        ] + _mixin_cases(http, token, occi, nova, servers, get) + [
+        ] + _mixin_cases(http, token, occi, nova, neutron, servers,
+                         get) + [
             # Images are read from Glance on every request, flavors kept
             # for template_cache_ttl seconds (ooi_save.backend.templates).
             ('GET /-/', lambda: get(occi + '/-/'),
@@ -250,7 +267,8 @@ def main():
              occi + '/-/', 'text/plain'),
         ]
         if env.get('CINDER_ENDPOINT'):
-            cases += storage_cases(http, token, env, get, one, created_volumes)
+            cases += storage_cases(http, token, env, get, one, created_volumes,
+                                   neutron)
         if neutron:
             net = (public or visible[0])['id']
             cases += [
@@ -315,7 +333,8 @@ def wait_volume(http, token, cinder, volume_id, statuses, timeout=120):
         time.sleep(0.5)
 
 
-def storage_cases(http, token, env, get, server_id, created_volumes):
+def storage_cases(http, token, env, get, server_id, created_volumes,
+                  neutron=None):
     """Storage and storagelink against the native Cinder and Nova calls.
 
     Two volumes are attached to one server, so that GET compute renders
@@ -343,7 +362,7 @@ def storage_cases(http, token, env, get, server_id, created_volumes):
     return [
         ('GET compute with 2 volumes', lambda: get(
             occi + '/compute/' + server_id, Accept='application/occi+json'),
-         lambda: get(nova + '/servers/' + server_id, **MICROVERSION),
+         lambda: native_server(get, nova, neutron, server_id),
          occi + '/compute/' + server_id, 'application/occi+json'),
         ('GET storage', lambda: get(
             occi + '/storage/' + volume_id, Accept='application/occi+json'),
