@@ -75,6 +75,13 @@ def _media_type(value):
     return (value or '').split(';')[0].strip().lower()
 
 
+def _refused_by_the_balancer(response):
+    """Whether HAProxy answered a request it would not pass on."""
+    return (response.status_code == 400 and
+            'Server' not in response.headers and
+            response.text.startswith('<html><body><h1>400 Bad request'))
+
+
 class Project:
     """A Keystone project and member made for one test, then removed."""
 
@@ -170,6 +177,15 @@ class FuzzTest(base.TestCase):
             response = requests.request(
                 case.method, self.occi_url + case.path, headers=headers,
                 data=case.body, timeout=90, allow_redirects=False)
+            if _refused_by_the_balancer(response):
+                # NOTE: HAProxy refuses some requests before any node sees
+                # them (a header name over 255 characters): what the
+                # filter does with the input is asked of a node itself.
+                self.balancer_refused.append(case.number)
+                response = requests.request(
+                    case.method, self.occi_nodes[0] + case.path,
+                    headers=headers, data=case.body, timeout=90,
+                    allow_redirects=False)
         except requests.RequestException as exc:
             return case, None, 'no answer: %s' % exc
         return case, response, time.monotonic() - started
@@ -220,6 +236,7 @@ class FuzzTest(base.TestCase):
                   'tests.functional.test_fuzz' % (
                       FIXED_SEED, random_seed, random_seed))
         print('fuzz: ' + replay, file=sys.stderr)
+        self.balancer_refused = []
         self.addDetail('fuzz-seeds', content.text_content(replay))
         # The seeds take turns, so that both are sent if time runs short.
         draws = [fuzz.Draw(seed, self.targets, self.max_body_size)
@@ -245,8 +262,10 @@ class FuzzTest(base.TestCase):
                 problem = self._problem(case, response)
                 if problem:
                     problems.append(self._describe(case, response, problem))
-        summary = 'fuzz: %d of %d cases sent, statuses %s' % (
-            sent, len(cases), dict(sorted(statuses.items())))
+        summary = ('fuzz: %d of %d cases sent, statuses %s; %d refused by '
+                   'HAProxy, sent again to a node' % (
+                       sent, len(cases), dict(sorted(statuses.items())),
+                       len(self.balancer_refused)))
         print(summary, file=sys.stderr)
         self.addDetail('fuzz-summary', content.text_content(summary))
         self.assertGreaterEqual(sent, MIN_SENT, summary)
