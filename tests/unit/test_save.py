@@ -292,7 +292,9 @@ class CloudNova(fakes.FakeNova):
         self._set(server['id'], task=self.loses_race.pop(action))
         if self.race_task_seconds is not None:
             self.later(server['id'], self.race_task_seconds, task=None)
-        return self._fault(500, 'Unexpected API Error.', key='computeFault')
+        return self._fault(500, "Unexpected API Error. Please contact the "
+                           "administrator\n<class 'nova.exception."
+                           "UnexpectedTaskStateError'>", key='computeFault')
 
     def _create_image(self, server, args, context=None):
         server_id = server['id']
@@ -908,6 +910,26 @@ class TestLostRaces(SaveTestCase):
                                   'hot', 'loser')
         self.assertIn('busy (task image_snapshot_pending', error.message)
         self.assertEqual({}, self.nova.images)
+
+    def test_hot_snapshot_lost_to_a_task_over_already_is_a_conflict(self):
+        # The winner's stop was quick: over before we look at the server.
+        server_id = self.nova.add_server()
+        self.nova.loses_race['createImage'] = 'powering-off'
+        self.nova.race_task_seconds = 0
+        error = self.assertRaises(exceptions.Conflict, self.save, server_id,
+                                  'hot', 'loser')
+        self.assertIn('another request began', error.message)
+        self.assertEqual({}, self.nova.images)
+
+    def test_stop_lost_to_a_task_over_already_is_a_conflict(self):
+        server_id = self.nova.add_server()
+        self.nova.loses_race['os-stop'] = 'image_snapshot_pending'
+        self.nova.race_task_seconds = 0
+        error = self.assertRaises(exceptions.Conflict, self.save, server_id,
+                                  'deferred', 'loser')
+        self.assertIn('another request began', error.message)
+        self.finish()
+        self.assertClean(server_id)
 
     def test_other_failures_of_create_image_stay_backend_errors(self):
         server_id = self.nova.add_server()

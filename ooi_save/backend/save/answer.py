@@ -120,8 +120,26 @@ def create_image(nova, server_id, name, method, compute_url=None,
                 'while this save was asked); try again when it has '
                 'finished.' % (server_id, task),
                 request_id=error.request_id)
+        if lost_race(error):
+            # The winner's task may be over already (a quick stop).
+            raise exceptions.Conflict(
+                'Compute %s was busy with a task another request began '
+                'while this save was asked; try again.' % server_id,
+                request_id=error.request_id)
         raise
     return image_id_of(reply)
+
+
+def lost_race(error):
+    """Whether Nova's 500 says another request won the task state.
+
+    Nova names the exception class in the message of its 500:
+    ``UnexpectedTaskStateError`` (or ``UnexpectedDeletingTaskStateError``)
+    when a task state another request set made its guarded write fail.
+    """
+    # UnexpectedDeletingTaskStateError ends with the same name.
+    return isinstance(error, exceptions.BackendError) and \
+        'TaskStateError' in (error.message or '')
 
 
 def _discard(glance, mark, server_id):

@@ -26,6 +26,7 @@ import uuid
 
 from oslo_log import log as logging
 
+from ooi_save.backend.save import answer as save_answer
 from ooi_save.backend.save import record as save_record
 from ooi_save import exceptions
 
@@ -107,6 +108,12 @@ def _refused(chain, error):
         raise exceptions.Conflict(
             'Compute %s cannot be stopped to be saved: %s'
             % (chain.server_id, error.message),
+            request_id=error.request_id)
+    if save_answer.lost_race(error):
+        # The winner's task may be over already (a quick snapshot).
+        raise exceptions.Conflict(
+            'Compute %s was busy with a task another request began while '
+            'this save was asked; try again.' % chain.server_id,
             request_id=error.request_id)
     raise error
 
