@@ -53,11 +53,10 @@ save (hot, deferred)      see :mod:`ooi_save.backend.save`
 ========================  =============================================
 """
 
-import time
-
 from oslo_log import log as logging
 
 from ooi_save.backend import computerequest
+from ooi_save.backend import polling
 from ooi_save.backend import save
 from ooi_save.backend import templates
 from ooi_save import exceptions
@@ -206,8 +205,6 @@ _START = {'SHUTOFF': 'os-start', 'STOPPED': 'os-start',
           'SUSPENDED': 'resume', 'PAUSED': 'unpause',
           'SHELVED': 'unshelve', 'SHELVED_OFFLOADED': 'unshelve'}
 
-_POLL_INTERVALS = (0.2, 0.3, 0.5, 1.0, 2.0)
-
 
 class Computes(computerequest.CreateUpdateMixin):
     """Computes as one caller sees them.
@@ -326,18 +323,14 @@ class Computes(computerequest.CreateUpdateMixin):
 
         :raises: ServiceUnavailable when it does not in time
         """
-        deadline = time.monotonic() + timeout
-        for attempt in range(1 << 30):
-            server = self._nova.call('GET', self._nova.server_path(
-                server_id)).body['server']
-            if done(server):
-                return server
-            if time.monotonic() > deadline:
-                raise exceptions.ServiceUnavailable(
-                    'Compute %s did not reach the expected state in %d s '
-                    '(it is %s).' % (server_id, timeout, server['status']))
-            time.sleep(_POLL_INTERVALS[min(attempt,
-                                           len(_POLL_INTERVALS) - 1)])
+        server, reached = polling.poll(
+            lambda: self._nova.call('GET', self._nova.server_path(
+                server_id)).body['server'], done, timeout)
+        if not reached:
+            raise exceptions.ServiceUnavailable(
+                'Compute %s did not reach the expected state in %d s '
+                '(it is %s).' % (server_id, timeout, server['status']))
+        return server
 
     def delete(self, server_id):
         """Delete a compute, then release what ooi-save made for it.

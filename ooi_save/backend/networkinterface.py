@@ -57,6 +57,7 @@ import time
 from oslo_log import log as logging
 
 from ooi_save.backend import neutron
+from ooi_save.backend import polling
 from ooi_save import exceptions
 from ooi_save.occi import core
 from ooi_save.occi import infrastructure as infra
@@ -95,11 +96,16 @@ def _ipv4(fixed_ips):
     return None
 
 
+def _nova_addresses(server):
+    """The address entries of Nova's rendering of a server, all networks."""
+    for entries in (server.get('addresses') or {}).values():
+        yield from entries
+
+
 def shows_floating(server):
     """Whether Nova's rendering of a server has a floating address."""
-    return any(address.get('OS-EXT-IPS:type') == 'floating'
-               for addresses in (server.get('addresses') or {}).values()
-               for address in addresses)
+    return any(entry.get('OS-EXT-IPS:type') == 'floating'
+               for entry in _nova_addresses(server))
 
 
 def _state(status):
@@ -346,25 +352,22 @@ class NetworkInterfaces:
 
     def _settle(self, server_id, floating_ip):
         """Wait until Nova shows the new floating IP on the server."""
-        if not self._conf.floating_ip_settle_timeout:
+        timeout = self._conf.floating_ip_settle_timeout
+        if not timeout:
             return
         address = floating_ip.get('floating_ip_address')
-        deadline = time.monotonic() + self._conf.floating_ip_settle_timeout
-        for attempt in range(1 << 30):
-            if time.monotonic() >= deadline:
-                LOG.warning('Nova does not show floating IP %s on server %s '
-                            'after %d s: is Neutron sending it events?',
-                            floating_ip['id'], server_id,
-                            self._conf.floating_ip_settle_timeout)
-                return
-            time.sleep(_SETTLE_INTERVALS[
-                min(attempt, len(_SETTLE_INTERVALS) - 1)])
-            server = self._nova.call(
-                'GET', self._nova.server_path(server_id)).body['server']
-            if any(entry.get('addr') == address for entries in
-                   (server.get('addresses') or {}).values()
-                   for entry in entries):
-                return
+        # Nova never shows it at once: the first read waits a little.
+        time.sleep(_SETTLE_INTERVALS[0])
+        _, shown = polling.poll(
+            lambda: self._nova.call(
+                'GET', self._nova.server_path(server_id)).body['server'],
+            lambda server: any(entry.get('addr') == address
+                               for entry in _nova_addresses(server)),
+            max(0, timeout - _SETTLE_INTERVALS[0]), _SETTLE_INTERVALS[1:])
+        if not shown:
+            LOG.warning('Nova does not show floating IP %s on server %s '
+                        'after %d s: is Neutron sending it events?',
+                        floating_ip['id'], server_id, timeout)
 
     def _floating_ip(self, fields):
         try:

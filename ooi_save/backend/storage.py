@@ -44,9 +44,9 @@ storagelink).
 """
 
 import math
-import time
 
 from ooi_save.backend import fields
+from ooi_save.backend import polling
 from ooi_save import exceptions
 from ooi_save.occi import core
 from ooi_save.occi import infrastructure as infra
@@ -66,8 +66,6 @@ SETTABLE = {'occi.core.title': 'name', 'occi.core.summary': 'description'}
 #: Attributes read when they are given, but that change nothing.
 IGNORED = ('occi.core.id', 'occi.storage.state', 'occi.storage.state.message',
            NS + 'status', NS + 'bootable')
-
-_POLL_INTERVALS = (0.2, 0.3, 0.5, 1.0, 2.0)
 
 
 def state_of(volume):
@@ -272,14 +270,11 @@ class Storages:
         return to_resource(self.root_url, volume)
 
     def _wait_extended(self, volume_id):
-        deadline = time.monotonic() + self._conf.storage_extend_timeout
-        for attempt in range(1 << 30):
-            volume = self.volume(volume_id)
-            if volume.get('status') != 'extending' or (
-                    time.monotonic() >= deadline):
-                return volume
-            time.sleep(_POLL_INTERVALS[min(attempt,
-                                           len(_POLL_INTERVALS) - 1)])
+        volume, _ = polling.poll(
+            lambda: self.volume(volume_id),
+            lambda volume: volume.get('status') != 'extending',
+            self._conf.storage_extend_timeout)
+        return volume
 
     def delete(self, volume_id):
         """Delete a volume.
