@@ -38,10 +38,11 @@ class BadRequest(Error):
 
 
 class Unauthorized(Error):
-    """Keystone's authtoken refused the credentials (see :mod:`ooi_save.head`).
+    """Keystone's authtoken refused the credentials.
 
-    Not in the status table below: a backend's 401 is no refusal of the
-    caller's credentials, which authtoken accepted before we ran.
+    :mod:`ooi_save.http.outer` renders that refusal. Not in the status table
+    below: a backend's 401 is no refusal of the caller's credentials, which
+    authtoken accepted before we ran.
     """
 
     code = 401

@@ -17,7 +17,7 @@
 The filter's options live in the ``[occi]`` group of nova's configuration.
 Any of them can be overridden for one filter instance from its
 ``[filter:...]`` section in ``api-paste.ini`` (see
-:func:`ooi_save.middleware.filter_factory`).
+:func:`ooi_save.http.filter.filter_factory`).
 
 The ``[occi_trustee]`` group holds the service credentials to which callers
 delegate their deferred saves through Keystone trusts (see

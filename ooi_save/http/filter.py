@@ -41,10 +41,10 @@ from oslo_log import log as logging
 import webob
 
 from ooi_save import backend
-from ooi_save import config
 from ooi_save import controllers
 from ooi_save.http import faults
 from ooi_save.http import negotiation
+from ooi_save.http import paste
 from ooi_save.http import request as occi_request
 from ooi_save.http import router
 from ooi_save import version
@@ -108,10 +108,4 @@ def filter_factory(global_conf, **local_conf):
         ``[occi]`` group given here overrides nova.conf for this filter
     :returns: a function wrapping a WSGI application in the filter
     """
-    conf = dict(global_conf)
-    conf.update(local_conf)
-    filter_conf = config.FilterConfig(conf)
-
-    def occi_filter(app):
-        return OCCIFilter(app, filter_conf)
-    return occi_filter
+    return paste.wrapper(OCCIFilter, global_conf, local_conf)

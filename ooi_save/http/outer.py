@@ -12,7 +12,7 @@
 # License for the specific language governing permissions and limitations
 # under the License.
 
-"""The head of an OCCI pipeline: OCCI's own face on the answers of others.
+"""The outer OCCI filter: OCCI's own face on the answers of other filters.
 
 The OCCI filter sits after ``authtoken`` in nova's pipeline, so what is
 answered before it (above all authtoken's 401) carries the WSGI server's
@@ -41,10 +41,10 @@ import json
 from oslo_log import log as logging
 import webob
 
-from ooi_save import config
 from ooi_save import exceptions
 from ooi_save.http import faults
 from ooi_save.http import negotiation
+from ooi_save.http import paste
 from ooi_save.http import router
 from ooi_save import version
 
@@ -60,8 +60,12 @@ _RERENDERED = {
 }
 
 
-class OCCIHead:
+class OuterFilter:
     """Gives the answers below a prefix OCCI's ``Server`` and refusals.
+
+    The outermost filter of an OCCI pipeline (``occi_head`` in
+    api-paste.ini), around the filters ahead of :class:`OCCIFilter
+    <ooi_save.http.filter.OCCIFilter>`.
 
     :param app: the rest of the pipeline
     :param conf: a :class:`ooi_save.config.FilterConfig`; only ``prefix``
@@ -108,7 +112,7 @@ class OCCIHead:
 
 
 def filter_factory(global_conf, **local_conf):
-    """paste.deploy factory of the head filter.
+    """paste.deploy factory of the outer filter (``occi_head``).
 
     :param global_conf: the paste ini's global options
     :param local_conf: the filter section's own options; ``prefix`` as for
@@ -116,10 +120,4 @@ def filter_factory(global_conf, **local_conf):
         here)
     :returns: a function wrapping a WSGI application in the filter
     """
-    conf = dict(global_conf)
-    conf.update(local_conf)
-    filter_conf = config.FilterConfig(conf)
-
-    def occi_head(app):
-        return OCCIHead(app, filter_conf)
-    return occi_head
+    return paste.wrapper(OuterFilter, global_conf, local_conf)

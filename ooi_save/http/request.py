@@ -143,10 +143,6 @@ class OCCIRequest:
         start = (values['page'] - 1) * values['number']
         return start, start + values['number']
 
-    def url(self, path):
-        """The absolute URL of a path below the OCCI root."""
-        return self.root_url + path
-
     def _parse(self, what):
         parser = rendering.parser_for(negotiation.body_type(self.webob))
         return getattr(parser, what)(list(self.webob.headers.items()),

@@ -30,7 +30,7 @@ import webob
 import webob.dec
 
 from ooi_save import config
-from ooi_save import middleware
+from ooi_save.http import filter as occi_filter
 from tests.unit import fake_cinder
 
 GLANCE_URL = 'http://glance.test:9292'
@@ -364,7 +364,7 @@ def build(local_conf=None, nova=None, **overrides):
     nova = nova or FakeNova()
     conf, _ = make_conf(**overrides)
     filter_conf = config.FilterConfig(local_conf or {}, conf)
-    return middleware.OCCIFilter(nova, filter_conf), nova
+    return occi_filter.OCCIFilter(nova, filter_conf), nova
 
 
 def request(path, context=None, script_name='/occi1.2', **kwargs):

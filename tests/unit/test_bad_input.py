@@ -27,7 +27,7 @@ import testtools
 import webob
 import webob.exc
 
-from ooi_save import head
+from ooi_save.http import outer
 from tests.unit import fakes
 
 INFRA = 'http://schemas.ogf.org/occi/infrastructure#'
@@ -278,7 +278,7 @@ class BodySizeTest(Base):
         def sizelimit(request):
             # oslo.middleware's RequestBodySizeLimiter, at the wire.
             return webob.exc.HTTPRequestEntityTooLarge()
-        headed = head.OCCIHead(sizelimit, self.occi.conf)
+        headed = outer.OuterFilter(sizelimit, self.occi.conf)
         for accept in (JSON, 'text/occi', 'text/plain'):
             response = fakes.request('/compute/', method='POST', headers={
                 'Accept': accept}).get_response(headed)

@@ -20,7 +20,7 @@ import testtools
 import webob
 import webob.dec
 
-from ooi_save import head
+from ooi_save.http import outer
 from ooi_save import version
 from tests.unit import fakes
 
@@ -53,7 +53,7 @@ class Pipeline:
 
 def build(**local_conf):
     below = Pipeline()
-    return head.filter_factory({}, **local_conf)(below), below
+    return outer.filter_factory({}, **local_conf)(below), below
 
 
 def call(app, path, script_name='/occi1.2', **headers):
@@ -103,7 +103,7 @@ class HeadTest(testtools.TestCase):
 
     def test_answers_of_the_occi_filter_pass_untouched(self):
         occi, _ = fakes.build({'resume_saves_at_startup': 'false'})
-        headed = head.OCCIHead(occi, occi.conf)
+        headed = outer.OuterFilter(occi, occi.conf)
         self.useFixture(fakes.GlanceFixture([]))
         for path, accept in (('/-/', 'text/plain'),
                              ('/compute/nope', 'application/occi+json')):
@@ -133,5 +133,5 @@ class HeadTest(testtools.TestCase):
     def test_factory_merges_global_and_local_conf(self):
         app, _ = build(prefix='/occi')
         self.assertEqual('/occi', app.prefix)
-        app = head.filter_factory({'prefix': '/global'})(Pipeline())
+        app = outer.filter_factory({'prefix': '/global'})(Pipeline())
         self.assertEqual('/global', app.prefix)

@@ -22,7 +22,7 @@ import testtools
 import webob
 
 from ooi_save import config
-from ooi_save import middleware
+from ooi_save.http import filter as occi_filter
 from ooi_save import version
 from tests.unit import fakes
 
@@ -32,7 +32,7 @@ NO_RESUME = {'resume_saves_at_startup': 'false'}
 class FactoryTest(testtools.TestCase):
 
     def test_local_conf_wins_over_global_conf(self):
-        wrap = middleware.filter_factory(
+        wrap = occi_filter.filter_factory(
             {'prefix': '/from-global', 'template_cache_ttl': '3'},
             prefix='/from-local', **NO_RESUME)
         occi = wrap(fakes.FakeNova())
@@ -40,7 +40,7 @@ class FactoryTest(testtools.TestCase):
         self.assertEqual(3, occi.conf.template_cache_ttl)
 
     def test_global_conf_is_used(self):
-        wrap = middleware.filter_factory({'prefix': '/occi'}, **NO_RESUME)
+        wrap = occi_filter.filter_factory({'prefix': '/occi'}, **NO_RESUME)
         self.assertEqual('/occi', wrap(fakes.FakeNova()).prefix)
 
     def test_paste_value_overrides_nova_conf(self):

@@ -25,7 +25,7 @@ import testtools
 from ooi_save.cmd import manage
 from ooi_save import config
 from ooi_save.db import migration
-from ooi_save import middleware
+from ooi_save.http import filter as occi_filter
 from tests.unit import fakes
 from tests.unit import test_compute
 
@@ -127,7 +127,7 @@ class MixinTestBase(testtools.TestCase):
             {'resume_saves_at_startup': 'false', 'network': 'none',
              'report_backend_calls': 'true'}, conf)
         self.nova = fakes.FakeNova()
-        self.occi = middleware.OCCIFilter(self.nova, filter_conf)
+        self.occi = occi_filter.OCCIFilter(self.nova, filter_conf)
         self.glance = self.useFixture(
             fakes.GlanceFixture(test_compute.IMAGES))
 
@@ -433,7 +433,7 @@ class DatabaseTest(testtools.TestCase):
         url = 'sqlite:///' + os.path.join(tmp, 'empty.db')
         conf, _ = fakes.make_conf()
         conf.set_override('connection', url, group='occi_database')
-        occi = middleware.OCCIFilter(fakes.FakeNova(), config.FilterConfig(
+        occi = occi_filter.OCCIFilter(fakes.FakeNova(), config.FilterConfig(
             {'resume_saves_at_startup': 'false'}, conf))
         self.useFixture(fakes.GlanceFixture(test_compute.IMAGES))
         headers, body = define_request('text/plain', 'web')
