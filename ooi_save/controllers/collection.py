@@ -19,7 +19,9 @@ and the members in full in JSON; an entity rendering in the request
 filters them (kind, mixins, attribute values); ``?page=&number=`` pages
 them (GFD.223 section 6). ``?action=`` invokes an action of the kind. A
 create answers 201 Created with the new entity's ``Location``; GET and
-DELETE of one member are :class:`Member`'s.
+DELETE of one member are :class:`Member`'s, PUT and the update by POST
+:class:`UpdatableMember`'s; the creation of a link is
+:class:`LinkCollection`'s.
 """
 
 from ooi_save import exceptions
@@ -134,6 +136,22 @@ def listing(req, entities, list_all, list_ids=None):
         [e for e in list_all(None) if matches(e, wanted)], window))
 
 
+def new_entity(req, kind):
+    """The entity a create renders, refused unless it is of a kind.
+
+    :param req: the :class:`ooi_save.http.request.OCCIRequest`
+    :param kind: the :class:`ooi_save.occi.core.Kind` created here
+    :returns: the parsed entity
+    :raises: BadRequest for an entity of another kind
+    """
+    entity = req.parse_entity()
+    if entity.kind != kind.type_id:
+        raise exceptions.BadRequest(
+            'Only %ss can be created here; the request renders '
+            'kind %s.' % (kind.term, entity.kind))
+    return entity
+
+
 def created(req, new, read=None, in_text=False):
     """The answer to a create: 201 Created, the new entity's Location.
 
@@ -164,19 +182,19 @@ def created(req, new, read=None, in_text=False):
 class Member:
     """One entity at its location: GET renders it, DELETE deletes it.
 
-    A controller of one entity subclasses it, naming :attr:`what` and
+    A controller of one entity subclasses it, naming :attr:`noun` and
     :meth:`_entities`.
     """
 
-    #: What GET answers, for the refusal of text/uri-list.
-    what = None
+    #: What the entity is called, for the refusal of text/uri-list.
+    noun = None
 
     def _entities(self, req):
         """The backend object that gets and deletes the entity."""
         raise NotImplementedError()
 
     def get(self, req, id):
-        req.will_answer(self.what)
+        req.will_answer('a %s' % self.noun)
         return req.respond(req.renderer.entity(
             self._entities(req).get(id)))
 
@@ -184,3 +202,57 @@ class Member:
         req.will_answer('the outcome of a deletion')
         self._entities(req).delete(id)
         return req.respond(req.renderer.ok())
+
+
+class UpdatableMember(Member):
+    """A member that PUT replaces and POST updates or acts on.
+
+    PUT and a POST without ``?action=`` answer the entity as it is after
+    the update; a POST with ``?action=`` is the subclass's :meth:`_act`.
+    """
+
+    def put(self, req, id):
+        return self._update(req, id, replace=True)
+
+    def post(self, req, id):
+        if 'action' not in req.params:
+            return self._update(req, id)
+        req.will_answer('the outcome of an action')
+        return self._act(req, id)
+
+    def _act(self, req, id):
+        """Invoke the ``?action=`` of the request on the entity."""
+        raise NotImplementedError()
+
+    def _update(self, req, id, replace=False):
+        """Update the entity as the request renders it; answer it.
+
+        :param replace: True to replace the entity's mutable attributes
+            with those rendered (PUT), False to change only those (POST)
+        """
+        req.will_answer('the updated %s' % self.noun)
+        entities = self._entities(req)
+        return req.respond(req.renderer.entity(self._updated(
+            entities, id, req.parse_entity(), replace)))
+
+    def _updated(self, entities, id, entity, replace):
+        """Update the entity in the backend; the entity as it is then."""
+        entities.update(id, entity, replace=replace)
+        return entities.get(id)
+
+
+class LinkCollection:
+    """The collection of one kind of link: POST creates a link.
+
+    The answer to a create renders the new link in every rendering that
+    can, the text ones included. A subclass names :meth:`_entities` and
+    serves GET.
+    """
+
+    def _entities(self, req):
+        """The backend object that lists and creates the links."""
+        raise NotImplementedError()
+
+    def post(self, req):
+        return created(req, self._entities(req).create(req.parse_entity()),
+                       in_text=True)

@@ -69,11 +69,7 @@ class ComputeCollection:
                     'compute at a time.')
             _act_on_all(computes, term, attributes)
             return req.respond(req.renderer.ok())
-        entity = req.parse_entity()
-        if entity.kind != infra.COMPUTE.type_id:
-            raise exceptions.BadRequest(
-                'Only computes can be created here; the request renders '
-                'kind %s.' % entity.kind)
+        entity = collection.new_entity(req, infra.COMPUTE)
         server_id = computes.create(entity)
         return collection.created(req, computes.location(server_id),
                                   lambda: computes.get(server_id))
@@ -111,27 +107,16 @@ def _act_on_all(computes, term, attributes):
             request_id=first.request_id)
 
 
-class Compute(collection.Member):
+class Compute(collection.UpdatableMember):
     """``/compute/<id>``: one compute."""
 
-    what = 'a compute'
+    noun = 'compute'
 
     def _entities(self, req):
         return req.backend.computes(req.root_url)
 
-    def put(self, req, id):
-        req.will_answer('the updated compute')
+    def _act(self, req, id):
         computes = req.backend.computes(req.root_url)
-        computes.update(id, req.parse_entity(), replace=True)
-        return req.respond(req.renderer.entity(computes.get(id)))
-
-    def post(self, req, id):
-        req.will_answer('the updated compute' if 'action' not in req.params
-                        else 'the outcome of an action')
-        computes = req.backend.computes(req.root_url)
-        if 'action' not in req.params:
-            computes.update(id, req.parse_entity())
-            return req.respond(req.renderer.entity(computes.get(id)))
         term, attributes = collection.action(req, COMPUTE_ACTIONS,
                                              'compute')
         if term == 'save':

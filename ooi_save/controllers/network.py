@@ -20,7 +20,6 @@ external networks, where public addresses come from.
 
 from ooi_save.backend import network as backend_network
 from ooi_save.controllers import collection
-from ooi_save import exceptions
 from ooi_save.occi import infrastructure as infra
 
 NETWORK_ACTIONS = {action.term: action for action in (
@@ -41,11 +40,7 @@ class NetworkCollection:
 
     def post(self, req):
         networks = req.backend.networks(req.root_url)
-        entity = req.parse_entity()
-        if entity.kind != infra.NETWORK.type_id:
-            raise exceptions.BadRequest(
-                'Only networks can be created here; the request renders '
-                'kind %s.' % entity.kind)
+        entity = collection.new_entity(req, infra.NETWORK)
         network_id = networks.create(entity)
         return collection.created(req, networks.location(network_id),
                                   lambda: networks.get(network_id))
@@ -61,28 +56,17 @@ class PublicNetworks:
             if backend_network.PUBLIC in n.mixins])
 
 
-class Network(collection.Member):
+class Network(collection.UpdatableMember):
     """``/network/<id>``: one network."""
 
-    what = 'a network'
+    noun = 'network'
 
     def _entities(self, req):
         return req.backend.networks(req.root_url)
 
-    def put(self, req, id):
-        req.will_answer('the updated network')
+    def _act(self, req, id):
+        term, _attributes = collection.action(req, NETWORK_ACTIONS,
+                                              'network')
         networks = req.backend.networks(req.root_url)
-        networks.update(id, req.parse_entity(), replace=True)
-        return req.respond(req.renderer.entity(networks.get(id)))
-
-    def post(self, req, id):
-        networks = req.backend.networks(req.root_url)
-        if 'action' in req.params:
-            req.will_answer('the outcome of an action')
-            term, _attributes = collection.action(req, NETWORK_ACTIONS,
-                                                  'network')
-            networks.act(id, term)
-        else:
-            req.will_answer('the updated network')
-            networks.update(id, req.parse_entity())
+        networks.act(id, term)
         return req.respond(req.renderer.entity(networks.get(id)))

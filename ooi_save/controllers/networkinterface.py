@@ -22,24 +22,20 @@ Neutron and Nova is :mod:`ooi_save.backend.networkinterface`.
 from ooi_save.controllers import collection
 
 
-class NetworkInterfaceCollection:
+class NetworkInterfaceCollection(collection.LinkCollection):
     """``/networkinterface/``: the caller's links; create one."""
 
-    def get(self, req):
-        return collection.respond(
-            req, req.backend.network_interfaces(req.root_url).list)
+    def _entities(self, req):
+        return req.backend.network_interfaces(req.root_url)
 
-    def post(self, req):
-        interfaces = req.backend.network_interfaces(req.root_url)
-        # The answer shows the link, in every rendering that can.
-        return collection.created(
-            req, interfaces.create(req.parse_entity()), in_text=True)
+    def get(self, req):
+        return collection.respond(req, self._entities(req).list)
 
 
 class NetworkInterface(collection.Member):
     """``/networkinterface/<id>``: one link."""
 
-    what = 'a network interface'
+    noun = 'network interface'
 
     def _entities(self, req):
         return req.backend.network_interfaces(req.root_url)

@@ -37,42 +37,31 @@ class StorageCollection:
                 'Cinder has no online or offline state for volumes: '
                 'storage actions are not available here.')
         storages = req.backend.storages(req.root_url)
-        entity = req.parse_entity()
-        if entity.kind != infra.STORAGE.type_id:
-            raise exceptions.BadRequest(
-                'Only storages can be created here; the request renders '
-                'kind %s.' % entity.kind)
+        entity = collection.new_entity(req, infra.STORAGE)
         return collection.created(req, storages.create(entity))
 
 
-class Storage(collection.Member):
+class Storage(collection.UpdatableMember):
     """``/storage/<id>``: one storage."""
 
-    what = 'a storage'
+    noun = 'storage'
 
     def _entities(self, req):
         return req.backend.storages(req.root_url)
 
-    def put(self, req, id):
-        req.will_answer('the updated storage')
-        storages = req.backend.storages(req.root_url)
-        return req.respond(req.renderer.entity(
-            storages.update(id, req.parse_entity(), replace=True)))
+    def _updated(self, entities, id, entity, replace):
+        # Cinder answers the volume as updated: no second read.
+        return entities.update(id, entity, replace=replace)
 
-    def post(self, req, id):
+    def _act(self, req, id):
+        term = req.params.get('action')
+        if term not in STORAGE_ACTIONS:
+            raise exceptions.BadRequest(
+                'Unknown storage action %r; storages have %s.'
+                % (term, ', '.join(sorted(STORAGE_ACTIONS))))
         storages = req.backend.storages(req.root_url)
-        if 'action' in req.params:
-            req.will_answer('the outcome of an action')
-            term = req.params.get('action')
-            if term not in STORAGE_ACTIONS:
-                raise exceptions.BadRequest(
-                    'Unknown storage action %r; storages have %s.'
-                    % (term, ', '.join(sorted(STORAGE_ACTIONS))))
-            storages.volume(id)     # 404 for a storage the caller lacks
-            raise exceptions.NotImplementedYet(
-                'Cinder cannot bring a volume %s: a volume is online '
-                'while it exists; detach it by deleting its storagelink.'
-                % term)
-        req.will_answer('the updated storage')
-        return req.respond(req.renderer.entity(
-            storages.update(id, req.parse_entity())))
+        storages.volume(id)     # 404 for a storage the caller lacks
+        raise exceptions.NotImplementedYet(
+            'Cinder cannot bring a volume %s: a volume is online '
+            'while it exists; detach it by deleting its storagelink.'
+            % term)

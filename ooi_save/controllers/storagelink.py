@@ -17,25 +17,22 @@
 from ooi_save.controllers import collection
 
 
-class StorageLinkCollection:
+class StorageLinkCollection(collection.LinkCollection):
     """``/storagelink/``: list the links, and attach a volume."""
 
+    def _entities(self, req):
+        return req.backend.storagelinks(req.root_url)
+
     def get(self, req):
-        links = req.backend.storagelinks(req.root_url)
+        links = self._entities(req)
         return collection.listing(
             req, links, lambda window: links.list(window=window))
-
-    def post(self, req):
-        links = req.backend.storagelinks(req.root_url)
-        # The answer shows the attaching, in every rendering that can.
-        return collection.created(
-            req, links.create(req.parse_entity()), in_text=True)
 
 
 class StorageLink(collection.Member):
     """``/storagelink/<id>``: one link; DELETE detaches the volume."""
 
-    what = 'a storagelink'
+    noun = 'storagelink'
 
     def _entities(self, req):
         return req.backend.storagelinks(req.root_url)
