@@ -12,4 +12,9 @@
 # License for the specific language governing permissions and limitations
 # under the License.
 
-"""The HTTP layer: routing, negotiation, requests and error faults."""
+"""The HTTP layer: the paste filters, routing, negotiation, requests, faults.
+
+:mod:`ooi_save.http.filter` is the OCCI filter and :mod:`ooi_save.http.outer`
+the filter at the head of the OCCI pipeline; both are built by
+:mod:`ooi_save.http.paste`.
+"""
