@@ -88,6 +88,14 @@ def render(body_type, kind=None, mixins=(), attributes=None):
     lines = [('Category', _category(*c)) for c in categories] + [
         ('X-OCCI-Attribute', '%s=%s' % (name, json.dumps(value)))
         for name, value in attributes.items()]
+    return render_lines(body_type, lines)
+
+
+def render_lines(body_type, lines):
+    """Rendered (name, value) lines: text/occi headers or a text body.
+
+    :returns: (headers, body)
+    """
     if body_type == 'text/occi':
         headers = {'Content-Type': 'text/occi'}
         for name, value in lines:

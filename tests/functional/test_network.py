@@ -29,6 +29,7 @@ import uuid
 
 from tests.functional import base
 from tests.functional.base import INFRA
+from tests import occi_links
 
 IPNETWORK = INFRA.replace('#', '/network#') + 'ipnetwork'
 IPNI = INFRA.replace('#', '/networkinterface#') + 'ipnetworkinterface'
@@ -43,21 +44,9 @@ def links(answer):
         return [dict(link.get('attributes', {}), id=link['id'],
                      target=link['target']['location'])
                 for link in answer.json.get('links', [])]
-    found = []
-    for line in answer._all('Link'):
-        for item in ('<' + part if n else part
-                     for n, part in enumerate(line.split(', <'))):
-            if '?action=' in item:
-                continue
-            target, _, rest = item.strip().partition('>')
-            values = {'target': target.lstrip('<')}
-            for part in rest.split(';'):
-                name, _, value = part.strip().partition('=')
-                if name:
-                    values[name] = json.loads(value)
-            values['id'] = values.get('occi.core.id')
-            found.append(values)
-    return found
+    return occi_links.read_links([
+        value for line in answer._all('Link')
+        for value in occi_links.split_link_header(line)])
 
 
 class NetworkTestBase(base.ComputeTestBase):

@@ -65,14 +65,7 @@ def render(body_type, kind, attributes, links=()):
         for target, target_kind, link_kind, link_attributes in links]
     lines += [('X-OCCI-Attribute', '%s=%s' % (name, json.dumps(value)))
               for name, value in attributes.items()]
-    if body_type == 'text/occi':
-        headers = {'Content-Type': 'text/occi'}
-        for name, value in lines:
-            headers[name] = (headers[name] + ', ' + value
-                             if name in headers else value)
-        return headers, None
-    return {'Content-Type': body_type}, ''.join('%s: %s\n' % line
-                                                for line in lines)
+    return base.render_lines(body_type, lines)
 
 
 def storagelinks(response, root_url):

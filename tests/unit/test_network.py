@@ -17,16 +17,15 @@
 Every rendering is used both as request body and as answer.
 """
 
-
 from tests.unit import base
 from tests.unit import client
 from tests.unit.client import attribute
+from tests.unit.client import INFRA
+from tests.unit.client import ROOT
 
-INFRA = 'http://schemas.ogf.org/occi/infrastructure#'
 IPNETWORK = 'http://schemas.ogf.org/occi/infrastructure/network#ipnetwork'
 PUBLIC = 'http://schemas.openstack.org/network#public'
 ACTION = 'http://schemas.ogf.org/occi/infrastructure/network/action#'
-ROOT = 'http://nova.test:8774/occi1.2'
 
 ANSWERS = ('text/plain', 'text/occi', 'application/occi+json')
 REQUESTS = ('text/plain', 'text/occi', 'application/occi+json')

@@ -19,20 +19,19 @@ Over Neutron and Nova faked at the wire.
 Every rendering is used both as request body and as answer.
 """
 
-import json
-
 import fixtures
 
+from tests import occi_links
 from tests.unit import base
 from tests.unit import client
 from tests.unit.client import attribute
+from tests.unit.client import INFRA
+from tests.unit.client import ROOT
 
-INFRA = 'http://schemas.ogf.org/occi/infrastructure#'
 IPNI = ('http://schemas.ogf.org/occi/infrastructure/networkinterface#'
         'ipnetworkinterface')
 OS = 'http://schemas.openstack.org/template/os#'
 RES = 'http://schemas.openstack.org/template/resource#'
-ROOT = 'http://nova.test:8774/occi1.2'
 
 ANSWERS = ('text/plain', 'text/occi', 'application/occi+json')
 REQUESTS = ('text/plain', 'text/occi', 'application/occi+json')
@@ -52,26 +51,12 @@ def links(response):
             found.append(values)
         return found
     if response.content_type == 'text/occi':
-        lines = []
-        for header in response.headers.getall('Link'):
-            lines += ['<' + item if n else item for n, item in
-                      enumerate(header.split(', <'))]
+        lines = [value for header in response.headers.getall('Link')
+                 for value in occi_links.split_link_header(header)]
     else:
         lines = [line.partition(':')[2] for line in
                  response.text.splitlines() if line.startswith('Link:')]
-    found = []
-    for line in lines:
-        if '?action=' in line:
-            continue
-        target, _, rest = line.strip().partition('>')
-        values = {'target': target.lstrip('<')}
-        for part in rest.split(';'):
-            name, _, value = part.strip().partition('=')
-            if name:
-                values[name] = json.loads(value)
-        values['id'] = values.get('occi.core.id')
-        found.append(values)
-    return found
+    return occi_links.read_links(lines)
 
 
 class LinkTestBase(base.FilterTestCase):

@@ -18,7 +18,6 @@ faked at the wire.
 Every rendering is used both as request body and as answer.
 """
 
-
 from tests.unit.storage import base as storage_base
 from tests.unit.storage.base import ACCEPTS
 from tests.unit.storage.base import BODY_TYPES
