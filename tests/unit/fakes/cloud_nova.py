@@ -39,6 +39,7 @@ QUICK = 0.03
 
 
 def iso_time(moment=None, micro=False):
+    """A time (now by default) as Nova renders it, in UTC."""
     moment = moment or time.time()
     text = datetime.datetime.fromtimestamp(
         moment, datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%S.%f')
