@@ -38,17 +38,8 @@ class NeutronTest(base.TestCase):
 
     def setUp(self):
         super().setUp()
-        self.neutron_url = self.env['NEUTRON_ENDPOINT'] + '/v2.0'
         with open(os.path.join(base.STATE, 'state.json')) as state:
             self.networks = json.load(state)['networks']
-
-    def neutron(self, method, path, token=None, body=None, expect=None):
-        response = requests.request(
-            method, self.neutron_url + path, json=body, timeout=60,
-            headers={'X-Auth-Token': token or self.token})
-        if expect is not None:
-            self.assertEqual(expect, response.status_code, response.text)
-        return response
 
     def ports_of(self, server_id):
         return self.neutron('GET', '/ports?device_id=%s' % server_id,

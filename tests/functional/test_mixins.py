@@ -31,11 +31,10 @@ import threading
 import uuid
 
 from tests.functional import base
-from tests.functional import test_compute
 
-BODY_TYPES = test_compute.BODY_TYPES
-ENTITY_TYPES = test_compute.ENTITY_TYPES
-LISTING_TYPES = test_compute.LISTING_TYPES
+BODY_TYPES = base.BODY_TYPES
+ENTITY_TYPES = base.ENTITY_TYPES
+LISTING_TYPES = base.LISTING_TYPES
 TAG_PREFIX = 'occi-mixin-'
 
 
@@ -84,13 +83,13 @@ def category_type_ids(response):
                          for line in response.text.splitlines()
                          if line.startswith('Category:'))
     found = set()
-    for term, scheme in test_compute._CATEGORY.findall(
+    for term, scheme in base._CATEGORY.findall(
             text.replace('\n', ',')):
         found.add(scheme + term)
     return found
 
 
-class MixinTestBase(test_compute.ComputeTestBase):
+class MixinTestBase(base.ComputeTestBase):
 
     def setUp(self):
         super().setUp()
@@ -172,8 +171,8 @@ class DefineTest(MixinTestBase):
     def test_refusals_in_the_client_rendering(self):
         self.define('taken', location='/ft-taken-%s/' % self.scheme[22:30])
         cases = [
-            (400, 'x', test_compute.INFRA, None),
-            (400, 'x', test_compute.OS, None),
+            (400, 'x', base.INFRA, None),
+            (400, 'x', base.OS, None),
             (400, '-bad', self.scheme, None),
             (409, 'taken', self.scheme, None),
             (409, 'other', self.scheme, '/compute/'),
@@ -288,7 +287,7 @@ class CollectionTest(MixinTestBase):
         self.assertEqual(len(BODY_TYPES), len(self.members(mixin)))
         other, _ = self.create()
         self.wait_server(other, 'ACTIVE')
-        headers, data = test_compute.render('text/occi', mixins=[type_id])
+        headers, data = base.render('text/occi', mixins=[type_id])
         response = self.occi('POST', '/compute/' + other, headers=headers)
         self.assertEqual(200, response.status_code, response.text)
         self.assertIn(other, self.members(mixin))
@@ -328,7 +327,7 @@ def mixin_id(test, server_id):
     return tags[0][len(TAG_PREFIX):]
 
 
-class RoundTripTest(test_compute.ComputeTestBase):
+class RoundTripTest(base.ComputeTestBase):
 
     def test_get_put_in_every_rendering(self):
         server_id, _ = self.create(title='before')

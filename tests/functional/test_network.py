@@ -26,11 +26,10 @@ import threading
 import time
 import uuid
 
-import requests
 
 from tests.functional import base
-from tests.functional import test_compute
-from tests.functional.test_compute import INFRA
+from tests.functional.base import INFRA
+from tests import occi_links
 
 IPNETWORK = INFRA.replace('#', '/network#') + 'ipnetwork'
 IPNI = INFRA.replace('#', '/networkinterface#') + 'ipnetworkinterface'
@@ -45,28 +44,15 @@ def links(answer):
         return [dict(link.get('attributes', {}), id=link['id'],
                      target=link['target']['location'])
                 for link in answer.json.get('links', [])]
-    found = []
-    for line in answer._all('Link'):
-        for item in ('<' + part if n else part
-                     for n, part in enumerate(line.split(', <'))):
-            if '?action=' in item:
-                continue
-            target, _, rest = item.strip().partition('>')
-            values = {'target': target.lstrip('<')}
-            for part in rest.split(';'):
-                name, _, value = part.strip().partition('=')
-                if name:
-                    values[name] = json.loads(value)
-            values['id'] = values.get('occi.core.id')
-            found.append(values)
-    return found
+    return occi_links.read_links([
+        value for line in answer._all('Link')
+        for value in occi_links.split_link_header(line)])
 
 
-class NetworkTestBase(test_compute.ComputeTestBase):
+class NetworkTestBase(base.ComputeTestBase):
 
     def setUp(self):
         super().setUp()
-        self.neutron_url = self.env.get('NEUTRON_ENDPOINT', '').rstrip('/')
         if not self.neutron_url:
             self.skipTest('the mini-cloud has no Neutron yet '
                           '(no NEUTRON_ENDPOINT in its openrc)')
@@ -82,14 +68,6 @@ class NetworkTestBase(test_compute.ComputeTestBase):
         self.private = self.neutron(
             'GET', '/networks/' + seeded['demo']['network'],
             expect=200).json()['network']
-
-    def neutron(self, method, path, token=None, body=None, expect=None):
-        response = requests.request(
-            method, self.neutron_url + '/v2.0' + path, json=body,
-            timeout=60, headers={'X-Auth-Token': token or self.token})
-        if expect is not None:
-            self.assertEqual(expect, response.status_code, response.text)
-        return response
 
     def network_url(self, network_id):
         return '%s/network/%s' % (self.occi_url, network_id)
@@ -113,7 +91,7 @@ class NetworkTestBase(test_compute.ComputeTestBase):
             time.sleep(0.5)
 
     def render_link(self, body_type, server_id, network_id):
-        return test_compute.render(
+        return base.render(
             body_type, INFRA + 'networkinterface', [IPNI], {
                 'occi.core.source': '%s/compute/%s' % (self.occi_url,
                                                        server_id),
@@ -128,10 +106,10 @@ class NetworkTestBase(test_compute.ComputeTestBase):
 
     def boot_on_private(self, image_id=None):
         """A compute on the project's network, through OCCI."""
-        headers, data = test_compute.render(
+        headers, data = base.render(
             'text/plain', INFRA + 'compute',
-            [test_compute.OS + (image_id or self.image_id),
-             test_compute.RES + 'm1.tiny'],
+            [base.OS + (image_id or self.image_id),
+             base.RES + 'm1.tiny'],
             {'occi.core.title': 'net-%s' % uuid.uuid4().hex[:6]})
         data += ('Link: <%s>; rel="%snetwork"; '
                  'category="%snetworkinterface"\n'
@@ -185,7 +163,7 @@ class NetworkTest(NetworkTestBase):
     def test_create_update_act_delete_in_every_rendering(self):
         for number, body_type in enumerate(ENTITY_TYPES):
             cidr = '10.%d.%d.0/24' % (200 + number, uuid.uuid4().int % 250)
-            headers, data = test_compute.render(
+            headers, data = base.render(
                 body_type, INFRA + 'network', [IPNETWORK], {
                     'occi.core.title': 'ft-net-%d' % number,
                     'occi.network.address': cidr})
@@ -206,7 +184,7 @@ class NetworkTest(NetworkTestBase):
                 'GET', '/ports?device_owner=network:router_interface&'
                 'network_id=' + network_id).json()['ports']
             self.assertEqual(1, len(plugged), 'router interface')
-            headers, data = test_compute.render(
+            headers, data = base.render(
                 body_type, INFRA + 'network',
                 attributes={'occi.core.title': 'renamed-%d' % number})
             response = self.occi('PUT', '/network/' + network_id,
@@ -230,7 +208,7 @@ class NetworkTest(NetworkTestBase):
             self.neutron('GET', '/networks/' + network_id, expect=404)
 
     def test_bad_create_and_in_use_are_4xx(self):
-        headers, data = test_compute.render(
+        headers, data = base.render(
             'application/occi+json', INFRA + 'network', [IPNETWORK],
             {'occi.network.address': 'ten.0.0.0/8'})
         response = self.occi('POST', '/network/', headers=headers,
@@ -299,7 +277,7 @@ class LinkTest(NetworkTestBase):
 
     def test_attach_and_detach_a_private_network(self):
         server_id = self.boot_on_private()
-        headers, data = test_compute.render(
+        headers, data = base.render(
             'text/plain', INFRA + 'network', [IPNETWORK],
             {'occi.network.address': '10.%d.7.0/24'
              % (100 + uuid.uuid4().int % 90)})
@@ -316,9 +294,9 @@ class LinkTest(NetworkTestBase):
             p['id'] for p in self.ports_of(server_id)})
 
     def test_compute_created_with_a_public_link_and_deleted(self):
-        headers, data = test_compute.render(
+        headers, data = base.render(
             'application/occi+json', INFRA + 'compute',
-            [test_compute.OS + self.image_id, test_compute.RES + 'm1.tiny'])
+            [base.OS + self.image_id, base.RES + 'm1.tiny'])
         body = json.loads(data)
         body['links'] = [{'kind': INFRA + 'networkinterface',
                           'target': {'location': self.network_url(

@@ -28,13 +28,12 @@ import uuid
 import requests
 
 from tests.functional import base
-from tests.functional import test_compute
-from tests.functional import test_save
+from tests.functional import save_base
 
-INFRA = test_compute.INFRA
+INFRA = base.INFRA
 STORAGE_ACTION = 'http://schemas.ogf.org/occi/infrastructure/storage/action#'
-BODY_TYPES = test_compute.BODY_TYPES
-ENTITY_TYPES = test_compute.ENTITY_TYPES
+BODY_TYPES = base.BODY_TYPES
+ENTITY_TYPES = base.ENTITY_TYPES
 VOLUME_MICROVERSION = 'volume 3.42'
 
 _LINK_PARAM = re.compile(r';\s*([\w.]+)=("(?:[^"\\]|\\.)*"|[^;]*)')
@@ -66,14 +65,7 @@ def render(body_type, kind, attributes, links=()):
         for target, target_kind, link_kind, link_attributes in links]
     lines += [('X-OCCI-Attribute', '%s=%s' % (name, json.dumps(value)))
               for name, value in attributes.items()]
-    if body_type == 'text/occi':
-        headers = {'Content-Type': 'text/occi'}
-        for name, value in lines:
-            headers[name] = (headers[name] + ', ' + value
-                             if name in headers else value)
-        return headers, None
-    return {'Content-Type': body_type}, ''.join('%s: %s\n' % line
-                                                for line in lines)
+    return base.render_lines(body_type, lines)
 
 
 def storagelinks(response, root_url):
@@ -167,7 +159,7 @@ class StorageTestBase(base.TestCase):
                                 url=url)
 
     def answer(self, response):
-        return test_compute.Answer(response, self.occi_url)
+        return base.Answer(response, self.occi_url)
 
     def attach(self, server_id, volume_id, token=None):
         self.nova('POST', '/servers/%s/os-volume_attachments' % server_id,
@@ -505,7 +497,7 @@ class SaveWithVolumesTest(StorageTestBase):
             'POST', '/compute/%s?action=save' % server_id,
             headers={'Content-Type': 'text/plain',
                      'Accept': 'application/occi+json'},
-            data=test_save.save_body('hot'))
+            data=save_base.save_body('hot'))
         self.assertEqual(200, response.status_code, response.text)
         image_id = response.json()['term']
         self.addCleanup(self.glance, 'DELETE', '/v2/images/' + image_id)

@@ -23,12 +23,13 @@ the size limit. The real filter runs over a Nova faked at the wire.
 import io
 import json
 
-import testtools
 import webob
 import webob.exc
 
 from ooi_save.http import outer
-from tests.unit import fakes
+from tests.unit import base
+from tests.unit import client
+from tests.unit.fakes import glance as fake_glance
 
 INFRA = 'http://schemas.ogf.org/occi/infrastructure#'
 ACTION = 'http://schemas.ogf.org/occi/infrastructure/compute/action#'
@@ -38,19 +39,15 @@ JSON = 'application/occi+json'
 NO_RESUME = {'resume_saves_at_startup': 'false'}
 
 
-class Base(testtools.TestCase):
+class Base(base.FilterTestCase):
+
+    accept = JSON
 
     def setUp(self):
         super().setUp()
-        self.occi, self.nova = fakes.build(NO_RESUME)
-        self.useFixture(fakes.GlanceFixture([
+        self.occi, self.nova = base.build(NO_RESUME)
+        self.useFixture(fake_glance.GlanceFixture([
             {'id': 'image-1', 'name': 'cirros', 'status': 'active'}]))
-
-    def call(self, path, accept=JSON, **kwargs):
-        headers = kwargs.pop('headers', {})
-        headers.setdefault('Accept', accept)
-        return fakes.request(path, headers=headers, **kwargs).get_response(
-            self.occi)
 
     def assertRefused(self, status, response, accept=JSON, words=()):
         """A refusal with the status, in the rendering asked for."""
@@ -235,10 +232,10 @@ class BodySizeTest(Base):
 
     def setUp(self):
         super().setUp()
-        self.occi, self.nova = fakes.build(NO_RESUME, max_body_size=100)
+        self.occi, self.nova = base.build(NO_RESUME, max_body_size=100)
 
     def post(self, body=None, stream=None, accept=JSON):
-        request = fakes.request('/compute/', method='POST', headers={
+        request = client.request('/compute/', method='POST', headers={
             'Content-Type': 'text/plain', 'Accept': accept})
         if stream is not None:
             request.environ['wsgi.input'] = stream
@@ -280,6 +277,6 @@ class BodySizeTest(Base):
             return webob.exc.HTTPRequestEntityTooLarge()
         headed = outer.OuterFilter(sizelimit, self.occi.conf)
         for accept in (JSON, 'text/occi', 'text/plain'):
-            response = fakes.request('/compute/', method='POST', headers={
-                'Accept': accept}).get_response(headed)
+            response = client.call(headed, '/compute/', 'POST', accept,
+                                   body=None)
             self.assertRefused(413, response, accept, words=['larger'])

@@ -22,7 +22,10 @@ import webob.dec
 
 from ooi_save.http import outer
 from ooi_save import version
-from tests.unit import fakes
+from tests.unit import base
+from tests.unit import client
+from tests.unit.fakes import glance as fake_glance
+from tests.unit.fakes import nova as fake_nova
 
 KEYSTONE_URI = 'Keystone uri="http://keystone.test/v3"'
 #: keystonemiddleware's answer to a request without a token, at the wire.
@@ -56,12 +59,6 @@ def build(**local_conf):
     return outer.filter_factory({}, **local_conf)(below), below
 
 
-def call(app, path, script_name='/occi1.2', **headers):
-    request = webob.Request.blank(path, base_url=fakes.HOST_URL + script_name,
-                                  headers=headers)
-    return request.get_response(app)
-
-
 class HeadTest(testtools.TestCase):
 
     def test_401_in_every_rendering(self):
@@ -75,7 +72,7 @@ class HeadTest(testtools.TestCase):
                 ('text/uri-list', 'text/plain; charset=utf-8'),
                 ('image/png', 'text/plain; charset=utf-8')):
             headers = {'Accept': accept} if accept else {}
-            response = call(app, '/-/', **headers)
+            response = client.blank('/-/', headers=headers).get_response(app)
             self.assertEqual(401, response.status_int, accept)
             self.assertEqual(version.SERVER_HEADER,
                              response.headers['Server'], accept)
@@ -95,25 +92,24 @@ class HeadTest(testtools.TestCase):
 
     def test_other_answers_get_the_server_header_only(self):
         app, below = build()
-        response = call(app, '/compute/', **{'X-Auth-Token': 'valid'})
+        response = client.blank('/compute/', headers={
+            'X-Auth-Token': 'valid'}).get_response(app)
         self.assertEqual(200, response.status_int)
         self.assertEqual(version.SERVER_HEADER, response.headers['Server'])
         self.assertEqual(b'{"servers": []}', response.body)
         self.assertEqual('/compute/', below.seen[-1].path_info)
 
     def test_answers_of_the_occi_filter_pass_untouched(self):
-        occi, _ = fakes.build({'resume_saves_at_startup': 'false'})
+        occi, _ = base.build({'resume_saves_at_startup': 'false'})
         headed = outer.OuterFilter(occi, occi.conf)
-        self.useFixture(fakes.GlanceFixture([]))
+        self.useFixture(fake_glance.GlanceFixture([]))
         for path, accept in (('/-/', 'text/plain'),
                              ('/compute/nope', 'application/occi+json')):
-            context = fakes.Context()
-            alone = fakes.request(path, context=context,
-                                  headers={'Accept': accept})
-            through = fakes.request(path, context=context,
-                                    headers={'Accept': accept})
-            expected = alone.get_response(occi)
-            response = through.get_response(headed)
+            context = fake_nova.Context()
+            expected = client.call(occi, path, accept=accept, body=None,
+                                   context=context)
+            response = client.call(headed, path, accept=accept, body=None,
+                                   context=context)
             self.assertEqual(expected.status, response.status)
             self.assertEqual(expected.body, response.body)
             self.assertEqual(sorted(expected.headerlist),
@@ -122,11 +118,11 @@ class HeadTest(testtools.TestCase):
     def test_outside_the_prefix_nothing_changes(self):
         app, _ = build(prefix='/occi')
         for path in ('/servers', '/occix/-/'):
-            response = call(app, path, script_name='/v2.1')
+            response = client.blank(path, '/v2.1').get_response(app)
             self.assertEqual(401, response.status_int)
             self.assertNotIn('Server', response.headers)
             self.assertEqual(AUTHTOKEN_401.encode(), response.body)
-        response = call(app, '/occi/-/', script_name='/v2.1')
+        response = client.blank('/occi/-/', '/v2.1').get_response(app)
         self.assertEqual(version.SERVER_HEADER, response.headers['Server'])
         self.assertEqual(KEYSTONE_URI, response.headers['WWW-Authenticate'])
 

@@ -19,12 +19,14 @@ import uuid
 from oslo_config import cfg
 import requests_mock
 import testtools
-import webob
 
 from ooi_save import config
 from ooi_save.http import filter as occi_filter
 from ooi_save import version
-from tests.unit import fakes
+from tests.unit import base
+from tests.unit import client
+from tests.unit.fakes import glance as fake_glance
+from tests.unit.fakes import nova as fake_nova
 
 NO_RESUME = {'resume_saves_at_startup': 'false'}
 
@@ -35,22 +37,22 @@ class FactoryTest(testtools.TestCase):
         wrap = occi_filter.filter_factory(
             {'prefix': '/from-global', 'template_cache_ttl': '3'},
             prefix='/from-local', **NO_RESUME)
-        occi = wrap(fakes.FakeNova())
+        occi = wrap(fake_nova.FakeNova())
         self.assertEqual('/from-local', occi.prefix)
         self.assertEqual(3, occi.conf.template_cache_ttl)
 
     def test_global_conf_is_used(self):
         wrap = occi_filter.filter_factory({'prefix': '/occi'}, **NO_RESUME)
-        self.assertEqual('/occi', wrap(fakes.FakeNova()).prefix)
+        self.assertEqual('/occi', wrap(fake_nova.FakeNova()).prefix)
 
     def test_paste_value_overrides_nova_conf(self):
-        conf, _ = fakes.make_conf(template_cache_ttl=5, prefix='/nova')
+        conf, _ = base.make_conf(template_cache_ttl=5, prefix='/nova')
         merged = config.FilterConfig({'template_cache_ttl': '7'}, conf)
         self.assertEqual(7, merged.template_cache_ttl)
         self.assertEqual('/nova', merged.prefix)
 
     def test_invalid_paste_value_fails_at_start(self):
-        conf, _ = fakes.make_conf()
+        conf, _ = base.make_conf()
         self.assertRaises(ValueError, config.FilterConfig,
                           {'template_cache_ttl': 'soon'}, conf)
         self.assertRaises(ValueError, config.FilterConfig,
@@ -82,11 +84,11 @@ class PassThroughTest(testtools.TestCase):
 
     def setUp(self):
         super().setUp()
-        self.occi, self.nova = fakes.build(
+        self.occi, self.nova = base.build(
             dict(NO_RESUME, prefix='/occi'))
 
     def test_native_request_reaches_nova_untouched(self):
-        req = fakes.request('/servers', script_name='/v2.1')
+        req = client.request('/servers', script_name='/v2.1')
         response = req.get_response(self.occi)
         self.assertEqual(200, response.status_int)
         self.assertEqual('yes', response.headers['X-Native'])
@@ -95,14 +97,14 @@ class PassThroughTest(testtools.TestCase):
         self.assertIs(req.environ, native.environ)
 
     def test_prefix_must_be_a_whole_segment(self):
-        req = fakes.request('/occinot/-/', script_name='/v2.1')
+        req = client.request('/occinot/-/', script_name='/v2.1')
         response = req.get_response(self.occi)
         self.assertEqual('yes', response.headers['X-Native'])
 
     @requests_mock.Mocker()
     def test_occi_request_below_prefix_is_served(self, glance):
-        fakes.glance_images(glance, [])
-        req = fakes.request('/occi/-/', script_name='/v2.1')
+        fake_glance.glance_images(glance, [])
+        req = client.request('/occi/-/', script_name='/v2.1')
         response = req.get_response(self.occi)
         self.assertEqual(200, response.status_int)
         self.assertEqual(version.SERVER_HEADER, response.headers['Server'])
@@ -110,69 +112,66 @@ class PassThroughTest(testtools.TestCase):
         self.assertIn('/v2.1/occi/compute/', response.text)
 
 
-class RoutingTest(testtools.TestCase):
+class RoutingTest(base.FilterTestCase):
     """Deployment (a): the filter has the /occi1.2 prefix to itself."""
+
+    accept = None
 
     def setUp(self):
         super().setUp()
-        self.occi, self.nova = fakes.build(NO_RESUME)
-
-    def _get(self, path, **kwargs):
-        return fakes.request(path, **kwargs).get_response(self.occi)
+        self.occi, self.nova = base.build(NO_RESUME)
 
     def test_server_header_on_every_answer(self):
         for path in ('/nothing-here', '/compute/'):
-            response = self._get(path, method='PUT')
+            response = self.call(path, method='PUT')
             self.assertIn('OCCI/1.2', response.headers['Server'])
             self.assertGreaterEqual(response.status_int, 400)
 
     def test_unknown_path_is_404_with_a_message(self):
-        response = self._get('/nothing-here')
+        response = self.call('/nothing-here')
         self.assertEqual(404, response.status_int)
         self.assertIn('/nothing-here', response.text)
         self.assertEqual('text/plain', response.content_type)
 
     def test_method_not_allowed_lists_allowed_methods(self):
-        response = self._get('/-/', method='PUT')
+        response = self.call('/-/', method='PUT')
         self.assertEqual(405, response.status_int)
         self.assertEqual('GET, HEAD, POST, DELETE',
                          response.headers['Allow'])
 
     def test_newer_occi_client_gets_501(self):
-        response = self._get('/-/', headers={
+        response = self.call('/-/', headers={
             'User-Agent': 'rOCCI-cli/5.0 OCCI/1.3'})
         self.assertEqual(501, response.status_int)
         self.assertIn('OCCI 1.3', response.text)
 
     @requests_mock.Mocker()
     def test_same_or_older_occi_client_is_served(self, glance):
-        fakes.glance_images(glance, [])
+        fake_glance.glance_images(glance, [])
         for agent in ('client OCCI/1.2', 'client OCCI/1.1', 'curl/8.0'):
-            response = self._get('/-/', headers={'User-Agent': agent})
+            response = self.call('/-/', headers={'User-Agent': agent})
             self.assertEqual(200, response.status_int, agent)
 
     def test_unacceptable_accept_is_406(self):
-        response = self._get('/-/', headers={'Accept': 'image/png'})
+        response = self.call('/-/', headers={'Accept': 'image/png'})
         self.assertEqual(406, response.status_int)
         self.assertIn('image/png', response.text)
 
     def test_unreadable_body_type_is_415(self):
-        response = self._get('/compute/', method='POST',
+        response = self.call('/compute/', method='POST',
                              body=b'<xml/>',
                              headers={'Content-Type': 'application/xml'})
         self.assertEqual(415, response.status_int)
 
     def test_unexpected_failure_is_a_bare_500(self):
         self.nova.explode_with = RuntimeError('secret-token')
-        response = self._get('/compute/%s' % uuid.uuid4())
+        response = self.call('/compute/%s' % uuid.uuid4())
         self.assertEqual(500, response.status_int)
         self.assertNotIn('secret-token', response.text)
         self.assertNotIn('Traceback', response.text)
         self.assertIn('OCCI/1.2', response.headers['Server'])
 
     def test_head_has_headers_without_body(self):
-        response = webob.Request.blank(
-            '/x', base_url=fakes.HOST_URL + '/occi1.2',
-            method='HEAD').get_response(self.occi)
+        response = client.blank('/x', method='HEAD').get_response(self.occi)
         self.assertEqual(404, response.status_int)
         self.assertEqual(b'', response.body)

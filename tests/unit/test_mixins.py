@@ -26,13 +26,16 @@ from ooi_save.cmd import manage
 from ooi_save import config
 from ooi_save.db import migration
 from ooi_save.http import filter as occi_filter
-from tests.unit import fakes
-from tests.unit import test_compute
+from tests.unit import base
+from tests.unit import client
+from tests.unit.compute.base import create_request
+from tests.unit.fakes import glance as fake_glance
+from tests.unit.fakes import nova as fake_nova
 
 SCHEME = 'http://example.com/tags#'
 INFRA = 'http://schemas.ogf.org/occi/infrastructure#'
 RENDERINGS = ('text/plain', 'text/occi', 'application/occi+json')
-ALT = fakes.Context(project_id='alt-project', user_id='alt-user')
+ALT = fake_nova.Context(project_id='alt-project', user_id='alt-user')
 
 
 def define_request(body_type, term, location=None, title=None,
@@ -77,7 +80,7 @@ def listed_locations(response):
     """The locations of an entity collection in any rendering."""
     if response.content_type.endswith('json'):
         body = response.json
-        return [r.get('location') or fakes.HOST_URL + '/occi1.2/compute/' +
+        return [r.get('location') or client.HOST_URL + '/occi1.2/compute/' +
                 r['id'] for r in body.get('resources', [])] + \
             body.get('locations', [])
     if response.content_type == 'text/occi':
@@ -114,30 +117,22 @@ def mixin_type_ids(response):
     return result
 
 
-class MixinTestBase(testtools.TestCase):
+class MixinTestBase(base.FilterTestCase):
 
     def setUp(self):
         super().setUp()
         tmp = self.useFixture(fixtures.TempDir()).path
         self.db_url = 'sqlite:///' + os.path.join(tmp, 'occi.db')
-        conf, _ = fakes.make_conf()
+        conf, _ = base.make_conf()
         conf.set_override('connection', self.db_url, group='occi_database')
         _sync(self.db_url, tmp)
         filter_conf = config.FilterConfig(
             {'resume_saves_at_startup': 'false', 'network': 'none',
              'report_backend_calls': 'true'}, conf)
-        self.nova = fakes.FakeNova()
+        self.nova = fake_nova.FakeNova()
         self.occi = occi_filter.OCCIFilter(self.nova, filter_conf)
         self.glance = self.useFixture(
-            fakes.GlanceFixture(test_compute.IMAGES))
-
-    def call(self, path, method='GET', accept='text/plain', body=b'',
-             headers=None, context=None):
-        all_headers = {'Accept': accept}
-        all_headers.update(headers or {})
-        return fakes.request(path, method=method, headers=all_headers,
-                             body=body, context=context).get_response(
-                                 self.occi)
+            fake_glance.GlanceFixture(fake_glance.IMAGES))
 
     def define(self, term, body_type='text/plain', **kwargs):
         headers, body = define_request(body_type, term, **kwargs)
@@ -164,7 +159,7 @@ class DefinitionTest(MixinTestBase):
             self.assertEqual(SCHEME, mixin['scheme'])
             self.assertEqual('Web %d' % number, mixin['title'])
             self.assertTrue(mixin['location'].startswith(
-                fakes.HOST_URL + '/occi1.2/mixins/%s-' % term))
+                client.HOST_URL + '/occi1.2/mixins/%s-' % term))
             for accept in RENDERINGS:
                 listed = mixin_type_ids(self.call('/-/', accept=accept))
                 self.assertIn(SCHEME + term, listed, accept)
@@ -177,7 +172,7 @@ class DefinitionTest(MixinTestBase):
             self.assertEqual(200, response.status_int, response.text)
             self.assertEqual([SCHEME + 'a%d' % number],
                              mixin_type_ids(response), accept)
-            self.assertIn(fakes.HOST_URL + '/occi1.2/tags/a%d/' % number,
+            self.assertIn(client.HOST_URL + '/occi1.2/tags/a%d/' % number,
                           response.text + str(response.headers))
         headers, body = define_request('text/plain', 'b')
         response = self.call('/-/', 'POST', 'text/uri-list', body, headers)
@@ -252,7 +247,7 @@ class DefinitionTest(MixinTestBase):
             server = self.nova.add_server()
             location = '/compute/' + server['id']
             headers, body = locations_request('text/uri-list', [location])
-            path = mixin['location'][len(fakes.HOST_URL + '/occi1.2'):]
+            path = mixin['location'][len(client.HOST_URL + '/occi1.2'):]
             self.assertEqual(200, self.call(path, 'POST', body=body,
                                             headers=headers).status_int)
             self.assertEqual(1, len(server['tags']))
@@ -266,7 +261,7 @@ class DefinitionTest(MixinTestBase):
 
     def test_delete_refused_by_nova_half_way_leaves_everything(self):
         mixin = self.define('kept')
-        path = mixin['location'][len(fakes.HOST_URL + '/occi1.2'):]
+        path = mixin['location'][len(client.HOST_URL + '/occi1.2'):]
         servers = [self.nova.add_server(), self.nova.add_server()]
         headers, body = locations_request('text/plain', [
             '/compute/' + s['id'] for s in servers])
@@ -285,10 +280,9 @@ class DefinitionTest(MixinTestBase):
                                         headers=headers).status_int)
 
     def test_without_database_501(self):
-        occi, _ = fakes.build({'resume_saves_at_startup': 'false'})
+        occi, _ = base.build({'resume_saves_at_startup': 'false'})
         headers, body = define_request('text/plain', 'web')
-        response = fakes.request('/-/', method='POST', headers=headers,
-                                 body=body).get_response(occi)
+        response = client.call(occi, '/-/', 'POST', None, body, headers)
         self.assertEqual(501, response.status_int)
         self.assertIn('[occi_database]', response.text)
 
@@ -311,7 +305,7 @@ class CollectionTest(MixinTestBase):
         body_types = RENDERINGS + ('text/uri-list',)
         for server, body_type in zip(self.servers, body_types):
             headers, body = locations_request(
-                body_type, [fakes.HOST_URL + '/occi1.2/compute/' +
+                body_type, [client.HOST_URL + '/occi1.2/compute/' +
                             server['id']])
             response = self.call('/web/', 'POST', 'text/uri-list', body,
                                  headers)
@@ -373,7 +367,7 @@ class CollectionTest(MixinTestBase):
 
     def test_create_and_update_with_user_mixin(self):
         for body_type in RENDERINGS:
-            headers, body = test_compute.create_request(body_type)
+            headers, body = create_request(body_type)
             if body_type == 'text/occi':
                 headers['Category'] += ', web; scheme="%s"; class="mixin"' \
                     % SCHEME
@@ -431,20 +425,19 @@ class DatabaseTest(testtools.TestCase):
     def test_not_synced_is_503_and_sync_makes_it_work(self):
         tmp = self.useFixture(fixtures.TempDir()).path
         url = 'sqlite:///' + os.path.join(tmp, 'empty.db')
-        conf, _ = fakes.make_conf()
+        conf, _ = base.make_conf()
         conf.set_override('connection', url, group='occi_database')
-        occi = occi_filter.OCCIFilter(fakes.FakeNova(), config.FilterConfig(
-            {'resume_saves_at_startup': 'false'}, conf))
-        self.useFixture(fakes.GlanceFixture(test_compute.IMAGES))
+        occi = occi_filter.OCCIFilter(
+            fake_nova.FakeNova(),
+            config.FilterConfig({'resume_saves_at_startup': 'false'}, conf))
+        self.useFixture(fake_glance.GlanceFixture(fake_glance.IMAGES))
         headers, body = define_request('text/plain', 'web')
-        response = fakes.request('/-/', method='POST', headers=headers,
-                                 body=body).get_response(occi)
+        response = client.call(occi, '/-/', 'POST', None, body, headers)
         self.assertEqual(503, response.status_int)
         self.assertIn('ooi-save-manage db sync', response.text)
         # Nothing was made by the filter: the schema is the command's.
         self.assertEqual(set(), migration.current(url))
         _sync(url, tmp)
         self.assertEqual({'3f1c0a9e7b21'}, migration.current(url))
-        response = fakes.request('/-/', method='POST', headers=headers,
-                                 body=body).get_response(occi)
+        response = client.call(occi, '/-/', 'POST', None, body, headers)
         self.assertEqual(200, response.status_int, response.text)

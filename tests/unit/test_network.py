@@ -17,16 +17,15 @@
 Every rendering is used both as request body and as answer.
 """
 
-import testtools
+from tests.unit import base
+from tests.unit import client
+from tests.unit.client import attribute
+from tests.unit.client import INFRA
+from tests.unit.client import ROOT
 
-from tests.unit import fake_neutron
-from tests.unit.fake_neutron import attribute
-
-INFRA = 'http://schemas.ogf.org/occi/infrastructure#'
 IPNETWORK = 'http://schemas.ogf.org/occi/infrastructure/network#ipnetwork'
 PUBLIC = 'http://schemas.openstack.org/network#public'
 ACTION = 'http://schemas.ogf.org/occi/infrastructure/network/action#'
-ROOT = 'http://nova.test:8774/occi1.2'
 
 ANSWERS = ('text/plain', 'text/occi', 'application/occi+json')
 REQUESTS = ('text/plain', 'text/occi', 'application/occi+json')
@@ -63,15 +62,14 @@ def mixins(response):
     return found
 
 
-class NetworkTest(testtools.TestCase):
+class NetworkTest(base.FilterTestCase):
 
     def setUp(self):
         super().setUp()
-        self.cloud = self.useFixture(fake_neutron.NetworkedCloud())
+        self.cloud = self.useFixture(base.NetworkedCloud())
+        self.occi = self.cloud.occi
+        self.context = self.cloud.demo
         self.neutron = self.cloud.neutron
-
-    def call(self, *args, **kwargs):
-        return self.cloud.call(*args, **kwargs)
 
     def url(self, network):
         return '%s/network/%s' % (ROOT, network['id'])
@@ -90,7 +88,7 @@ class NetworkTest(testtools.TestCase):
         self.assertNotIn(self.cloud.alt_private['id'], response.text)
 
     def test_collection_filtered_and_paged(self):
-        headers, body = fake_neutron.entity_request(
+        headers, body = client.entity_request(
             'text/plain', INFRA + 'network', [PUBLIC])
         response = self.call('/network/', body=body, headers=headers)
         self.assertEqual([self.url(self.cloud.public)], locations(response))
@@ -145,7 +143,7 @@ class NetworkTest(testtools.TestCase):
         for body_type in REQUESTS:
             for accept in ANSWERS + ('text/uri-list',):
                 cidr = next(cidrs)
-                headers, body = fake_neutron.entity_request(
+                headers, body = client.entity_request(
                     body_type, INFRA + 'network', [IPNETWORK], {
                         'occi.core.title': 'net ' + cidr,
                         'occi.network.address': cidr,
@@ -173,7 +171,7 @@ class NetworkTest(testtools.TestCase):
                               response.text + str(response.headers), what)
 
     def test_a_title_alone_is_a_create(self):
-        headers, body = fake_neutron.entity_request(
+        headers, body = client.entity_request(
             'text/plain', INFRA + 'network', (),
             {'occi.core.title': 'bare'})
         response = self.call('/network/', 'POST', 'application/occi+json',
@@ -198,7 +196,7 @@ class NetworkTest(testtools.TestCase):
         ]
         for accept in ANSWERS:
             for attributes, message in cases:
-                headers, body = fake_neutron.entity_request(
+                headers, body = client.entity_request(
                     'application/occi+json', INFRA + 'network',
                     [IPNETWORK], attributes)
                 response = self.call('/network/', 'POST', accept, body,
@@ -207,7 +205,7 @@ class NetworkTest(testtools.TestCase):
                 self.assertIn(message, response.text)
                 self.assertTrue(response.content_type.startswith(
                     accept.split(';')[0]), response.content_type)
-        headers, body = fake_neutron.entity_request(
+        headers, body = client.entity_request(
             'text/plain', INFRA + 'compute')
         response = self.call('/network/', 'POST', body=body,
                              headers=headers)
@@ -221,7 +219,7 @@ class NetworkTest(testtools.TestCase):
                         ('PUT', 'add_router_interface')):
             self.neutron.refusals[refused] = (
                 409, 'Quota exceeded for resources: [\'subnet\'].')
-            headers, body = fake_neutron.entity_request(
+            headers, body = client.entity_request(
                 'text/plain', INFRA + 'network', [IPNETWORK],
                 {'occi.network.address': '10.77.0.0/24'})
             response = self.call('/network/', 'POST', body=body,
@@ -234,7 +232,7 @@ class NetworkTest(testtools.TestCase):
     def test_update_and_actions(self):
         path = '/network/' + self.cloud.private['id']
         for body_type in REQUESTS:
-            headers, body = fake_neutron.entity_request(
+            headers, body = client.entity_request(
                 body_type, INFRA + 'network', (),
                 {'occi.core.title': 'renamed ' + body_type})
             response = self.call(path, 'PUT', 'application/occi+json', body,
@@ -264,7 +262,7 @@ class NetworkTest(testtools.TestCase):
         self.assertEqual(400, response.status_int)
 
     def test_delete_removes_the_network_and_its_router_interface(self):
-        headers, body = fake_neutron.entity_request(
+        headers, body = client.entity_request(
             'text/plain', INFRA + 'network', [IPNETWORK],
             {'occi.network.address': '10.55.0.0/24'})
         created = self.call('/network/', 'POST', body=body, headers=headers)

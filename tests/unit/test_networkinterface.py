@@ -19,20 +19,19 @@ Over Neutron and Nova faked at the wire.
 Every rendering is used both as request body and as answer.
 """
 
-import json
-
 import fixtures
-import testtools
 
-from tests.unit import fake_neutron
-from tests.unit.fake_neutron import attribute
+from tests import occi_links
+from tests.unit import base
+from tests.unit import client
+from tests.unit.client import attribute
+from tests.unit.client import INFRA
+from tests.unit.client import ROOT
 
-INFRA = 'http://schemas.ogf.org/occi/infrastructure#'
 IPNI = ('http://schemas.ogf.org/occi/infrastructure/networkinterface#'
         'ipnetworkinterface')
 OS = 'http://schemas.openstack.org/template/os#'
 RES = 'http://schemas.openstack.org/template/resource#'
-ROOT = 'http://nova.test:8774/occi1.2'
 
 ANSWERS = ('text/plain', 'text/occi', 'application/occi+json')
 REQUESTS = ('text/plain', 'text/occi', 'application/occi+json')
@@ -52,41 +51,26 @@ def links(response):
             found.append(values)
         return found
     if response.content_type == 'text/occi':
-        lines = []
-        for header in response.headers.getall('Link'):
-            lines += ['<' + item if n else item for n, item in
-                      enumerate(header.split(', <'))]
+        lines = [value for header in response.headers.getall('Link')
+                 for value in occi_links.split_link_header(header)]
     else:
         lines = [line.partition(':')[2] for line in
                  response.text.splitlines() if line.startswith('Link:')]
-    found = []
-    for line in lines:
-        if '?action=' in line:
-            continue
-        target, _, rest = line.strip().partition('>')
-        values = {'target': target.lstrip('<')}
-        for part in rest.split(';'):
-            name, _, value = part.strip().partition('=')
-            if name:
-                values[name] = json.loads(value)
-        values['id'] = values.get('occi.core.id')
-        found.append(values)
-    return found
+    return occi_links.read_links(lines)
 
 
-class LinkTestBase(testtools.TestCase):
+class LinkTestBase(base.FilterTestCase):
 
     overrides = {}
 
     def setUp(self):
         super().setUp()
-        self.cloud = self.useFixture(fake_neutron.NetworkedCloud(
+        self.cloud = self.useFixture(base.NetworkedCloud(
             **self.overrides))
+        self.occi = self.cloud.occi
+        self.context = self.cloud.demo
         self.neutron = self.cloud.neutron
         self.nova = self.cloud.nova
-
-    def call(self, *args, **kwargs):
-        return self.cloud.call(*args, **kwargs)
 
     def network_url(self, network):
         return '%s/network/%s' % (ROOT, network['id'])
@@ -95,7 +79,7 @@ class LinkTestBase(testtools.TestCase):
         attributes.update({
             'occi.core.source': '%s/compute/%s' % (ROOT, server['id']),
             'occi.core.target': self.network_url(network)})
-        return fake_neutron.entity_request(
+        return client.entity_request(
             body_type, INFRA + 'networkinterface', [IPNI], attributes)
 
     def link(self, server, network, accept='application/occi+json',
@@ -371,7 +355,7 @@ class LinkTest(LinkTestBase):
 class ComputeCreateWithLinksTest(LinkTestBase):
 
     def create(self, body_type, links=(), accept='text/plain'):
-        headers, body = fake_neutron.entity_request(
+        headers, body = client.entity_request(
             body_type, INFRA + 'compute', [OS + 'image-1', RES + 'm1.tiny'],
             {'occi.core.title': 'linked'}, links)
         return self.call('/compute/', 'POST', accept, body, headers)
@@ -440,7 +424,7 @@ class DefaultNetworkTest(LinkTestBase):
     overrides = {'default_network': 'none'}
 
     def test_none_boots_without_network(self):
-        headers, body = fake_neutron.entity_request(
+        headers, body = client.entity_request(
             'text/plain', INFRA + 'compute', [OS + 'image-1',
                                               RES + 'm1.tiny'])
         response = self.call('/compute/', 'POST', body=body,
@@ -454,7 +438,7 @@ class NamedDefaultNetworkTest(LinkTestBase):
     overrides = {'default_network': 'public'}
 
     def test_a_named_network(self):
-        headers, body = fake_neutron.entity_request(
+        headers, body = client.entity_request(
             'text/plain', INFRA + 'compute', [OS + 'image-1',
                                               RES + 'm1.tiny'])
         response = self.call('/compute/', 'POST', body=body,

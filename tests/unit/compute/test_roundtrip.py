@@ -17,10 +17,8 @@ through the real filter, over a Nova faked at the wire."""
 
 import json
 
-import testtools
-
-from tests.unit import fakes
-from tests.unit import test_compute
+from tests.unit.client import attribute
+from tests.unit.compute import base as compute_base
 
 RENDERINGS = ('text/plain', 'text/occi', 'application/occi+json')
 
@@ -46,21 +44,7 @@ def as_request(response, changes):
     return {'Content-Type': response.content_type}, body.encode()
 
 
-class RoundTripTest(testtools.TestCase):
-
-    def setUp(self):
-        super().setUp()
-        self.occi, self.nova = fakes.build(
-            {'resume_saves_at_startup': 'false', 'network': 'none',
-             'report_backend_calls': 'true'})
-        self.useFixture(fakes.GlanceFixture(test_compute.IMAGES))
-
-    def call(self, path, method='GET', accept='text/plain', body=b'',
-             headers=None):
-        all_headers = {'Accept': accept}
-        all_headers.update(headers or {})
-        return fakes.request(path, method=method, headers=all_headers,
-                             body=body).get_response(self.occi)
+class RoundTripTest(compute_base.ComputeTestCase):
 
     def _title_change(self, rendering):
         if rendering.endswith('json'):
@@ -79,7 +63,7 @@ class RoundTripTest(testtools.TestCase):
             self.assertEqual(200, response.status_int,
                              '%s: %s' % (rendering, response.text))
             self.assertEqual('after', server['name'], rendering)
-            self.assertEqual('after', test_compute.attribute(
+            self.assertEqual('after', attribute(
                 response, 'occi.core.title'), rendering)
             # Nothing but the rename: no rebuild, no resize.
             self.assertEqual([], [a for a in self.nova.actions

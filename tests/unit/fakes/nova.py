@@ -12,29 +12,22 @@
 # License for the specific language governing permissions and limitations
 # under the License.
 
-"""Test doubles at the wire: a Nova WSGI app below the filter.
+"""Nova's compute API below the filter: a WSGI app answering from memory.
 
-Nothing of ooi-save is faked: the filter under test is real and talks to
-these through the same WSGI interface as to nova's API router.
+The filter under test talks to it through the same WSGI interface as to
+nova's API router. :class:`Context` is what nova's pipeline leaves in the
+WSGI environ for the filter.
 """
 
 import copy
-import json
 import re
 import uuid
 
-import fixtures
-from oslo_config import cfg
-from requests_mock.contrib import fixture as requests_mock_fixture
 import webob
 import webob.dec
 
-from ooi_save import config
-from ooi_save.http import filter as occi_filter
-from tests.unit import fake_cinder
-
-GLANCE_URL = 'http://glance.test:9292'
-HOST_URL = 'http://nova.test:8774'
+from tests.unit.fakes import cinder
+from tests.unit.fakes import glance
 
 
 class Context:
@@ -50,10 +43,10 @@ class Context:
         self.global_id = self.request_id
         self.service_catalog = [{
             'type': 'image', 'name': 'glance',
-            'endpoints': [{'publicURL': GLANCE_URL,
+            'endpoints': [{'publicURL': glance.GLANCE_URL,
                            'region': 'RegionOne'}]}, {
             'type': 'volumev3', 'name': 'cinderv3',
-            'endpoints': [{'publicURL': '%s/v3/%s' % (fake_cinder.URL,
+            'endpoints': [{'publicURL': '%s/v3/%s' % (cinder.URL,
                                                       project_id),
                            'region': 'RegionOne'}]}]
 
@@ -65,7 +58,7 @@ class FakeNova:
     """
 
     def __init__(self, cinder=None):
-        #: The :class:`tests.unit.fake_cinder.FakeCinder` whose volumes
+        #: The :class:`tests.unit.fakes.cinder.FakeCinder` whose volumes
         #: the servers attach, or None.
         self.cinder = cinder
         self.calls = []
@@ -344,62 +337,3 @@ class FakeNova:
         if target:
             server['status'] = target
         return self._reply(204 if name == 'confirmResize' else 202)
-
-
-def make_conf(**overrides):
-    """A fresh oslo.config object with the [occi] group set."""
-    conf = cfg.ConfigOpts()
-    conf([], project='nova')
-    filter_conf = config.FilterConfig({}, conf)
-    for name, value in overrides.items():
-        conf.set_override(name, value, group='occi')
-    return conf, filter_conf
-
-
-def build(local_conf=None, nova=None, **overrides):
-    """The real filter over a fake Nova.
-
-    :returns: (filter, fake nova)
-    """
-    nova = nova or FakeNova()
-    conf, _ = make_conf(**overrides)
-    filter_conf = config.FilterConfig(local_conf or {}, conf)
-    return occi_filter.OCCIFilter(nova, filter_conf), nova
-
-
-def request(path, context=None, script_name='/occi1.2', **kwargs):
-    """A request as nova's pipeline hands it to the filter."""
-    req = webob.Request.blank(path, base_url=HOST_URL + script_name,
-                              **kwargs)
-    req.environ['nova.context'] = context or Context()
-    req.environ['openstack.request_id'] = req.environ[
-        'nova.context'].request_id
-    return req
-
-
-def glance_images(requests_mock, images):
-    """Make requests-mock answer Glance's image listing and image reads."""
-    requests_mock.get(GLANCE_URL + '/v2/images',
-                      json={'images': images, 'schema': '/v2/schemas/images'})
-    for image in images:
-        requests_mock.get(GLANCE_URL + '/v2/images/' + image['id'],
-                          json=image)
-
-
-def json_body(response):
-    return json.loads(response.body)
-
-
-class GlanceFixture(fixtures.Fixture):
-    """Glance's image API at the wire, with requests-mock."""
-
-    def __init__(self, images):
-        super().__init__()
-        self.images = [dict(image) for image in images]
-
-    def _setUp(self):
-        self.mock = self.useFixture(requests_mock_fixture.Fixture())
-        self.refresh()
-
-    def refresh(self):
-        glance_images(self.mock, self.images)

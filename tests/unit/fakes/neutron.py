@@ -12,14 +12,13 @@
 # License for the specific language governing permissions and limitations
 # under the License.
 
-"""Neutron at the wire (requests-mock), and a Nova that uses it.
+"""Neutron's networking API v2.0 at the wire, with requests-mock.
 
-:class:`FakeNeutron` answers the networking API v2.0 calls ooi-save makes
-from memory, with Neutron's shapes and error bodies, and with Neutron's
-visibility rules: a token sees its project's resources, plus shared and
-external networks (and their subnets). :class:`NetworkedNova` is the fake
-Nova of :mod:`tests.unit.fakes` that makes and deletes ports on it when it
-boots and deletes servers and attaches interfaces, as Nova does.
+:class:`FakeNeutron` answers the calls ooi-save makes from memory, with
+Neutron's shapes and error bodies, and with Neutron's visibility rules: a
+token sees its project's resources, plus shared and external networks (and
+their subnets). :class:`tests.unit.fakes.networked_nova.NetworkedNova` is
+the fake Nova that makes and deletes ports on it.
 """
 
 import copy
@@ -29,11 +28,10 @@ import re
 import urllib.parse
 import uuid
 
-import fixtures
 import requests
 import requests_mock
 
-from tests.unit import fakes
+from tests.unit.fakes import nova
 
 NEUTRON_URL = 'http://neutron.test:9696'
 
@@ -50,7 +48,7 @@ def _now():
 
 def context(project_id='demo-project', token='demo-token', **kwargs):
     """A nova.context whose catalog has Neutron as well as Glance."""
-    ctx = fakes.Context(project_id=project_id, auth_token=token, **kwargs)
+    ctx = nova.Context(project_id=project_id, auth_token=token, **kwargs)
     ctx.service_catalog = ctx.service_catalog + [{
         'type': 'network', 'name': 'neutron',
         'endpoints': [{'publicURL': NEUTRON_URL, 'region': 'RegionOne'}]}]
@@ -364,296 +362,3 @@ class FakeNeutron:
 def _error(kind, message):
     return {'NeutronError': {'type': kind, 'message': message,
                              'detail': ''}}
-
-
-class NetworkedNova(fakes.FakeNova):
-    """The fake Nova, making ports on a :class:`FakeNeutron` as Nova does."""
-
-    def __init__(self):
-        super().__init__()
-        self.neutron = None
-        self.boots = []
-        #: A message to refuse the next boot with (403, as over quota).
-        self.refuse_boot = None
-        #: server id -> project id; servers not in it are demo's.
-        self.owners = {}
-        #: Whether Nova has heard of the floating IPs (Neutron's events):
-        #: when False, the servers' addresses show the fixed ones only.
-        self.hears_floating_ips = True
-        #: Whether Nova's network cache is behind Neutron: the addresses
-        #: stay as they were last rendered.
-        self.cache_behind = False
-
-    def _refresh_addresses(self):
-        """Each server's ``addresses``, as Nova's network cache has them."""
-        if self.cache_behind:
-            return
-        for server_id, server in self.servers.items():
-            addresses = {}
-            for port in self.neutron.items['ports'].values():
-                if port['device_id'] != server_id:
-                    continue
-                name = self.neutron.items['networks'][port['network_id']][
-                    'name']
-                entries = addresses.setdefault(name, [])
-                for fixed in port['fixed_ips']:
-                    entries.append({
-                        'addr': fixed['ip_address'], 'version': 4,
-                        'OS-EXT-IPS:type': 'fixed',
-                        'OS-EXT-IPS-MAC:mac_addr': port['mac_address']})
-                    if not self.hears_floating_ips:
-                        continue
-                    for floating in self.neutron.items[
-                            'floatingips'].values():
-                        if floating.get('port_id') == port['id']:
-                            entries.append({
-                                'addr': floating['floating_ip_address'],
-                                'version': 4,
-                                'OS-EXT-IPS:type': 'floating',
-                                'OS-EXT-IPS-MAC:mac_addr':
-                                    port['mac_address']})
-            server['addresses'] = addresses
-
-    def _project(self, request):
-        return request.environ['nova.context'].project_id
-
-    def __call__(self, environ, start_response):
-        self._refresh_addresses()
-        request = fakes.webob.Request(environ)
-        found = re.match(r'^/servers/([^/]+)', request.path_info)
-        if found and found.group(1) in self.servers and self.owners.get(
-                found.group(1), 'demo-project') != self._project(request):
-            # Nova shows no server of another project.
-            return self._reply(404, {'itemNotFound': {
-                'code': 404, 'message': 'Instance %s could not be found.'
-                % found.group(1)}})(environ, start_response)
-        match = re.match(r'^/servers/([^/]+)/os-interface(?:/([^/]+))?$',
-                         request.path_info)
-        if match and match.group(1) in self.servers:
-            self.calls.append((request.method, request.path_qs,
-                               dict(request.headers),
-                               environ.get('nova.context')))
-            return self._interface(request, *match.groups())(
-                environ, start_response)
-        if request.method == 'DELETE' and re.match(
-                r'^/servers/[^/]+$', request.path_info):
-            self._unplug(request.path_info.rsplit('/', 1)[1])
-        if request.method == 'POST' and request.path_info == '/servers':
-            if self.refuse_boot:
-                message, self.refuse_boot = self.refuse_boot, None
-                return self._reply(403, {'forbidden': {
-                    'code': 403, 'message': message}})(environ,
-                                                       start_response)
-            # Nova makes the ports as it boots; the fake does it here.
-            self._boot_request = request
-        return super().__call__(environ, start_response)
-
-    def _create(self, body):
-        response = super()._create(body)
-        server_id = response.json_body['server']['id']
-        project_id = self._project(self._boot_request)
-        self.owners[server_id] = project_id
-        self.boots.append(body['networks'])
-        if body['networks'] not in ('none', 'auto'):
-            for entry in body['networks']:
-                if 'port' in entry:
-                    port = self.neutron.items['ports'][entry['port']]
-                    port.update(device_id=server_id,
-                                device_owner='compute:nova')
-                    continue
-                fields = {'device_id': server_id,
-                          'device_owner': 'compute:nova', 'made_by_nova':
-                          True}
-                if entry.get('fixed_ip'):
-                    fields['fixed_ips'] = [{'ip_address':
-                                            entry['fixed_ip']}]
-                self.neutron.make_port(project_id, entry['uuid'], **fields)
-        return response
-
-    def _unplug(self, server_id):
-        for port in list(self.neutron.items['ports'].values()):
-            if port['device_id'] == server_id:
-                if port.get('made_by_nova'):
-                    self.neutron._delete('ports', port)
-                else:
-                    port.update(device_id='', device_owner='')
-
-    def _interface(self, request, server_id, port_id):
-        if request.method == 'DELETE':
-            port = self.neutron.items['ports'].get(port_id)
-            if port is None or port['device_id'] != server_id:
-                return self._reply(404, {'itemNotFound': {
-                    'code': 404, 'message': 'Port %s is not attached'
-                    % port_id}})
-            self.neutron._delete('ports', port)
-            return self._reply(202)
-        attachment = request.json_body['interfaceAttachment']
-        network = self.neutron.items['networks'].get(attachment['net_id'])
-        if network is None or not self.neutron.visible(
-                'networks', network, self._project(request)):
-            return self._reply(404, {'itemNotFound': {
-                'code': 404, 'message': 'Network %s could not be found.'
-                % attachment['net_id']}})
-        fields = {'device_id': server_id, 'device_owner': 'compute:nova',
-                  'made_by_nova': True}
-        if attachment.get('fixed_ips'):
-            fields['fixed_ips'] = attachment['fixed_ips']
-        port = self.neutron.make_port(self._project(request),
-                                      network['id'], **fields)
-        if isinstance(port, tuple):
-            return self._reply(port[0], {'conflictingRequest': {
-                'code': port[0],
-                'message': port[1]['NeutronError']['message']}})
-        return self._reply(200, {'interfaceAttachment': {
-            'port_id': port['id'], 'net_id': network['id'],
-            'mac_addr': port['mac_address'], 'port_state': 'ACTIVE',
-            'fixed_ips': port['fixed_ips']}})
-
-
-IMAGES = [{'id': 'image-1', 'name': 'cirros', 'status': 'active',
-           'visibility': 'public'}]
-
-
-class NetworkedCloud(fixtures.Fixture):
-    """The real filter over the fake Nova, Glance and Neutron.
-
-    Seeded as the mini-cloud is: an external network ``public``; in the
-    projects demo and alt a private network, its subnet and a router to
-    public.
-
-    :param overrides: ``[occi]`` options
-    """
-
-    def __init__(self, **overrides):
-        super().__init__()
-        self.overrides = dict({'resume_saves_at_startup': 'false',
-                               'report_backend_calls': 'true'}, **overrides)
-
-    def _setUp(self):
-        self.nova = NetworkedNova()
-        self.occi, _ = fakes.build(self.overrides, nova=self.nova)
-        glance = self.useFixture(fakes.GlanceFixture(IMAGES))
-        self.neutron = FakeNeutron(glance.mock, {
-            'demo-token': 'demo-project', 'alt-token': 'alt-project'})
-        self.nova.neutron = self.neutron
-        self.public = self.neutron.add_network(
-            'admin-project', 'public', '172.24.4.0/24', external=True)
-        self.private = self.neutron.add_network(
-            'demo-project', 'private', '10.0.0.0/24')
-        self.router = self.neutron.add_router(
-            'demo-project', self.public,
-            self.neutron.items['subnets'][self.private['subnets'][0]])
-        self.alt_private = self.neutron.add_network(
-            'alt-project', 'alt-private', '10.1.0.0/24')
-        self.neutron.add_router(
-            'alt-project', self.public,
-            self.neutron.items['subnets'][self.alt_private['subnets'][0]])
-        self.demo = context()
-        self.alt = context('alt-project', 'alt-token', user_id='alt-user')
-
-    def call(self, path, method='GET', accept='text/plain', body=b'',
-             headers=None, context=None):
-        """One OCCI request, as the demo user unless another is given."""
-        all_headers = {'Accept': accept}
-        all_headers.update(headers or {})
-        if isinstance(body, str):
-            body = body.encode('utf-8')
-        return fakes.request(path, method=method, headers=all_headers,
-                             body=body,
-                             context=context or self.demo).get_response(
-                                 self.occi)
-
-    def boot(self, name='vm', networks=None, project='demo-project'):
-        """A server as Nova would have it, with ports on networks."""
-        server = self.nova.add_server(name=name)
-        self.nova.owners[server['id']] = project
-        for network in networks or [self.private]:
-            self.neutron.make_port(project, network['id'],
-                                   device_id=server['id'],
-                                   device_owner='compute:nova',
-                                   made_by_nova=True)
-        return server
-
-    def ports_of(self, server_id):
-        return [p for p in self.neutron.items['ports'].values()
-                if p['device_id'] == server_id]
-
-    def floating_ips(self):
-        return list(self.neutron.items['floatingips'].values())
-
-
-INFRA = 'http://schemas.ogf.org/occi/infrastructure#'
-
-
-def attribute(response, name):
-    """An attribute value as a client reads it from any rendering."""
-    if response.content_type.endswith('json'):
-        body = response.json
-        core = {'occi.core.title': 'title', 'occi.core.id': 'id'}
-        if name in core:
-            return body.get(core[name])
-        return body['attributes'].get(name)
-    if response.content_type == 'text/occi':
-        lines = ','.join(response.headers.getall(
-            'X-OCCI-Attribute')).split(',')
-    else:
-        lines = [line.partition(':')[2] for line in
-                 response.text.splitlines()
-                 if line.startswith('X-OCCI-Attribute:')]
-    for line in lines:
-        key, _, value = line.strip().partition('=')
-        if key == name:
-            return json.loads(value)
-    return None
-
-
-def entity_request(body_type, kind, mixins=(), attributes=None,
-                   links=()):
-    """The same entity rendering in a request type: (headers, body).
-
-    :param kind: the kind's type id
-    :param mixins: mixin type ids
-    :param attributes: attribute name -> value
-    :param links: (target location, target kind, attributes) triples
-    """
-    attributes = attributes or {}
-
-    def category(type_id, cls):
-        scheme, term = type_id.split('#')
-        return '%s; scheme="%s#"; class="%s"' % (term, scheme, cls)
-
-    categories = [category(kind, 'kind')] + [category(m, 'mixin')
-                                             for m in mixins]
-    rendered = ['%s=%s' % (k, json.dumps(v)) for k, v in attributes.items()]
-    link_lines = ['<%s>; rel="%s"; category="%snetworkinterface"%s' % (
-        target, target_kind, INFRA, ''.join(
-            '; %s=%s' % (k, json.dumps(v)) for k, v in attrs.items()))
-        for target, target_kind, attrs in links]
-    if body_type == 'text/occi':
-        headers = {'Content-Type': 'text/occi',
-                   'Category': ', '.join(categories)}
-        if rendered:
-            headers['X-OCCI-Attribute'] = ', '.join(rendered)
-        if link_lines:
-            headers['Link'] = ', '.join(link_lines)
-        return headers, b''
-    if body_type.endswith('json'):
-        body = {'kind': kind, 'mixins': list(mixins),
-                'attributes': dict(attributes)}
-        for name in ('source', 'target'):
-            value = body['attributes'].pop('occi.core.' + name, None)
-            if value is not None:
-                body[name] = {'location': value}
-        if links:
-            body['links'] = [{
-                'kind': INFRA + 'networkinterface',
-                'target': {'location': target, 'kind': target_kind},
-                'attributes': dict(attrs)}
-                for target, target_kind, attrs in links]
-        return ({'Content-Type': body_type},
-                json.dumps(body).encode('utf-8'))
-    lines = (['Category: ' + c for c in categories] +
-             ['Link: ' + link for link in link_lines] +
-             ['X-OCCI-Attribute: ' + a for a in rendered])
-    return ({'Content-Type': body_type},
-            ('\n'.join(lines) + '\n').encode('utf-8'))

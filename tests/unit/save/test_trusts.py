@@ -14,9 +14,9 @@
 
 """Deferred saves delegated through Keystone trusts.
 
-Keystone is answered by requests-mock (version discovery, password and
-trust-scoped tokens, the OS-TRUST API), Nova by the CloudNova of
-:mod:`tests.unit.test_save`; the trustee is the real
+Keystone is answered by :mod:`tests.unit.fakes.keystone` (version
+discovery, password and trust-scoped tokens, the OS-TRUST API), Nova by the
+:class:`tests.unit.fakes.cloud_nova.CloudNova`; the trustee is the real
 :class:`ooi_save.backend.trusts.Trustee` loaded from ``[occi_trustee]``.
 """
 
@@ -31,22 +31,17 @@ from oslo_config import cfg
 from ooi_save.backend.save import record as save_record
 from ooi_save.backend import trusts
 from ooi_save import opts
-from tests.unit import fakes
-from tests.unit import test_save
-
-KEYSTONE = 'http://keystone.test:5000'
-TRUSTEE_ID = 'nova-service-user'
-SERVICE_TOKEN = 'service-token-secret'
-TRUST_TOKEN = 'trust-token-secret'
-CATALOG = [
-    {'type': 'image', 'name': 'glance', 'id': 'img',
-     'endpoints': [{'interface': 'public', 'url': fakes.GLANCE_URL,
-                    'region': 'RegionOne', 'region_id': 'RegionOne',
-                    'id': 'e1'}]},
-    {'type': 'identity', 'name': 'keystone', 'id': 'ks',
-     'endpoints': [{'interface': 'public', 'url': KEYSTONE + '/v3',
-                    'region': 'RegionOne', 'region_id': 'RegionOne',
-                    'id': 'e2'}]}]
+from tests.unit import base
+from tests.unit.fakes.cloud_nova import iso_time
+from tests.unit.fakes import glance as fake_glance
+from tests.unit.fakes import keystone as fake_keystone
+from tests.unit.fakes.keystone import CATALOG
+from tests.unit.fakes.keystone import KEYSTONE
+from tests.unit.fakes.keystone import SERVICE_TOKEN
+from tests.unit.fakes.keystone import TRUST_TOKEN
+from tests.unit.fakes.keystone import TRUSTEE_ID
+from tests.unit.fakes import nova as fake_nova
+from tests.unit.save import base as save_base
 
 
 def trustee_conf(**overrides):
@@ -68,100 +63,29 @@ def trustee_conf(**overrides):
 
 def trust_context(**values):
     """What nova's RequestContext keeps of the values, in the fake's shape."""
-    context = fakes.Context(project_id=values['project_id'],
-                            user_id=values['user_id'],
-                            roles=values['roles'],
-                            auth_token=values['auth_token'])
+    context = fake_nova.Context(project_id=values['project_id'],
+                                user_id=values['user_id'],
+                                roles=values['roles'],
+                                auth_token=values['auth_token'])
     context.service_catalog = values['service_catalog']
     context.values = values
     return context
 
 
-class TrustTestCase(test_save.SaveTestCase):
+class TrustTestCase(save_base.ResumeTestCase):
 
     def setUp(self):
         super().setUp()
-        self.trusts = {}
-        self.keystone = []
-        self.refuse_trusts = None
         self.log = self.useFixture(fixtures.FakeLogger(level='DEBUG'))
-        mock = self.requests_mock
-        mock.get(KEYSTONE + '/v3', json={'version': {
-            'id': 'v3.14', 'status': 'stable',
-            'links': [{'rel': 'self', 'href': KEYSTONE + '/v3/'}]}})
-        mock.post(KEYSTONE + '/v3/auth/tokens', json=self._token)
-        mock.post(KEYSTONE + '/v3/OS-TRUST/trusts', json=self._create)
-        mock.delete(test_save.re.compile(
-            test_save.re.escape(KEYSTONE) + '/v3/OS-TRUST/trusts/.+'),
-            text=self._delete)
+        self.fake_keystone = fake_keystone.FakeKeystone(self.nova)
+        self.fake_keystone.register(self.requests_mock)
+        self.trusts = self.fake_keystone.trusts
+        self.keystone = self.fake_keystone.calls
         self.trustee = trusts.Trustee.from_conf(
             trustee_conf(), context_factory=trust_context)
         self.manager = self.make_manager(trustee=self.trustee,
                                          read_grace=10)
         self.addCleanup(self.manager.wait, 10)
-
-    # Keystone.
-
-    def _token(self, request, context):
-        body = request.json()['auth']
-        scope = body.get('scope') or {}
-        expires = (datetime.datetime.now(datetime.timezone.utc) +
-                   datetime.timedelta(hours=1)).strftime(
-                       '%Y-%m-%dT%H:%M:%S.000000Z')
-        context.status_code = 201
-        if 'OS-TRUST:trust' in scope:
-            trust_id = scope['OS-TRUST:trust']['id']
-            trust = self.trusts.get(trust_id)
-            self.keystone.append(('trust-token', trust_id))
-            if trust is None:
-                context.status_code = 404
-                return {'error': {'code': 404, 'message': 'Could not find '
-                                  'trust: %s.' % trust_id}}
-            context.headers['X-Subject-Token'] = TRUST_TOKEN
-            return {'token': {
-                'methods': ['password'], 'expires_at': expires,
-                'user': {'id': trust['trustor_user_id'], 'name': 'demo',
-                         'domain': {'id': 'default', 'name': 'Default'}},
-                'project': {'id': trust['project_id'], 'name': 'demo',
-                            'domain': {'id': 'default',
-                                       'name': 'Default'}},
-                'roles': [{'id': r['name'], 'name': r['name']}
-                          for r in trust['roles']],
-                'OS-TRUST:trust': {'id': trust_id, 'impersonation': True},
-                'catalog': CATALOG}}
-        self.keystone.append(('service-token', None))
-        context.headers['X-Subject-Token'] = SERVICE_TOKEN
-        return {'token': {
-            'methods': ['password'], 'expires_at': expires,
-            'user': {'id': TRUSTEE_ID, 'name': 'nova',
-                     'domain': {'id': 'default', 'name': 'Default'}},
-            'project': {'id': 'service-project', 'name': 'service',
-                        'domain': {'id': 'default', 'name': 'Default'}},
-            'roles': [{'id': 'service', 'name': 'service'}],
-            'catalog': CATALOG}}
-
-    def _create(self, request, context):
-        self.keystone.append(('create', request.headers['X-Auth-Token']))
-        with self.nova.lock:
-            self.nova.events.append(('trust', None))
-        if self.refuse_trusts:
-            context.status_code = self.refuse_trusts
-            return {'error': {'code': self.refuse_trusts, 'message':
-                              'Using method application_credential is '
-                              'not allowed for managing trusts.'}}
-        trust = dict(request.json()['trust'], id=uuid.uuid4().hex)
-        self.trusts[trust['id']] = trust
-        context.status_code = 201
-        return {'trust': trust}
-
-    def _delete(self, request, context):
-        trust_id = request.path.rsplit('/', 1)[-1]
-        self.keystone.append(('delete', request.headers['X-Auth-Token']))
-        if self.trusts.pop(trust_id, None) is None:
-            context.status_code = 404
-            return ''
-        context.status_code = 204
-        return ''
 
     def left_with_trust(self, step, status, **record):
         """A chain left by a killed nova-api, with its trust."""
@@ -175,9 +99,6 @@ class TrustTestCase(test_save.SaveTestCase):
         metadata = self.nova.servers[server_id]['metadata']
         metadata[save_record.TRUST_KEY] = trust_id
         return server_id, trust_id
-
-    left_at = test_save.TestResume.left_at
-    dead_owner = test_save.TestResume.dead_owner
 
     def assertNoTokenLogged(self):
         for secret in ('secret-token', SERVICE_TOKEN, TRUST_TOKEN):
@@ -232,7 +153,7 @@ class TestDelegation(TrustTestCase):
 
     def test_refused_trust_keeps_the_old_behaviour(self):
         # E.g. the caller authenticated with an application credential.
-        self.refuse_trusts = 403
+        self.fake_keystone.refuse_trusts = 403
         server_id = self.nova.add_server()
         self.save(server_id, 'deferred', 'no-trust')
         self.finish()
@@ -290,7 +211,7 @@ class TestResumeThroughTrust(TrustTestCase):
                          context.service_catalog)
         # The image was checked in Glance with that token too.
         glance = [r for r in self.requests_mock.request_history
-                  if r.url.startswith(fakes.GLANCE_URL)]
+                  if r.url.startswith(fake_glance.GLANCE_URL)]
         self.assertTrue(glance)
         self.assertEqual({TRUST_TOKEN},
                          {r.headers['X-Auth-Token'] for r in glance})
@@ -304,9 +225,9 @@ class TestResumeThroughTrust(TrustTestCase):
     def test_resume_after_the_snapshot_deletes_the_trust(self):
         # The snapshot was sent: no token is needed to finish, only to
         # delete the trust.
-        context = fakes.Context()
+        context = fake_nova.Context()
         server_id, trust_id = self.left_with_trust(
-            'snapshot', 'SHUTOFF', ts=test_save._iso(time.time() - 1),
+            'snapshot', 'SHUTOFF', ts=iso_time(time.time() - 1),
             rq=context.request_id[-12:])
         self.nova._create_image(self.nova.servers[server_id],
                                 {'name': 'recorded-name'}, context)
@@ -338,7 +259,7 @@ class TestResumeThroughTrust(TrustTestCase):
 
     def test_reader_resumes_and_the_owner_trust_is_deleted(self):
         server_id, trust_id = self.left_with_trust('stop', 'SHUTOFF')
-        reader = fakes.Context(user_id='another-user')
+        reader = fake_nova.Context(user_id='another-user')
         self.manager.resume_if_pending(self.session(reader),
                                        self.nova.server(server_id))
         self.finish()
@@ -351,10 +272,10 @@ class TestResumeThroughTrust(TrustTestCase):
         self.assertClean(server_id)
 
 
-class TestWithoutTrustee(test_save.SaveTestCase):
+class TestWithoutTrustee(save_base.SaveTestCase):
 
     def test_no_trustee_configured(self):
-        self.assertIsNone(trusts.Trustee.from_conf(fakes.make_conf()[0]))
+        self.assertIsNone(trusts.Trustee.from_conf(base.make_conf()[0]))
         self.assertIsNone(self.manager.trustee)
         server_id = self.nova.add_server()
         # No Keystone is mocked: any call to it would fail the save.
@@ -366,7 +287,7 @@ class TestWithoutTrustee(test_save.SaveTestCase):
     def test_v2_catalog(self):
         self.assertEqual(
             [{'type': 'image', 'name': 'glance', 'endpoints': [
-                {'region': 'RegionOne', 'publicURL': fakes.GLANCE_URL}]},
+                {'region': 'RegionOne', 'publicURL': fake_glance.GLANCE_URL}]},
              {'type': 'identity', 'name': 'keystone', 'endpoints': [
                  {'region': 'RegionOne', 'publicURL': KEYSTONE + '/v3'}]}],
             trusts.v2_catalog(CATALOG))

@@ -1,0 +1,164 @@
+# Copyright 2026 The ooi-save developers
+#
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""Deferred saves: stop, snapshot, start again, and their failures."""
+
+import time
+
+
+from ooi_save.backend.save import record as save_record
+from ooi_save import exceptions
+from tests.unit.fakes.cloud_nova import QUICK
+from tests.unit.fakes import glance as fake_glance
+from tests.unit.fakes.glance import glance_error
+from tests.unit.save import base as save_base
+
+
+class TestDeferred(save_base.SaveTestCase):
+
+    def test_stop_snapshot_start(self):
+        self.nova.upload_seconds = 0.3
+        server_id = self.nova.add_server()
+        image = self.save(server_id, 'deferred', 'cold copy')
+        # The caller is answered once the snapshot is under way.
+        self.assertEqual('cold copy', image['name'])
+        self.assertIn(image['status'], ('queued', 'saving'))
+        self.assertEqual(['os-stop', 'createImage'],
+                         self.nova.kinds(server_id))
+        self.finish()
+        self.assertEqual(['tag', 'record', 'os-stop', 'record',
+                          'createImage', 'os-start', 'untag'],
+                         [kind for kind, _ in self.nova.events])
+        self.assertClean(server_id)
+        self.assertEqual('active', self.nova.images[image['id']]['status'])
+        self.assertEqual('deferred',
+                         self.nova.images[image['id']]['ooi_save_method'])
+        self.assertEqual(save_base.COMPUTE_URL % server_id,
+                         self.nova.images[image['id']]['ooi_save_compute'])
+
+    def test_record_written_before_the_stop(self):
+        server_id = self.nova.add_server()
+        self.save(server_id, 'deferred', 'n')
+        self.finish()
+        (record,) = self.nova.records_at_stop
+        self.assertEqual('stop', record['step'])
+        self.assertEqual('deferred', record['m'])
+        self.assertEqual('ACTIVE', record['from'])
+        self.assertEqual('n', record['name'])
+        self.assertEqual(self.manager.owner, record['own'])
+        self.assertEqual(record['t0'] + self.stop_timeout + 1, record['dl'])
+
+    def test_not_active_is_saved_as_it_is(self):
+        for status in ('SHUTOFF', 'PAUSED'):
+            server_id = self.nova.add_server(status=status)
+            image = self.save(server_id, 'deferred', 'as is')
+            self.finish()
+            time.sleep(QUICK * 2)
+            self.assertEqual(['createImage'], self.nova.kinds(server_id))
+            self.assertEqual('deferred',
+                             self.nova.images[image['id']][
+                                 'ooi_save_method'])
+            self.assertClean(server_id, status=status)
+
+    def test_unknown_server(self):
+        self.assertRaises(exceptions.NotFound, self.save, 'nope',
+                          'deferred')
+
+    def test_stop_refused(self):
+        self.nova.locked = True
+        server_id = self.nova.add_server()
+        error = self.assertRaises(exceptions.Conflict, self.save,
+                                  server_id, 'deferred', 'n')
+        self.assertIn('is locked', error.message)
+        self.assertEqual([], self.nova.kinds(server_id))
+        self.assertClean(server_id)
+
+    def test_stop_undone_by_nova(self):
+        self.nova.stop_reverts = True
+        server_id = self.nova.add_server()
+        error = self.assertRaises(exceptions.BackendError, self.save,
+                                  server_id, 'deferred', 'n')
+        self.assertIn('was not stopped', error.message)
+        self.finish()
+        self.assertEqual(['os-stop'], self.nova.kinds(server_id))
+        self.assertClean(server_id)
+
+    def test_quota_restarts_the_server(self):
+        self.nova.create_error = (403, 'Quota exceeded for resources: '
+                                  "['images']")
+        server_id = self.nova.add_server()
+        error = self.assertRaises(exceptions.Forbidden, self.save,
+                                  server_id, 'deferred', 'n')
+        self.assertIn('Quota exceeded', error.message)
+        self.finish()
+        self.assertEqual(['os-stop', 'os-start'], self.nova.kinds(server_id))
+        # The caller was told: nothing is left behind.
+        self.assertClean(server_id)
+
+    def test_cannot_snapshot_restarts_the_server(self):
+        self.nova.create_error = (400, 'Cannot snapshot this one')
+        server_id = self.nova.add_server()
+        self.assertRaises(exceptions.NotImplementedYet, self.save,
+                          server_id, 'deferred', 'n')
+        self.finish()
+        self.assertEqual(['os-stop', 'os-start'], self.nova.kinds(server_id))
+        self.assertClean(server_id)
+
+    def test_snapshot_failure_restarts_and_stays_visible(self):
+        self.nova.snapshot_fails = True
+        server_id = self.nova.add_server()
+        image = self.save(server_id, 'deferred', 'n')
+        self.finish()
+        self.assertEqual(['os-stop', 'createImage', 'os-start'],
+                         self.nova.kinds(server_id))
+        server = self.nova.server(server_id)
+        self.assertEqual('ACTIVE', server['status'])
+        self.assertNotIn(save_record.TAG, server['tags'])
+        record = self.manager.pending(server)
+        self.assertEqual('failed', record['step'])
+        self.assertEqual(image['id'], record['img'])
+        self.assertIn(image['id'], record['err'])
+        self.assertIn('deferred save failed', save_record.describe(record))
+
+    def test_snapshot_failure_seen_without_glance(self):
+        # A resumer without the caller's token reads Nova's action log.
+        self.nova.snapshot_fails = True
+        self.requests_mock.get(
+            fake_glance.IMAGE_URL, text=lambda request, context: glance_error(
+                context, 401, 'The token has expired.'))
+        server_id = self.nova.add_server()
+        self.save(server_id, 'deferred', 'n')
+        self.finish()
+        record = self.manager.pending(self.nova.server(server_id))
+        self.assertEqual('failed', record['step'])
+        self.assertIn('Nova reports that the snapshot failed',
+                      record['err'])
+
+
+class TestStopTimeout(save_base.SaveTestCase):
+
+    stop_timeout = 1
+
+    def test_server_started_again(self):
+        self.nova.stop_seconds = 1.5
+        server_id = self.nova.add_server()
+        started = time.monotonic()
+        error = self.assertRaises(exceptions.ServiceUnavailable, self.save,
+                                  server_id, 'deferred', 'n')
+        self.assertLess(time.monotonic() - started, 1.4)
+        self.assertIn('did not stop within 1 s', error.message)
+        self.finish()
+        self.assertEqual(['os-stop', 'os-start'], self.nova.kinds(server_id))
+        self.assertClean(server_id)
+        self.assertEqual({}, self.nova.images)
