@@ -38,7 +38,9 @@ from ooi_save.occi import infrastructure
 from ooi_save.occi.parsing import base
 from ooi_save.occi import requests
 
+# The standard kinds: in a mixin's rel, what the mixin applies to (rOCCI).
 _KIND_IDS = frozenset(kind.type_id for kind in infrastructure.KINDS)
+
 _KNOWN_FIELDS = frozenset(['category', 'link', 'x-occi-attribute',
                            'x-occi-location'])
 _FIELD_LINE = re.compile(r'[ \t]*([A-Za-z0-9-]+)[ \t]*:(.*)\Z', re.S)
