@@ -39,9 +39,11 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(
     __file__))))
 
-from ooi_save.occi import core  # noqa: E402
+from ooi_save.occi import categories  # noqa: E402
+from ooi_save.occi import entities  # noqa: E402
 from ooi_save.occi import exceptions  # noqa: E402
 from ooi_save.occi import infrastructure as infra  # noqa: E402
+from ooi_save.occi import parsing  # noqa: E402
 from ooi_save.occi import rendering  # noqa: E402
 
 ROOT = 'https://cloud.example.com:8787/occi1.2'
@@ -55,20 +57,21 @@ TYPES = ('text/plain', 'text/occi', 'application/occi+json',
 def image_mixin(number):
     image_id = '6f1c%04x-9a1b-4c2d-8e3f-%012d' % (number % 65536, number)
     attributes = (
-        core.Attribute('org.openstack.image.status', default='active'),
-        core.Attribute('org.openstack.image.name',
-                       default='Ubuntu 22.04 build %d' % number),
-        core.Attribute('org.openstack.image.visibility', default='public'),
-        core.Attribute('org.openstack.image.min_disk', type='number',
-                       default=10),
-        core.Attribute('org.openstack.image.min_ram', type='number',
-                       default=512),
-        core.Attribute('org.openstack.image.size', type='number',
-                       default=2361393152),
-        core.Attribute('org.openstack.image.created_at',
-                       default='2024-05-01T10:00:00Z'),
-        core.Attribute('org.openstack.image.instance_uuid',
-                       default='0b7e1a7c-1111-4222-8333-%012d' % number),
+        categories.Attribute('org.openstack.image.status', default='active'),
+        categories.Attribute('org.openstack.image.name',
+                             default='Ubuntu 22.04 build %d' % number),
+        categories.Attribute('org.openstack.image.visibility',
+                             default='public'),
+        categories.Attribute('org.openstack.image.min_disk', type='number',
+                             default=10),
+        categories.Attribute('org.openstack.image.min_ram', type='number',
+                             default=512),
+        categories.Attribute('org.openstack.image.size', type='number',
+                             default=2361393152),
+        categories.Attribute('org.openstack.image.created_at',
+                             default='2024-05-01T10:00:00Z'),
+        categories.Attribute('org.openstack.image.instance_uuid',
+                             default='0b7e1a7c-1111-4222-8333-%012d' % number),
     )
     return infra.os_tpl_mixin(OS_SCHEME, image_id,
                               'Ubuntu 22.04 build %d' % number,
@@ -82,7 +85,7 @@ def compute(number):
                                '%s/os_tpl/image-%d/' % (ROOT, number % 7))
     flavor = infra.resource_tpl_mixin(RESOURCE_SCHEME, 'm1.small', 'm1.small',
                                       ROOT + '/resource_tpl/m1.small/')
-    return core.Resource(
+    return entities.Resource(
         infra.COMPUTE, server_id, title='vm-%d' % number,
         summary='Benchmark compute %d' % number, mixins=[image, flavor],
         attributes={
@@ -183,7 +186,7 @@ def bench_parsing(repeat):
                                            for n in range(10000)])
     for media_type in ('text/plain', 'text/occi', 'application/occi+json'):
         rendered = rendering.renderer_for(media_type).categories(collection)
-        parser = rendering.parser_for(media_type)
+        parser = parsing.parser_for(media_type)
         took, parsed = best(
             lambda r: parser.categories(r.headers, r.body),
             lambda: rendered, repeat)

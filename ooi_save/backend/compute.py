@@ -60,7 +60,7 @@ from ooi_save.backend import polling
 from ooi_save.backend import save
 from ooi_save.backend import templates
 from ooi_save import exceptions
-from ooi_save.occi import core
+from ooi_save.occi import entities
 from ooi_save.occi import infrastructure as infra
 
 LOG = logging.getLogger(__name__)
@@ -148,8 +148,8 @@ def to_resource(conf, root_url, server, user_mixins=(), links=()):
     :param root_url: the URL of the OCCI root
     :param server: the server dict (microversion 2.47 or later)
     :param user_mixins: the user mixins the server is associated with
-    :param links: its :class:`ooi_save.occi.core.Link` objects
-    :returns: a :class:`ooi_save.occi.core.Resource`
+    :param links: its :class:`ooi_save.occi.entities.Link` objects
+    :returns: a :class:`ooi_save.occi.entities.Resource`
     """
     state, message = state_of(server)
     flavor = server.get('flavor') or {}
@@ -182,7 +182,7 @@ def to_resource(conf, root_url, server, user_mixins=(), links=()):
             conf.resource_tpl_scheme, term, flavor['original_name'],
             '%s/resource_tpl/%s/' % (root_url, term)))
     mixins.extend(user_mixins)
-    return core.Resource(
+    return entities.Resource(
         kind=infra.COMPUTE,
         id=server['id'],
         title=server.get('name'),
@@ -296,7 +296,7 @@ class Computes(computerequest.CreateUpdateMixin):
         :param window: ``(start, stop)``: only these items of the listing
             (Nova's order, newest first); Nova is asked for no more than
             ``stop`` servers
-        :returns: a list of :class:`ooi_save.occi.core.Resource` when
+        :returns: a list of :class:`ooi_save.occi.entities.Resource` when
             detailed, else a list of server dicts with ``id``
         """
         # NOTE: the detailed listing even for ids: only it shows the task

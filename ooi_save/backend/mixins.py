@@ -36,7 +36,7 @@ import re
 import uuid
 
 from ooi_save import exceptions
-from ooi_save.occi import core
+from ooi_save.occi import categories
 from ooi_save.occi import infrastructure as infra
 
 #: Prefix of the Nova server tag that associates a mixin with a compute.
@@ -92,8 +92,8 @@ def _category(type_id, known):
     found = known.get(type_id)
     if found is not None:
         return found
-    scheme, term = core.split_type_id(type_id)
-    return core.Mixin(scheme, term)
+    scheme, term = categories.split_type_id(type_id)
+    return categories.Mixin(scheme, term)
 
 
 class UserMixins:
@@ -132,7 +132,7 @@ class UserMixins:
     def _to_mixin(self, definition, root_url):
         known = dict(_KINDS)
         known.update((m.type_id, m) for m in infra.MIXINS)
-        return core.Mixin(
+        return categories.Mixin(
             definition['scheme'], definition['term'], definition['title'],
             location=root_url + definition['location'],
             depends=[_category(t, known) for t in definition['depends']],
@@ -172,11 +172,11 @@ class UserMixins:
     def create(self, requests, root_url, model):
         """Define mixins from their renderings, all of them or none.
 
-        :param requests: :class:`ooi_save.occi.core.CategoryRequest`
+        :param requests: :class:`ooi_save.occi.requests.CategoryRequest`
         :param root_url: the OCCI root, to read absolute locations
         :param model: the category collection the caller sees now, whose
             type ids are taken
-        :returns: the new mixins (:class:`ooi_save.occi.core.Mixin`)
+        :returns: the new mixins (:class:`ooi_save.occi.categories.Mixin`)
         :raises: BadRequest for a malformed or reserved mixin, Conflict
             for a type id or location taken, NoStore without a database
         """
@@ -286,7 +286,7 @@ class UserMixins:
     def delete(self, requests, kinds):
         """Remove mixins of the project and their associations.
 
-        :param requests: :class:`ooi_save.occi.core.CategoryRequest`
+        :param requests: :class:`ooi_save.occi.requests.CategoryRequest`
         :param kinds: the collections of every kind of the caller (e.g.
             :class:`ooi_save.backend.compute.Computes`), to untag
         :raises: NotFound for a mixin the project does not have,

@@ -46,7 +46,8 @@ from oslo_log import log as logging
 
 from ooi_save.backend import neutron
 from ooi_save import exceptions
-from ooi_save.occi import core
+from ooi_save.occi import categories
+from ooi_save.occi import entities
 from ooi_save.occi import infrastructure as infra
 
 LOG = logging.getLogger(__name__)
@@ -55,7 +56,7 @@ LOG = logging.getLogger(__name__)
 OPENSTACK_NETWORK_SCHEME = 'http://schemas.openstack.org/network#'
 
 #: Marks the external networks, where public addresses come from.
-PUBLIC = core.Mixin(
+PUBLIC = categories.Mixin(
     OPENSTACK_NETWORK_SCHEME, 'public',
     'External network: public addresses (floating IPs) come from it; '
     'link a compute to it to give the compute one',
@@ -124,7 +125,7 @@ def to_resource(root_url, network, subnets):
     :param root_url: the URL of the OCCI root
     :param network: the network dict as Neutron renders it
     :param subnets: its subnets (others are ignored)
-    :returns: a :class:`ooi_save.occi.core.Resource`
+    :returns: a :class:`ooi_save.occi.entities.Resource`
     """
     state, message = state_of(network)
     external = bool(network.get('router:external'))
@@ -152,7 +153,7 @@ def to_resource(root_url, network, subnets):
             'dynamic' if subnet.get('enable_dhcp') else 'static')
     if external:
         mixins.append(PUBLIC)
-    return core.Resource(
+    return entities.Resource(
         kind=infra.NETWORK, id=network['id'], title=network.get('name'),
         summary=network.get('description') or None, mixins=mixins,
         attributes=attributes, location=location(root_url, network['id']),

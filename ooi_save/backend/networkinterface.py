@@ -59,7 +59,7 @@ from oslo_log import log as logging
 from ooi_save.backend import neutron
 from ooi_save.backend import polling
 from ooi_save import exceptions
-from ooi_save.occi import core
+from ooi_save.occi import entities
 from ooi_save.occi import infrastructure as infra
 
 LOG = logging.getLogger(__name__)
@@ -158,7 +158,7 @@ class NetworkInterfaces:
             'occi.networkinterface.allocation': (
                 'static' if static else 'dynamic'),
         }
-        return core.Link(
+        return entities.Link(
             kind=infra.NETWORKINTERFACE, id=link_id,
             mixins=[infra.IPNETWORKINTERFACE],
             attributes={k: v for k, v in attributes.items()
@@ -202,7 +202,7 @@ class NetworkInterfaces:
 
         :param servers: the server dicts
         :returns: a dict from server id to a list of
-            :class:`ooi_save.occi.core.Link`
+            :class:`ooi_save.occi.entities.Link`
         """
         server_ids = [server['id'] for server in servers]
         ports = []
@@ -312,7 +312,7 @@ class NetworkInterfaces:
         """Link a compute to a network.
 
         :param request: the parsed link :class:`EntityRequest`
-        :returns: the new :class:`ooi_save.occi.core.Link`
+        :returns: the new :class:`ooi_save.occi.entities.Link`
         :raises: BadRequest, NotFound (the compute), Conflict (no port to
             give a public address to), Neutron's refusals
         """

@@ -45,7 +45,7 @@ def check_unchanged(current, attributes, settable, ignored=()):
     """Refuse the attributes of an update that would change what cannot.
 
     :param current: the entity as the server renders it now (a
-        :class:`ooi_save.occi.core.Entity`)
+        :class:`ooi_save.occi.entities.Entity`)
     :param attributes: the attributes of the update request
     :param settable: names of the attributes the update may change
     :param ignored: names read elsewhere or only at creation

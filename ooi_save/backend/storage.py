@@ -48,7 +48,7 @@ import math
 from ooi_save.backend import fields
 from ooi_save.backend import polling
 from ooi_save import exceptions
-from ooi_save.occi import core
+from ooi_save.occi import entities
 from ooi_save.occi import infrastructure as infra
 
 ONLINE = 'online'
@@ -87,7 +87,7 @@ def to_resource(root_url, volume):
 
     :param root_url: the URL of the OCCI root
     :param volume: the volume dict (detailed)
-    :returns: a :class:`ooi_save.occi.core.Resource`
+    :returns: a :class:`ooi_save.occi.entities.Resource`
     """
     state, message = state_of(volume)
     attributes = {
@@ -99,7 +99,7 @@ def to_resource(root_url, volume):
     if 'bootable' in volume:
         attributes[NS + 'bootable'] = str(volume['bootable']).lower() == (
             'true')
-    return core.Resource(
+    return entities.Resource(
         kind=infra.STORAGE,
         id=volume['id'],
         title=volume.get('name'),
@@ -167,7 +167,7 @@ class Storages:
         :param detail: full renderings (True) or only ids
         :param window: ``(start, stop)``: only these items of the listing
             (Cinder's order, newest first)
-        :returns: :class:`ooi_save.occi.core.Resource` objects when
+        :returns: :class:`ooi_save.occi.entities.Resource` objects when
             detailed, else volume dicts with ``id``
         """
         path = '/volumes/detail' if detail else '/volumes'

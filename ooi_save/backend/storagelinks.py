@@ -38,7 +38,7 @@ A storagelink is a Cinder volume attached to a Nova server. Its id is
 
 from ooi_save.backend import storage
 from ooi_save import exceptions
-from ooi_save.occi import core
+from ooi_save.occi import entities
 from ooi_save.occi import infrastructure as infra
 
 ACTIVE = 'active'
@@ -84,7 +84,7 @@ def to_link(root_url, server_id, volume_id, device=None, status=None):
     :param device: Nova's device name, when known
     :param status: the volume's Cinder status, when read; without it the
         link is active (Nova holds the attachment)
-    :returns: a :class:`ooi_save.occi.core.Link`
+    :returns: a :class:`ooi_save.occi.entities.Link`
     """
     if status is None:
         state, message = ACTIVE, 'attached'
@@ -96,7 +96,7 @@ def to_link(root_url, server_id, volume_id, device=None, status=None):
                   'occi.storagelink.state.message': message}
     if device:
         attributes['occi.storagelink.deviceid'] = device
-    return core.Link(
+    return entities.Link(
         kind=infra.STORAGELINK,
         id=link_id(server_id, volume_id),
         source='%s/compute/%s' % (root_url, server_id),
@@ -111,7 +111,7 @@ def of_server(root_url, server):
     """The storagelinks of a server, from the server read alone.
 
     :param server: the server dict as Nova renders it
-    :returns: a list of :class:`ooi_save.occi.core.Link`
+    :returns: a list of :class:`ooi_save.occi.entities.Link`
     """
     return [to_link(root_url, server['id'], attached['id'])
             for attached in server.get('os-extended-volumes:volumes_attached')

@@ -35,7 +35,7 @@ import threading
 import time
 
 from ooi_save import exceptions
-from ooi_save.occi import core
+from ooi_save.occi import categories
 from ooi_save.occi import infrastructure as infra
 
 #: Provider attribute namespaces (``occi.`` is reserved for the standard).
@@ -61,7 +61,7 @@ def image_attributes(image):
     """Provider attributes describing an image, as mixin attribute defaults.
 
     :param image: the image dict as Glance renders it
-    :returns: a tuple of :class:`ooi_save.occi.core.Attribute`
+    :returns: a tuple of :class:`ooi_save.occi.categories.Attribute`
     """
     values = [
         ('status', image.get('status')),
@@ -102,7 +102,8 @@ def _attribute(name, value, mutable=False):
     else:
         kind = 'string'
         value = str(value)
-    return core.Attribute(name, type=kind, mutable=mutable, default=value)
+    return categories.Attribute(name, type=kind, mutable=mutable,
+                                default=value)
 
 
 def os_tpl(conf, root_url, image):

@@ -30,7 +30,7 @@ from ooi_save.backend import mixins as user_mixins
 from ooi_save.controllers import collection
 from ooi_save.controllers import compute
 from ooi_save import exceptions
-from ooi_save.occi import core
+from ooi_save.occi import collections
 from ooi_save.occi import infrastructure as infra
 
 
@@ -40,7 +40,7 @@ def define(req, model):
     created = req.backend.mixins.create(
         req.parse_categories(), req.root_url, model)
     return req.respond(req.renderer.categories(
-        core.CategoryCollection(mixins=created)))
+        collections.CategoryCollection(mixins=created)))
 
 
 def undefine(req):

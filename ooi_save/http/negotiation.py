@@ -23,6 +23,7 @@ from ``Content-Type``; a request without one is read from its headers
 import re
 
 from ooi_save import exceptions
+from ooi_save.occi import parsing
 from ooi_save.occi import rendering
 
 DEFAULT_TYPE = 'text/plain'
@@ -83,8 +84,8 @@ def body_type(request):
             raise exceptions.BadRequest(
                 'The request has a body but no Content-Type.')
         return HEADERS_TYPE
-    if content_type not in rendering.PARSED_TYPES:
+    if content_type not in parsing.PARSED_TYPES:
         raise exceptions.UnsupportedMediaType(
             'Cannot read a request body of type %s; this server reads %s.'
-            % (content_type, ', '.join(rendering.PARSED_TYPES)))
+            % (content_type, ', '.join(parsing.PARSED_TYPES)))
     return content_type

@@ -27,8 +27,9 @@ import webob.exc
 
 from ooi_save import exceptions
 from ooi_save.http import negotiation
-from ooi_save.occi import core
+from ooi_save.occi import categories
 from ooi_save.occi import infrastructure as infra
+from ooi_save.occi import parsing
 from ooi_save.occi import rendering
 from ooi_save.occi.rendering import base as rendering_base
 
@@ -144,7 +145,7 @@ class OCCIRequest:
         return start, start + values['number']
 
     def _parse(self, what):
-        parser = rendering.parser_for(negotiation.body_type(self.webob))
+        parser = parsing.parser_for(negotiation.body_type(self.webob))
         return getattr(parser, what)(list(self.webob.headers.items()),
                                      self.webob.body)
 
@@ -224,5 +225,5 @@ def _check_types(type_ids, values):
     no attribute a client sets.
     """
     model = infra.model()
-    core.check_types([model.get(type_id) for type_id in type_ids
-                      if isinstance(type_id, str)], values or {})
+    categories.check_types([model.get(type_id) for type_id in type_ids
+                            if isinstance(type_id, str)], values or {})

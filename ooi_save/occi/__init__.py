@@ -12,11 +12,17 @@
 # License for the specific language governing permissions and limitations
 # under the License.
 
-"""The OCCI 1.2 model and its renderings, in pure Python.
+"""The OCCI 1.2 model, its parsing and its renderings, in pure Python.
 
-Nothing here knows OpenStack, WSGI or webob: the package holds the OCCI Core
-and Infrastructure model (:mod:`ooi_save.occi.core`,
-:mod:`ooi_save.occi.infrastructure`), the renderings that turn it into bytes
-and read requests back (:mod:`ooi_save.occi.rendering`) and the errors they
-raise (:mod:`ooi_save.occi.exceptions`).
+Nothing here knows OpenStack, WSGI or webob. The package holds:
+
+* the OCCI Core model: :mod:`ooi_save.occi.categories` (attributes, kinds,
+  mixins, actions), :mod:`ooi_save.occi.entities` (resources, links and the
+  core kinds), :mod:`ooi_save.occi.collections` (the category collection
+  of the query interface);
+* the OCCI Infrastructure model: :mod:`ooi_save.occi.infrastructure`;
+* what a request holds once read: :mod:`ooi_save.occi.requests`;
+* reading requests, by media type: :mod:`ooi_save.occi.parsing`;
+* writing answers, by media type: :mod:`ooi_save.occi.rendering`;
+* the errors they raise: :mod:`ooi_save.occi.exceptions`.
 """

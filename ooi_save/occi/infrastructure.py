@@ -19,7 +19,7 @@ Module constants name every kind, mixin and action of the standard:
 * kinds: :data:`COMPUTE`, :data:`STORAGE`, :data:`NETWORK`,
   :data:`NETWORKINTERFACE`, :data:`STORAGELINK`, and the core ones
   :data:`ENTITY`, :data:`RESOURCE`, :data:`LINK` (from
-  :mod:`ooi_save.occi.core`);
+  :mod:`ooi_save.occi.entities`);
 * mixins: :data:`OS_TPL`, :data:`RESOURCE_TPL`, :data:`SSH_KEY`,
   :data:`USER_DATA`, :data:`IPNETWORK`, :data:`IPNETWORKINTERFACE`;
 * actions: :data:`COMPUTE_START`, :data:`COMPUTE_STOP`,
@@ -32,7 +32,9 @@ the OCCI root of a request. Provider templates are built with
 :func:`os_tpl_mixin` and :func:`resource_tpl_mixin`.
 """
 
-from ooi_save.occi import core
+from ooi_save.occi import categories
+from ooi_save.occi import collections
+from ooi_save.occi import entities
 
 SCHEME = 'http://schemas.ogf.org/occi/infrastructure#'
 COMPUTE_ACTION_SCHEME = (
@@ -47,11 +49,11 @@ NETWORKINTERFACE_SCHEME = (
 CREDENTIALS_SCHEME = 'http://schemas.ogf.org/occi/infrastructure/credentials#'
 COMPUTE_SCHEME = 'http://schemas.ogf.org/occi/infrastructure/compute#'
 
-ENTITY = core.ENTITY
-RESOURCE = core.RESOURCE
-LINK = core.LINK
+ENTITY = entities.ENTITY
+RESOURCE = entities.RESOURCE
+LINK = entities.LINK
 
-Attribute = core.Attribute
+Attribute = categories.Attribute
 
 
 def _state(prefix, states, what):
@@ -76,24 +78,24 @@ def _method(*methods, description):
 
 # Compute (GFD.224 3.1).
 
-COMPUTE_START = core.Action(COMPUTE_ACTION_SCHEME, 'start',
-                            'Start the compute')
-COMPUTE_STOP = core.Action(
+COMPUTE_START = categories.Action(COMPUTE_ACTION_SCHEME, 'start',
+                                  'Start the compute')
+COMPUTE_STOP = categories.Action(
     COMPUTE_ACTION_SCHEME, 'stop', 'Stop the compute',
     attributes=(_method('graceful', 'acpioff', 'poweroff',
                         description='How to stop.'),))
-COMPUTE_RESTART = core.Action(
+COMPUTE_RESTART = categories.Action(
     COMPUTE_ACTION_SCHEME, 'restart', 'Restart the compute',
     attributes=(_method('graceful', 'warm', 'cold',
                         description='How to restart.'),))
-COMPUTE_SUSPEND = core.Action(
+COMPUTE_SUSPEND = categories.Action(
     COMPUTE_ACTION_SCHEME, 'suspend', 'Suspend the compute',
     attributes=(_method('hibernate', 'suspend',
                         description='How to suspend.'),))
 #: Save makes an OS template of the compute (GFD.224 3.1); its parameters
 #: are plain ``method`` and ``name``: action attributes are exempt from the
 #: ``occi.`` namespace rule (GFD.221 5.3.5).
-COMPUTE_SAVE = core.Action(
+COMPUTE_SAVE = categories.Action(
     COMPUTE_ACTION_SCHEME, 'save', 'Save the compute as an OS template',
     attributes=(
         _method('hot', 'deferred',
@@ -103,7 +105,7 @@ COMPUTE_SAVE = core.Action(
                   description='Name of the new OS template.'),
     ))
 
-COMPUTE = core.Kind(
+COMPUTE = categories.Kind(
     SCHEME, 'compute', 'Compute',
     attributes=(
         Attribute('occi.compute.architecture', mutable=True,
@@ -130,12 +132,12 @@ COMPUTE = core.Kind(
 # Storage (GFD.224 3.3). Resize is an update of occi.storage.size; 1.2
 # removed the backup, snapshot and resize actions.
 
-STORAGE_ONLINE = core.Action(STORAGE_ACTION_SCHEME, 'online',
-                             'Bring the storage online')
-STORAGE_OFFLINE = core.Action(STORAGE_ACTION_SCHEME, 'offline',
-                              'Take the storage offline')
+STORAGE_ONLINE = categories.Action(STORAGE_ACTION_SCHEME, 'online',
+                                   'Bring the storage online')
+STORAGE_OFFLINE = categories.Action(STORAGE_ACTION_SCHEME, 'offline',
+                                    'Take the storage offline')
 
-STORAGE = core.Kind(
+STORAGE = categories.Kind(
     SCHEME, 'storage', 'Storage',
     attributes=(
         Attribute('occi.storage.size', type='number', mutable=True,
@@ -148,11 +150,12 @@ STORAGE = core.Kind(
 
 # Network (GFD.224 3.2).
 
-NETWORK_UP = core.Action(NETWORK_ACTION_SCHEME, 'up', 'Bring the network up')
-NETWORK_DOWN = core.Action(NETWORK_ACTION_SCHEME, 'down',
-                           'Take the network down')
+NETWORK_UP = categories.Action(NETWORK_ACTION_SCHEME, 'up',
+                               'Bring the network up')
+NETWORK_DOWN = categories.Action(NETWORK_ACTION_SCHEME, 'down',
+                                 'Take the network down')
 
-NETWORK = core.Kind(
+NETWORK = categories.Kind(
     SCHEME, 'network', 'Network',
     attributes=(
         Attribute('occi.network.vlan', type='integer', mutable=True,
@@ -164,7 +167,7 @@ NETWORK = core.Kind(
     location='/network/', parent=RESOURCE,
     actions=(NETWORK_UP, NETWORK_DOWN))
 
-IPNETWORK = core.Mixin(
+IPNETWORK = categories.Mixin(
     NETWORK_SCHEME, 'ipnetwork', 'IP network',
     attributes=(
         Attribute('occi.network.address', mutable=True,
@@ -181,7 +184,7 @@ IPNETWORK = core.Mixin(
 
 # Links (GFD.224 3.4).
 
-NETWORKINTERFACE = core.Kind(
+NETWORKINTERFACE = categories.Kind(
     SCHEME, 'networkinterface', 'Network interface',
     attributes=(
         # Multiplicity 1 but immutable: the server names the interface.
@@ -195,7 +198,7 @@ NETWORKINTERFACE = core.Kind(
                'network interface'),
     location='/networkinterface/', parent=LINK)
 
-IPNETWORKINTERFACE = core.Mixin(
+IPNETWORKINTERFACE = categories.Mixin(
     NETWORKINTERFACE_SCHEME, 'ipnetworkinterface', 'IP network interface',
     attributes=(
         Attribute('occi.networkinterface.address', mutable=True,
@@ -211,7 +214,7 @@ IPNETWORKINTERFACE = core.Mixin(
     ),
     location='/ipnetworkinterface/', applies=(NETWORKINTERFACE,))
 
-STORAGELINK = core.Kind(
+STORAGELINK = categories.Kind(
     SCHEME, 'storagelink', 'Storage link',
     attributes=(
         Attribute('occi.storagelink.deviceid', mutable=True, required=True,
@@ -226,11 +229,11 @@ STORAGELINK = core.Kind(
 
 # Templates and the compute mixins (GFD.224 3.5).
 
-OS_TPL = core.Mixin(SCHEME, 'os_tpl', 'OS template', location='/os_tpl/',
-                    applies=(COMPUTE,))
-RESOURCE_TPL = core.Mixin(SCHEME, 'resource_tpl', 'Resource template',
-                          location='/resource_tpl/', applies=(COMPUTE,))
-SSH_KEY = core.Mixin(
+OS_TPL = categories.Mixin(SCHEME, 'os_tpl', 'OS template', location='/os_tpl/',
+                          applies=(COMPUTE,))
+RESOURCE_TPL = categories.Mixin(SCHEME, 'resource_tpl', 'Resource template',
+                                location='/resource_tpl/', applies=(COMPUTE,))
+SSH_KEY = categories.Mixin(
     CREDENTIALS_SCHEME, 'ssh_key', 'Credentials: SSH public key',
     attributes=(
         Attribute('occi.credentials.ssh.publickey', mutable=True,
@@ -240,7 +243,7 @@ SSH_KEY = core.Mixin(
     location='/ssh_key/', applies=(COMPUTE,))
 #: The value is given once, at creation: the attribute is mutable in the
 #: GFD.221 sense (clients set it) but an update is refused by the backend.
-USER_DATA = core.Mixin(
+USER_DATA = categories.Mixin(
     COMPUTE_SCHEME, 'user_data', 'Contextualization: user data',
     attributes=(
         Attribute('occi.compute.userdata', mutable=True, required=True,
@@ -287,10 +290,10 @@ def model(root_url='', kinds=(), mixins=(), actions=()):
     :param kinds: provider kinds to add
     :param mixins: provider mixins to add (templates, user mixins)
     :param actions: provider actions to add
-    :returns: a :class:`ooi_save.occi.core.CategoryCollection`
+    :returns: a :class:`ooi_save.occi.collections.CategoryCollection`
     """
     standard_kinds, standard_mixins = _bound(root_url)
-    return core.CategoryCollection(
+    return collections.CategoryCollection(
         standard_kinds + tuple(kinds), standard_mixins + tuple(mixins),
         ACTIONS + tuple(actions))
 
@@ -303,14 +306,14 @@ def os_tpl_mixin(scheme, term, title, location, attributes=()):
     :param term: the template id (e.g. the image id)
     :param title: a human readable title, or None
     :param location: the URL of the template's collection
-    :param attributes: :class:`~ooi_save.occi.core.Attribute` objects
+    :param attributes: :class:`~ooi_save.occi.categories.Attribute` objects
         describing the template
-    :returns: a :class:`~ooi_save.occi.core.Mixin` depending on
+    :returns: a :class:`~ooi_save.occi.categories.Mixin` depending on
         :data:`OS_TPL` and applying to :data:`COMPUTE`
     """
-    return core.Mixin(scheme, term, title, attributes=attributes,
-                      location=location, depends=(OS_TPL,),
-                      applies=(COMPUTE,))
+    return categories.Mixin(scheme, term, title, attributes=attributes,
+                            location=location, depends=(OS_TPL,),
+                            applies=(COMPUTE,))
 
 
 def resource_tpl_mixin(scheme, term, title, location, attributes=()):
@@ -320,11 +323,11 @@ def resource_tpl_mixin(scheme, term, title, location, attributes=()):
     :param term: the template term
     :param title: a human readable title, or None
     :param location: the URL of the template's collection
-    :param attributes: :class:`~ooi_save.occi.core.Attribute` objects whose
-        defaults carry the template's values (cores, memory...)
-    :returns: a :class:`~ooi_save.occi.core.Mixin` depending on
+    :param attributes: :class:`~ooi_save.occi.categories.Attribute` objects
+        whose defaults carry the template's values (cores, memory...)
+    :returns: a :class:`~ooi_save.occi.categories.Mixin` depending on
         :data:`RESOURCE_TPL` and applying to :data:`COMPUTE`
     """
-    return core.Mixin(scheme, term, title, attributes=attributes,
-                      location=location, depends=(RESOURCE_TPL,),
-                      applies=(COMPUTE,))
+    return categories.Mixin(scheme, term, title, attributes=attributes,
+                            location=location, depends=(RESOURCE_TPL,),
+                            applies=(COMPUTE,))

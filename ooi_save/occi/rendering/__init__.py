@@ -16,17 +16,17 @@
 
 * :data:`RENDERED_TYPES`: the media types answers can be rendered in, the
   default (``text/plain``) first;
-* :data:`PARSED_TYPES`: the media types requests can be read from;
-* :func:`renderer_for` and :func:`parser_for` give the
-  :class:`~ooi_save.occi.rendering.base.Renderer` or
-  :class:`~ooi_save.occi.rendering.base.Parser` of a media type.
+* :func:`renderer_for` gives the
+  :class:`~ooi_save.occi.rendering.base.Renderer` of a media type.
 
 The renderings themselves: :mod:`.text` (text/plain, text/occi+plain,
 text/occi), :mod:`.json` (application/occi+json, application/json) and
-:mod:`.urilist` (text/uri-list).
+:mod:`.urilist` (text/uri-list). Requests are read by
+:mod:`ooi_save.occi.parsing`.
 """
 
 from ooi_save.occi import exceptions
+from ooi_save.occi import mediatypes
 from ooi_save.occi.rendering import base
 from ooi_save.occi.rendering import json
 from ooi_save.occi.rendering import text
@@ -34,7 +34,6 @@ from ooi_save.occi.rendering import urilist
 
 Rendered = base.Rendered
 Renderer = base.Renderer
-Parser = base.Parser
 
 _RENDERERS = {
     'text/plain': text.PlainRenderer('text/plain'),
@@ -45,28 +44,8 @@ _RENDERERS = {
     'text/uri-list': urilist.UriListRenderer('text/uri-list'),
 }
 
-_PARSERS = {
-    'text/plain': text.PlainParser('text/plain'),
-    'text/occi+plain': text.PlainParser('text/occi+plain'),
-    'text/occi': text.HeaderParser('text/occi'),
-    'application/occi+json': json.JSONParser('application/occi+json'),
-    'application/json': json.JSONParser('application/json'),
-    'text/uri-list': urilist.UriListParser('text/uri-list'),
-}
-
 #: Media types of answers, the default first.
-RENDERED_TYPES = ['text/plain', 'text/occi+plain', 'text/occi',
-                  'application/occi+json', 'application/json',
-                  'text/uri-list']
-
-#: Media types of request bodies.
-PARSED_TYPES = list(RENDERED_TYPES)
-
-
-def _media_type(value):
-    if not value:
-        return ''
-    return value.split(';', 1)[0].strip().lower()
+RENDERED_TYPES = list(_RENDERERS)
 
 
 def renderer_for(media_type):
@@ -78,26 +57,6 @@ def renderer_for(media_type):
         and shared
     :raises: NotAcceptable for a media type that is not rendered
     """
-    renderer = _RENDERERS.get(_media_type(media_type))
-    if renderer is None:
-        raise exceptions.NotAcceptable(
-            'Cannot render %s; this server renders %s.'
-            % (media_type, ', '.join(RENDERED_TYPES)))
-    return renderer
-
-
-def parser_for(media_type):
-    """The parser of a media type.
-
-    :param media_type: one of :data:`PARSED_TYPES`; parameters and case are
-        ignored (bodies are read as UTF-8)
-    :returns: a :class:`~ooi_save.occi.rendering.base.Parser`, stateless
-        and shared
-    :raises: UnsupportedMediaType for a media type that is not read
-    """
-    parser = _PARSERS.get(_media_type(media_type))
-    if parser is None:
-        raise exceptions.UnsupportedMediaType(
-            'Cannot read a request of type %s; this server reads %s.'
-            % (media_type, ', '.join(PARSED_TYPES)))
-    return parser
+    return mediatypes.lookup(_RENDERERS, media_type,
+                             exceptions.NotAcceptable,
+                             'Cannot render %s; this server renders %s.')

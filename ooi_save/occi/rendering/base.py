@@ -12,12 +12,11 @@
 # License for the specific language governing permissions and limitations
 # under the License.
 
-"""What every rendering provides: the renderer and parser interfaces.
+"""What every rendering provides: the renderer interface.
 
-A renderer turns model objects into a :class:`Rendered` answer; a parser
-turns a request (its headers and body) into the request objects of
-:mod:`ooi_save.occi.core`. Both are looked up by media type in
-:mod:`ooi_save.occi.rendering`.
+A renderer turns model objects into a :class:`Rendered` answer. Renderers
+are looked up by media type in :mod:`ooi_save.occi.rendering`; reading
+requests is :mod:`ooi_save.occi.parsing`'s job.
 """
 
 import collections
@@ -50,7 +49,8 @@ class Renderer:
     def categories(self, collection):
         """The query interface: every category of a collection.
 
-        :param collection: a :class:`~ooi_save.occi.core.CategoryCollection`
+        :param collection: a
+            :class:`~ooi_save.occi.collections.CategoryCollection`
         :returns: a :class:`Rendered`
         """
         raise NotImplementedError()
@@ -58,8 +58,8 @@ class Renderer:
     def entity(self, entity):
         """One entity, in full.
 
-        :param entity: a :class:`~ooi_save.occi.core.Resource` or
-            :class:`~ooi_save.occi.core.Link`
+        :param entity: a :class:`~ooi_save.occi.entities.Resource` or
+            :class:`~ooi_save.occi.entities.Link`
         :returns: a :class:`Rendered`
         """
         raise NotImplementedError()
@@ -83,7 +83,7 @@ class Renderer:
     def mixin(self, mixin):
         """One mixin alone (e.g. the OS template made by ``save``).
 
-        :param mixin: a :class:`~ooi_save.occi.core.Mixin`
+        :param mixin: a :class:`~ooi_save.occi.categories.Mixin`
         :returns: a :class:`Rendered`
         """
         raise NotImplementedError()
@@ -91,7 +91,8 @@ class Renderer:
     def invocation(self, action, attributes=None):
         """An action invocation, as a client sends it.
 
-        :param action: an :class:`~ooi_save.occi.core.Action` or its type id
+        :param action: an :class:`~ooi_save.occi.categories.Action` or its
+            type id
         :param attributes: a dict of parameters
         :returns: a :class:`Rendered`
         """
@@ -113,83 +114,6 @@ class Renderer:
         :returns: a :class:`Rendered`
         """
         raise NotImplementedError()
-
-
-class Parser:
-    """Reads requests rendered in one media type.
-
-    Every method takes ``headers``, the request headers as a list of
-    ``(name, value)`` pairs (or a mapping) as received, and ``body``, the
-    request body as bytes. Every malformed input raises
-    :class:`~ooi_save.occi.exceptions.ParseError`.
-
-    :param media_type: the media type of the request
-    """
-
-    def __init__(self, media_type):
-        self.media_type = media_type
-
-    def entity(self, headers, body):
-        """An entity rendering.
-
-        :returns: an :class:`~ooi_save.occi.core.EntityRequest`
-        :raises: ParseError
-        """
-        raise NotImplementedError()
-
-    def action(self, headers, body):
-        """An action invocation.
-
-        :returns: an :class:`~ooi_save.occi.core.ActionRequest`
-        :raises: ParseError
-        """
-        raise NotImplementedError()
-
-    def categories(self, headers, body):
-        """Category renderings (query filters, user mixins).
-
-        :returns: a list of :class:`~ooi_save.occi.core.CategoryRequest`
-        :raises: ParseError
-        """
-        raise NotImplementedError()
-
-    def locations(self, headers, body):
-        """A listing of entity locations (mixin collection updates).
-
-        :returns: a list of location strings
-        :raises: ParseError
-        """
-        raise NotImplementedError()
-
-
-def header_items(headers):
-    """The ``(name, value)`` pairs of headers given as pairs or a mapping.
-
-    :param headers: a list of pairs, or an object with ``items()``
-    :returns: an iterable of ``(name, value)``
-    """
-    if headers is None:
-        return ()
-    if hasattr(headers, 'items'):
-        return headers.items()
-    return headers
-
-
-def body_text(body, what):
-    """A request body as text: bytes are read as UTF-8.
-
-    :param body: bytes, a string or None
-    :param what: what the body is, for the message (``body``, ...)
-    :returns: a string, empty for no body
-    :raises: ParseError when the bytes are not UTF-8
-    """
-    if isinstance(body, bytes):
-        try:
-            return body.decode('utf-8')
-        except UnicodeDecodeError as exc:
-            raise exceptions.ParseError(
-                'The %s is not UTF-8 text (byte %d).' % (what, exc.start))
-    return body or ''
 
 
 def not_listing(what):

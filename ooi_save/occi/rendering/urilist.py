@@ -21,7 +21,6 @@ GFD.229 wants for ``Accept: text/uri-list`` on a non-listing; that includes
 rendering for errors.
 """
 
-from ooi_save.occi import exceptions
 from ooi_save.occi.rendering import base
 from ooi_save.occi.rendering import text
 
@@ -64,35 +63,3 @@ class UriListRenderer(base.Renderer):
 
     def error(self, status, message, request_id=None):
         raise base.not_listing('an error')
-
-
-class UriListParser(base.Parser):
-    """Listings of locations; ``#`` lines are comments (RFC 2483)."""
-
-    def _unsupported(self, what):
-        return exceptions.UnsupportedMediaType(
-            'text/uri-list carries only listings of locations, not %s.'
-            % what)
-
-    def locations(self, headers, body):
-        text = base.body_text(body, 'uri-list')
-        locations = []
-        for number, line in enumerate(text.split('\n'), 1):
-            line = line.strip()
-            if not line or line.startswith('#'):
-                continue
-            if any(c in line for c in ' \t"<>'):
-                raise exceptions.ParseError(
-                    'uri-list line %d: %r is not a URI.'
-                    % (number, line[:60]))
-            locations.append(line)
-        return locations
-
-    def entity(self, headers, body):
-        raise self._unsupported('an entity')
-
-    def action(self, headers, body):
-        raise self._unsupported('an action invocation')
-
-    def categories(self, headers, body):
-        raise self._unsupported('categories')

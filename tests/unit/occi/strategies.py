@@ -16,7 +16,9 @@
 
 import hypothesis.strategies as st
 
-from ooi_save.occi import core
+from ooi_save.occi import categories
+from ooi_save.occi import collections as occi_collections
+from ooi_save.occi import entities
 from ooi_save.occi import infrastructure as infra
 
 #: Text a text rendering carries as is: no surrogates, no control
@@ -68,9 +70,9 @@ def _subset(items, max_size=3):
 @st.composite
 def attribute_definitions(draw):
     """An Attribute with any properties."""
-    return core.Attribute(
+    return categories.Attribute(
         draw(ATTRIBUTE_NAMES),
-        type=draw(st.sampled_from(core.ATTRIBUTE_TYPES)),
+        type=draw(st.sampled_from(categories.ATTRIBUTE_TYPES)),
         mutable=draw(st.booleans()), required=draw(st.booleans()),
         pattern=draw(_optional(st.sampled_from(
             ['^[a-z]+$', r'\S+', '[0-9]{1,3}(\\.[0-9]+)?']))),
@@ -87,9 +89,9 @@ def _attribute_tuples():
 @st.composite
 def actions(draw):
     """A provider action."""
-    return core.Action(draw(schemes('actions')), draw(TERMS),
-                       title=draw(_optional(SAFE_TEXT)),
-                       attributes=draw(_attribute_tuples()))
+    return categories.Action(draw(schemes('actions')), draw(TERMS),
+                             title=draw(_optional(SAFE_TEXT)),
+                             attributes=draw(_attribute_tuples()))
 
 
 @st.composite
@@ -98,21 +100,21 @@ def collections(draw):
     action_list = draw(st.lists(actions(), unique_by=lambda a: a.type_id,
                                 max_size=3))
     kinds = draw(st.lists(st.builds(
-        core.Kind, schemes('kinds'), TERMS, title=_optional(SAFE_TEXT),
+        categories.Kind, schemes('kinds'), TERMS, title=_optional(SAFE_TEXT),
         attributes=_attribute_tuples(), location=_optional(URLS),
         parent=_optional(st.sampled_from(infra.KINDS)),
         actions=_subset(action_list) if action_list else st.just(())),
         unique_by=lambda k: k.type_id, max_size=3))
     mixins = draw(st.lists(st.builds(
-        core.Mixin, schemes('mixins'), TERMS, title=_optional(SAFE_TEXT),
+        categories.Mixin, schemes('mixins'), TERMS, title=_optional(SAFE_TEXT),
         attributes=_attribute_tuples(), location=URLS,
         depends=_subset(infra.MIXINS, 2), applies=_subset(infra.KINDS, 2),
         actions=_subset(action_list) if action_list else st.just(())),
         unique_by=lambda m: m.type_id, max_size=3))
-    return core.CategoryCollection(kinds, mixins, action_list)
+    return occi_collections.CategoryCollection(kinds, mixins, action_list)
 
 
-MIXINS = st.builds(core.Mixin, schemes('mixins'), TERMS,
+MIXINS = st.builds(categories.Mixin, schemes('mixins'), TERMS,
                    title=_optional(SAFE_TEXT), location=URLS)
 
 
@@ -123,7 +125,7 @@ def _mixin_lists():
 @st.composite
 def links(draw, with_source=True):
     """A Link entity."""
-    return core.Link(
+    return entities.Link(
         draw(st.sampled_from([infra.LINK, infra.NETWORKINTERFACE,
                               infra.STORAGELINK])),
         draw(IDS), title=draw(_optional(SAFE_TEXT)),
@@ -142,7 +144,7 @@ def resources(draw):
     """A Resource entity with links, mixins, actions and attributes."""
     kind = draw(st.sampled_from([infra.RESOURCE, infra.COMPUTE,
                                  infra.STORAGE, infra.NETWORK]))
-    return core.Resource(
+    return entities.Resource(
         kind, draw(IDS), title=draw(_optional(SAFE_TEXT)),
         summary=draw(_optional(SAFE_TEXT)), mixins=draw(_mixin_lists()),
         attributes=draw(ATTRIBUTE_VALUES), location=draw(URLS),

@@ -14,14 +14,17 @@
 
 import testtools
 
-from ooi_save.occi import core
+from ooi_save.occi import categories
+from ooi_save.occi import collections
+from ooi_save.occi import entities
 from ooi_save.occi import infrastructure as infra
+from ooi_save.occi import requests
 
 
 class TestAttribute(testtools.TestCase):
 
     def test_defaults(self):
-        attribute = core.Attribute('com.example.x')
+        attribute = categories.Attribute('com.example.x')
         self.assertEqual('string', attribute.type)
         self.assertFalse(attribute.mutable)
         self.assertFalse(attribute.required)
@@ -29,32 +32,32 @@ class TestAttribute(testtools.TestCase):
         self.assertIsNone(attribute.enum)
 
     def test_immutable(self):
-        attribute = core.Attribute('com.example.x')
+        attribute = categories.Attribute('com.example.x')
         self.assertRaises(AttributeError, setattr, attribute, 'mutable', True)
         self.assertRaises(AttributeError, delattr, attribute, 'name')
 
     def test_unknown_type_refused(self):
-        error = self.assertRaises(ValueError, core.Attribute, 'a',
+        error = self.assertRaises(ValueError, categories.Attribute, 'a',
                                   type='float')
         self.assertIn("'float'", str(error))
 
     def test_empty_name_refused(self):
-        self.assertRaises(ValueError, core.Attribute, '')
+        self.assertRaises(ValueError, categories.Attribute, '')
 
     def test_equality_and_hash(self):
-        one = core.Attribute('a', type='array', default=[1, 2])
-        two = core.Attribute('a', type='array', default=[1, 2])
+        one = categories.Attribute('a', type='array', default=[1, 2])
+        two = categories.Attribute('a', type='array', default=[1, 2])
         self.assertEqual(one, two)
         self.assertEqual(hash(one), hash(two))
         self.assertEqual(1, len({one, two}))
-        self.assertNotEqual(one, core.Attribute('a', type='array',
-                                                default=[2]))
+        self.assertNotEqual(one, categories.Attribute('a', type='array',
+                                                      default=[2]))
         # 1 == True in Python, not in OCCI.
-        self.assertNotEqual(core.Attribute('a', default=1),
-                            core.Attribute('a', default=True))
+        self.assertNotEqual(categories.Attribute('a', default=1),
+                            categories.Attribute('a', default=True))
 
     def test_replace(self):
-        attribute = core.Attribute('a', enum=('x', 'y'))
+        attribute = categories.Attribute('a', enum=('x', 'y'))
         changed = attribute.replace(default='x')
         self.assertEqual('x', changed.default)
         self.assertEqual(('x', 'y'), changed.enum)
@@ -64,28 +67,28 @@ class TestAttribute(testtools.TestCase):
 class TestCategory(testtools.TestCase):
 
     def test_type_id_equality_hash(self):
-        kind = core.Kind('http://example.com/occi#', 'thing')
-        mixin = core.Mixin('http://example.com/occi#', 'thing', 'Other')
+        kind = categories.Kind('http://example.com/occi#', 'thing')
+        mixin = categories.Mixin('http://example.com/occi#', 'thing', 'Other')
         self.assertEqual('http://example.com/occi#thing', kind.type_id)
         self.assertEqual(kind, mixin)
         self.assertEqual(hash(kind), hash(mixin))
-        self.assertNotEqual(kind, core.Kind('http://example.com/occi#',
-                                            'other'))
+        self.assertNotEqual(kind, categories.Kind('http://example.com/occi#',
+                                                  'other'))
 
     def test_immutable(self):
-        kind = core.Kind('http://example.com/occi#', 'thing')
+        kind = categories.Kind('http://example.com/occi#', 'thing')
         self.assertRaises(AttributeError, setattr, kind, 'title', 'x')
 
     def test_invalid_term_refused(self):
         for term in ('', 'two words', '-dash', 'a"b', 'a;b'):
-            self.assertRaises(ValueError, core.Mixin,
+            self.assertRaises(ValueError, categories.Mixin,
                               'http://example.com/occi#', term)
 
     def test_scheme_required(self):
-        self.assertRaises(ValueError, core.Mixin, '', 'thing')
+        self.assertRaises(ValueError, categories.Mixin, '', 'thing')
 
     def test_attributes_must_be_attribute_objects(self):
-        self.assertRaises(ValueError, core.Mixin, 'http://e.com/#', 'a',
+        self.assertRaises(ValueError, categories.Mixin, 'http://e.com/#', 'a',
                           attributes=('com.example.x',))
 
     def test_with_location_keeps_everything_else(self):
@@ -118,20 +121,21 @@ class TestInheritance(testtools.TestCase):
 
     def test_child_definition_wins(self):
         scheme = 'http://example.com/occi#'
-        parent = core.Kind(scheme, 'p', attributes=(
-            core.Attribute('com.example.a', default=1, type='integer'),))
-        child = core.Kind(scheme, 'c', parent=parent, attributes=(
-            core.Attribute('com.example.a', default=2, type='integer'),))
+        parent = categories.Kind(scheme, 'p', attributes=(
+            categories.Attribute('com.example.a', default=1, type='integer'),))
+        child = categories.Kind(scheme, 'c', parent=parent, attributes=(
+            categories.Attribute('com.example.a', default=2, type='integer'),))
         self.assertEqual(2, child.all_attributes()['com.example.a'].default)
 
     def test_mixin_all_attributes_include_depends(self):
         scheme = 'http://example.com/occi#'
-        base = core.Mixin(scheme, 'base', attributes=(
-            core.Attribute('com.example.a', default='base'),
-            core.Attribute('com.example.b')))
-        middle = core.Mixin(scheme, 'middle', depends=(base,), attributes=(
-            core.Attribute('com.example.a', default='middle'),))
-        top = core.Mixin(scheme, 'top', depends=(middle,))
+        base = categories.Mixin(scheme, 'base', attributes=(
+            categories.Attribute('com.example.a', default='base'),
+            categories.Attribute('com.example.b')))
+        middle = categories.Mixin(
+            scheme, 'middle', depends=(base,), attributes=(
+                categories.Attribute('com.example.a', default='middle'),))
+        top = categories.Mixin(scheme, 'top', depends=(middle,))
         self.assertEqual([middle, base], top.all_depends())
         attributes = top.all_attributes()
         self.assertEqual(['com.example.a', 'com.example.b'],
@@ -158,13 +162,14 @@ class TestCategoryCollection(testtools.TestCase):
         return [category.type_id for category in collection]
 
     def test_actions_of_kinds_are_added(self):
-        collection = core.CategoryCollection(kinds=[infra.COMPUTE])
+        collection = collections.CategoryCollection(kinds=[infra.COMPUTE])
         self.assertEqual(list(infra.COMPUTE.actions), collection.actions)
 
     def test_duplicates_keep_the_first(self):
-        other = core.Mixin(infra.OS_TPL.scheme, 'os_tpl', 'Duplicate',
-                           location='/x/')
-        collection = core.CategoryCollection(mixins=[infra.OS_TPL, other])
+        other = categories.Mixin(infra.OS_TPL.scheme, 'os_tpl', 'Duplicate',
+                                 location='/x/')
+        collection = collections.CategoryCollection(
+            mixins=[infra.OS_TPL, other])
         self.assertEqual(1, len(collection))
         self.assertEqual('OS template', collection.mixins[0].title)
 
@@ -212,8 +217,8 @@ class TestCategoryCollection(testtools.TestCase):
         self.assertEqual(0, len(self.model.filter(['http://nowhere#x'])))
 
     def test_extended(self):
-        extra = core.Mixin('http://example.com/tags#', 'mine',
-                           location='/tags/mine/')
+        extra = categories.Mixin('http://example.com/tags#', 'mine',
+                                 location='/tags/mine/')
         result = self.model.extended(mixins=[extra])
         self.assertIn(extra, result)
         self.assertNotIn(extra, self.model)
@@ -222,15 +227,15 @@ class TestCategoryCollection(testtools.TestCase):
 class TestEntities(testtools.TestCase):
 
     def test_resource_core_attributes(self):
-        resource = core.Resource(infra.COMPUTE, 'abc', title='vm',
-                                 summary=None)
+        resource = entities.Resource(infra.COMPUTE, 'abc', title='vm',
+                                     summary=None)
         self.assertEqual([('occi.core.id', 'abc'),
                           ('occi.core.title', 'vm')],
                          resource.core_attributes())
 
     def test_link_core_attributes(self):
-        link = core.Link(infra.NETWORKINTERFACE, 'l', source='/compute/1',
-                         target='/network/2', target_kind=infra.NETWORK)
+        link = entities.Link(infra.NETWORKINTERFACE, 'l', source='/compute/1',
+                             target='/network/2', target_kind=infra.NETWORK)
         self.assertEqual(
             [('occi.core.id', 'l'), ('occi.core.source', '/compute/1'),
              ('occi.core.target', '/network/2'),
@@ -238,7 +243,7 @@ class TestEntities(testtools.TestCase):
             link.core_attributes())
 
     def test_entity_request_properties(self):
-        request = core.EntityRequest(attributes={
+        request = requests.EntityRequest(attributes={
             'occi.core.id': 'i', 'occi.core.title': 't',
             'occi.core.summary': 's', 'occi.core.source': '/a',
             'occi.core.target': '/b', 'occi.core.target.kind': 'k'})
@@ -249,5 +254,5 @@ class TestEntities(testtools.TestCase):
 
     def test_split_type_id(self):
         self.assertEqual(('http://schemas.ogf.org/occi/core#', 'entity'),
-                         core.split_type_id(infra.ENTITY.type_id))
-        self.assertEqual(('', 'plain'), core.split_type_id('plain'))
+                         categories.split_type_id(infra.ENTITY.type_id))
+        self.assertEqual(('', 'plain'), categories.split_type_id('plain'))

@@ -26,16 +26,16 @@ import testtools
 
 from ooi_save.occi import exceptions
 from ooi_save.occi import infrastructure as infra
-from ooi_save.occi import rendering
+from ooi_save.occi import parsing
 from tests.unit.occi import utils
 
 INFRA = 'http://schemas.ogf.org/occi/infrastructure#'
 CORE = 'http://schemas.ogf.org/occi/core#'
 COMPUTE_ACTION = 'http://schemas.ogf.org/occi/infrastructure/compute/action#'
-JSON = rendering.parser_for('application/occi+json')
-PLAIN = rendering.parser_for('text/plain')
-HEADERS = rendering.parser_for('text/occi')
-URI_LIST = rendering.parser_for('text/uri-list')
+JSON = parsing.parser_for('application/occi+json')
+PLAIN = parsing.parser_for('text/plain')
+HEADERS = parsing.parser_for('text/occi')
+URI_LIST = parsing.parser_for('text/uri-list')
 
 
 def _json(method, path):

@@ -14,7 +14,7 @@
 
 import testtools
 
-from ooi_save.occi import core
+from ooi_save.occi import categories
 from ooi_save.occi import infrastructure as infra
 
 INFRA = 'http://schemas.ogf.org/occi/infrastructure#'
@@ -45,7 +45,7 @@ class TestKinds(testtools.TestCase):
              '/storagelink/'),
         ]
         for kind, type_id, parent, location in expected:
-            self.assertIsInstance(kind, core.Kind)
+            self.assertIsInstance(kind, categories.Kind)
             self.assertEqual(type_id, kind.type_id)
             self.assertEqual(parent, kind.parent and kind.parent.type_id)
             self.assertEqual(location, kind.location)
@@ -168,8 +168,8 @@ class TestMixins(testtools.TestCase):
             list(infra.IPNETWORKINTERFACE.all_attributes()))
 
     def test_os_tpl_mixin(self):
-        attribute = core.Attribute('com.example.size', type='number',
-                                   default=3)
+        attribute = categories.Attribute('com.example.size', type='number',
+                                         default=3)
         mixin = infra.os_tpl_mixin('http://example.com/os#', 'img1',
                                    'Debian', '/os_tpl/img1/',
                                    attributes=(attribute,))
@@ -180,8 +180,8 @@ class TestMixins(testtools.TestCase):
                          .default)
 
     def test_resource_tpl_mixin(self):
-        cores = core.Attribute('occi.compute.cores', type='integer',
-                               mutable=True, default=4)
+        cores = categories.Attribute('occi.compute.cores', type='integer',
+                                     mutable=True, default=4)
         mixin = infra.resource_tpl_mixin('http://example.com/rt#', 'big',
                                          None, '/resource_tpl/big/',
                                          attributes=(cores,))
@@ -217,7 +217,7 @@ class TestModel(testtools.TestCase):
     def test_provider_categories_added(self):
         template = infra.os_tpl_mixin('http://example.com/os#', 'i', 'I',
                                       '/os_tpl/i/')
-        action = core.Action('http://example.com/actions#', 'reboot')
+        action = categories.Action('http://example.com/actions#', 'reboot')
         collection = infra.model(mixins=[template], actions=[action])
         self.assertIs(template, collection.mixins[-1])
         self.assertIs(action, collection.actions[-1])

@@ -14,9 +14,10 @@
 
 import testtools
 
-from ooi_save.occi import core
+from ooi_save.occi import entities
 from ooi_save.occi import exceptions
 from ooi_save.occi import infrastructure as infra
+from ooi_save.occi import parsing
 from ooi_save.occi import rendering
 from ooi_save.occi.rendering import urilist
 
@@ -30,23 +31,23 @@ class TestRegistry(testtools.TestCase):
              'application/occi+json', 'application/json', 'text/uri-list'},
             set(rendering.RENDERED_TYPES))
         self.assertEqual(set(rendering.RENDERED_TYPES),
-                         set(rendering.PARSED_TYPES))
+                         set(parsing.PARSED_TYPES))
 
     def test_every_type_has_both(self):
         for media_type in rendering.RENDERED_TYPES:
             renderer = rendering.renderer_for(media_type)
             self.assertIsInstance(renderer, rendering.Renderer)
             self.assertEqual(media_type, renderer.media_type)
-        for media_type in rendering.PARSED_TYPES:
-            parser = rendering.parser_for(media_type)
-            self.assertIsInstance(parser, rendering.Parser)
+        for media_type in parsing.PARSED_TYPES:
+            parser = parsing.parser_for(media_type)
+            self.assertIsInstance(parser, parsing.Parser)
             self.assertEqual(media_type, parser.media_type)
 
     def test_parameters_and_case_ignored(self):
         self.assertIs(rendering.renderer_for('text/occi'),
                       rendering.renderer_for('Text/OCCI; charset=utf-8'))
-        self.assertIs(rendering.parser_for('application/occi+json'),
-                      rendering.parser_for('application/occi+json; q=1'))
+        self.assertIs(parsing.parser_for('application/occi+json'),
+                      parsing.parser_for('application/occi+json; q=1'))
 
     def test_unknown_types(self):
         error = self.assertRaises(exceptions.NotAcceptable,
@@ -54,7 +55,7 @@ class TestRegistry(testtools.TestCase):
         self.assertEqual(406, error.code)
         self.assertIn('text/html', str(error))
         error = self.assertRaises(exceptions.UnsupportedMediaType,
-                                  rendering.parser_for, 'application/xml')
+                                  parsing.parser_for, 'application/xml')
         self.assertEqual(415, error.code)
         self.assertRaises(exceptions.NotAcceptable, rendering.renderer_for,
                           None)
@@ -78,7 +79,7 @@ class TestUriList(testtools.TestCase):
     def setUp(self):
         super().setUp()
         self.renderer = rendering.renderer_for('text/uri-list')
-        self.parser = rendering.parser_for('text/uri-list')
+        self.parser = parsing.parser_for('text/uri-list')
 
     def test_locations(self):
         rendered = self.renderer.locations(['http://h/compute/1',
@@ -88,8 +89,8 @@ class TestUriList(testtools.TestCase):
         self.assertEqual(b'', self.renderer.locations([]).body)
 
     def test_entities(self):
-        resources = [core.Resource(infra.COMPUTE, str(n),
-                                   location='/compute/%d' % n)
+        resources = [entities.Resource(infra.COMPUTE, str(n),
+                                       location='/compute/%d' % n)
                      for n in range(3)]
         self.assertEqual(b'/compute/0\r\n/compute/1\r\n/compute/2\r\n',
                          self.renderer.entities(resources).body)
@@ -97,7 +98,7 @@ class TestUriList(testtools.TestCase):
     def test_not_listings(self):
         self.assertTrue(self.renderer.listings_only)
         self.assertFalse(rendering.renderer_for('text/plain').listings_only)
-        resource = core.Resource(infra.COMPUTE, '1')
+        resource = entities.Resource(infra.COMPUTE, '1')
         for call in (lambda: self.renderer.categories(infra.model()),
                      lambda: self.renderer.entity(resource),
                      lambda: self.renderer.mixin(infra.OS_TPL),

@@ -28,10 +28,13 @@ import hypothesis
 from hypothesis import strategies as st
 import testtools
 
-from ooi_save.occi import core
+from ooi_save.occi import categories
+from ooi_save.occi import entities as occi_entities
 from ooi_save.occi import exceptions
 from ooi_save.occi import infrastructure as infra
+from ooi_save.occi import parsing
 from ooi_save.occi import rendering
+from ooi_save.occi import requests
 from tests.unit.occi import strategies
 from tests.unit.occi import utils
 
@@ -59,7 +62,7 @@ def _wsgi_join(headers):
 
 
 def _round_trip(media_type, method, rendered, wsgi=False):
-    parser = rendering.parser_for(media_type)
+    parser = parsing.parser_for(media_type)
     headers = _wsgi_join(rendered.headers) if wsgi else rendered.headers
     return getattr(parser, method)(headers, rendered.body)
 
@@ -70,10 +73,10 @@ def _typed(value):
         return {key: _typed(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
         return [_typed(item) for item in value]
-    if isinstance(value, (core.EntityRequest, core.CategoryRequest,
-                          core.ActionRequest)):
+    if isinstance(value, (requests.EntityRequest, requests.CategoryRequest,
+                          requests.ActionRequest)):
         return (type(value).__name__, _typed(vars(value)))
-    if isinstance(value, core.Attribute):
+    if isinstance(value, categories.Attribute):
         return ('Attribute', _typed({name: getattr(value, name)
                                      for name in value.__slots__}))
     return (type(value).__name__, value)
@@ -92,7 +95,7 @@ def _values(pairs, family):
 
 
 def _type_id(value):
-    return core._type_id(value)
+    return categories.type_id_of(value)
 
 
 def expected_link(link, resource, family):
@@ -105,7 +108,7 @@ def expected_link(link, resource, family):
         attributes = _values(pairs + list(link.attributes.items()), family)
         target_kind = _type_id(link.target_kind) or infra.RESOURCE.type_id
         attributes.setdefault('occi.core.target.kind', target_kind)
-        return core.EntityRequest(
+        return requests.EntityRequest(
             kind=link.kind.type_id, mixins=mixins, attributes=attributes,
             location=link.location, rel=(target_kind,))
     attributes = _values(link.attributes.items(), family)
@@ -123,17 +126,17 @@ def expected_link(link, resource, family):
     attributes['occi.core.target'] = link.target
     if link.target_kind is not None:
         attributes['occi.core.target.kind'] = _type_id(link.target_kind)
-    return core.EntityRequest(
+    return requests.EntityRequest(
         kind=link.kind.type_id, mixins=mixins, attributes=attributes,
         actions=[a.type_id for a in link.actions])
 
 
 def expected_entity(entity, family):
     """What a parser gives for an entity rendering."""
-    if isinstance(entity, core.Link) and family == 'json':
+    if isinstance(entity, occi_entities.Link) and family == 'json':
         return expected_link(entity, None, family)
     pairs = entity.core_attributes() + list(entity.attributes.items())
-    return core.EntityRequest(
+    return requests.EntityRequest(
         kind=entity.kind.type_id, mixins=[m.type_id for m in entity.mixins],
         attributes=_values(pairs, family),
         links=[expected_link(link, entity, family)
@@ -149,20 +152,20 @@ def _json_default(default):
 
 def expected_category(category, family):
     """What a parser gives for a category rendering."""
-    kind = isinstance(category, core.Kind)
-    mixin = isinstance(category, core.Mixin)
+    kind = isinstance(category, categories.Kind)
+    mixin = isinstance(category, categories.Mixin)
     actions = tuple(a.type_id for a in getattr(category, 'actions', ()))
     parent = category.parent.type_id if kind and category.parent else None
     if family == 'text':
         first = category.depends[0].type_id if mixin and category.depends \
             else None
-        return core.CategoryRequest(
+        return requests.CategoryRequest(
             category.scheme, category.term,
             category_class=category.category_class, title=category.title,
             rel=tuple(r for r in (parent, first) if r),
             location=category.location,
-            attributes=tuple(core.Attribute(a.name, mutable=a.mutable,
-                                            required=a.required)
+            attributes=tuple(categories.Attribute(a.name, mutable=a.mutable,
+                                                  required=a.required)
                              for a in category.attributes),
             actions=actions, parent=parent,
             depends=(first,) if first else ())
@@ -170,7 +173,7 @@ def expected_category(category, family):
     location = category.location
     if mixin and location is None:
         location = ''
-    return core.CategoryRequest(
+    return requests.CategoryRequest(
         category.scheme, category.term,
         category_class=category.category_class, title=category.title,
         rel=(parent,) if parent else depends, location=location,
@@ -225,11 +228,11 @@ class TestRoundTrips(testtools.TestCase):
         for media_type in JSON_TYPES:
             rendered = rendering.renderer_for(media_type).entities(entities)
             value = json.loads(rendered.body)
-            links = [e for e in entities if isinstance(e, core.Link)]
+            links = [e for e in entities if isinstance(e, occi_entities.Link)]
             self.assertEqual([], utils.schema_errors(
                 value, 'link_collection' if links else
                 'resource_collection'))
-            parser = rendering.parser_for(media_type)
+            parser = parsing.parser_for(media_type)
             key = 'links' if links else 'resources'
             self.assertSame(
                 [expected_entity(e, 'json') for e in entities],
@@ -291,8 +294,8 @@ class TestRoundTrips(testtools.TestCase):
             rendered = rendering.renderer_for(media_type).invocation(
                 action, attributes)
             self.assertSame(
-                core.ActionRequest(action.type_id,
-                                   _values(attributes.items(), family)),
+                requests.ActionRequest(action.type_id,
+                                       _values(attributes.items(), family)),
                 _round_trip(media_type, 'action', rendered))
             if family == 'json':
                 self.assertEqual([], utils.schema_errors(
@@ -309,7 +312,7 @@ _GRAMMAR = ('Category: Link: X-OCCI-Attribute: X-OCCI-Location: scheme= '
 
 def _parse_anything(media_type, headers, body):
     """Parse with every method; anything but a 4xx OCCIError fails."""
-    parser = rendering.parser_for(media_type)
+    parser = parsing.parser_for(media_type)
     for method in _METHODS:
         try:
             getattr(parser, method)(headers, body)
@@ -341,13 +344,13 @@ class TestGarbage(testtools.TestCase):
     @SETTINGS
     @hypothesis.given(st.binary(max_size=300))
     def test_random_bytes(self, body):
-        for media_type in rendering.PARSED_TYPES:
+        for media_type in parsing.PARSED_TYPES:
             _parse_anything(media_type, [], body)
 
     @SETTINGS
     @hypothesis.given(_GRAMMAR_TEXT)
     def test_random_text(self, body):
-        for media_type in rendering.PARSED_TYPES:
+        for media_type in parsing.PARSED_TYPES:
             _parse_anything(media_type, [], body.encode('utf-8'))
 
     @SETTINGS
@@ -393,7 +396,7 @@ class TestParseAnything(testtools.TestCase):
     """The helper of TestGarbage lets only 4xx OCCIErrors through."""
 
     def test_server_errors_fail(self):
-        parser = rendering.parser_for('text/plain')
+        parser = parsing.parser_for('text/plain')
 
         def broken(headers, body):
             raise exceptions.OCCIError('boom')
@@ -404,7 +407,7 @@ class TestParseAnything(testtools.TestCase):
                           [], b'')
 
     def test_other_exceptions_fail(self):
-        parser = rendering.parser_for('text/plain')
+        parser = parsing.parser_for('text/plain')
 
         def broken(headers, body):
             raise KeyError('boom')

@@ -12,12 +12,16 @@
 # License for the specific language governing permissions and limitations
 # under the License.
 
+"""The JSON rendering (application/occi+json) as written:
+:mod:`ooi_save.occi.rendering.json`."""
+
 import json
 
 import testtools
 
-from ooi_save.occi import core
-from ooi_save.occi import exceptions
+from ooi_save.occi import categories
+from ooi_save.occi import collections
+from ooi_save.occi import entities
 from ooi_save.occi import infrastructure as infra
 from ooi_save.occi.rendering import json as json_rendering
 from tests.unit.occi import utils
@@ -43,7 +47,7 @@ def _compute(**kwargs):
                     'com.example.flag': False},
         location=ROOT + '/compute/c1', actions=[infra.COMPUTE_STOP])
     values.update(kwargs)
-    return core.Resource(infra.COMPUTE, 'c1', **values)
+    return entities.Resource(infra.COMPUTE, 'c1', **values)
 
 
 def _nic(**kwargs):
@@ -52,7 +56,7 @@ def _nic(**kwargs):
                   mixins=[infra.IPNETWORKINTERFACE],
                   attributes={'occi.networkinterface.mac': 'aa:bb'})
     values.update(kwargs)
-    return core.Link(infra.NETWORKINTERFACE, 'nic0', **values)
+    return entities.Link(infra.NETWORKINTERFACE, 'nic0', **values)
 
 
 class JSONTestCase(testtools.TestCase):
@@ -119,8 +123,9 @@ class TestCategories(JSONTestCase):
             compute['attributes']['occi.compute.state'])
 
     def test_action(self):
-        value = self.decode(self.renderer.categories(
-            core.CategoryCollection(actions=[infra.COMPUTE_SAVE])), 'model')
+        collection = collections.CategoryCollection(
+            actions=[infra.COMPUTE_SAVE])
+        value = self.decode(self.renderer.categories(collection), 'model')
         self.assertEqual({
             'term': 'save',
             'scheme': 'http://schemas.ogf.org/occi/infrastructure/compute/'
@@ -142,10 +147,10 @@ class TestCategories(JSONTestCase):
                                                  'action'))
 
     def test_saved_template_is_one_mixin(self):
-        attributes = (core.Attribute('org.openstack.image.size',
-                                     type='number', default=123),
-                      core.Attribute('org.openstack.image.name',
-                                     default='backup'))
+        attributes = (categories.Attribute('org.openstack.image.size',
+                                           type='number', default=123),
+                      categories.Attribute('org.openstack.image.name',
+                                           default='backup'))
         value = self.decode(self.renderer.mixin(_template('new', attributes)),
                             'mixin')
         self.assertEqual({
@@ -162,29 +167,29 @@ class TestCategories(JSONTestCase):
             'location': ROOT + '/os_tpl/new/'}, value)
 
     def test_defaults_the_schema_cannot_hold_are_left_out(self):
-        mixin = core.Mixin('http://example.com/m#', 'm', location='/m/',
-                           attributes=(
-                               core.Attribute('com.example.l', type='array',
-                                              default=[1]),
-                               core.Attribute('com.example.n',
-                                              type='number',
-                                              default=float('nan'))))
+        mixin = categories.Mixin(
+            'http://example.com/m#', 'm', location='/m/',
+            attributes=(
+                categories.Attribute('com.example.l', type='array',
+                                     default=[1]),
+                categories.Attribute('com.example.n', type='number',
+                                     default=float('nan'))))
         value = self.decode(self.renderer.mixin(mixin), 'mixin')
         for description in value['attributes'].values():
             self.assertNotIn('default', description)
 
     def test_pattern_and_integer(self):
-        mixin = core.Mixin('http://example.com/m#', 'm', location='/m/',
-                           attributes=(core.Attribute(
-                               'com.example.port', type='integer',
-                               pattern='^[0-9]+$'),))
+        mixin = categories.Mixin('http://example.com/m#', 'm', location='/m/',
+                                 attributes=(categories.Attribute(
+                                     'com.example.port', type='integer',
+                                     pattern='^[0-9]+$'),))
         value = self.decode(self.renderer.mixin(mixin), 'mixin')
         self.assertEqual({'$schema': json_rendering.DRAFT4,
                           'type': 'integer', 'pattern': '^[0-9]+$'},
                          value['attributes']['com.example.port']['pattern'])
 
     def test_mixin_without_location_still_valid(self):
-        mixin = core.Mixin('http://example.com/m#', 'tag')
+        mixin = categories.Mixin('http://example.com/m#', 'tag')
         self.decode(self.renderer.mixin(mixin), 'mixin')
 
     def test_application_json_alias(self):
@@ -223,7 +228,7 @@ class TestEntities(JSONTestCase):
 
     def test_minimal_resource(self):
         value = self.decode(self.renderer.entity(
-            core.Resource(infra.RESOURCE, 7)), 'resource')
+            entities.Resource(infra.RESOURCE, 7)), 'resource')
         self.assertEqual({'kind': infra.RESOURCE.type_id, 'id': '7'}, value)
 
     def test_link(self):
@@ -278,142 +283,3 @@ class TestEntities(JSONTestCase):
     def test_non_ascii(self):
         rendered = self.renderer.entity(_compute(title='café ☁'))
         self.assertIn('café ☁'.encode('utf-8'), rendered.body)
-
-
-class TestParsing(testtools.TestCase):
-
-    def setUp(self):
-        super().setUp()
-        self.parser = json_rendering.JSONParser('application/occi+json')
-
-    def parse(self, method, value):
-        body = value if isinstance(value, bytes) else json.dumps(
-            value).encode()
-        return getattr(self.parser, method)([], body)
-
-    def test_entity(self):
-        request = self.parse('entity', {
-            'kind': infra.COMPUTE.type_id, 'id': 'c1', 'title': 't',
-            'mixins': [PROVIDER_OS + 'img1'],
-            'attributes': {'occi.compute.cores': 2},
-            'links': [{'kind': infra.NETWORKINTERFACE.type_id, 'id': 'n',
-                       'source': {'location': '/compute/c1'},
-                       'target': '/network/1'}],
-            'location': '/compute/c1'})
-        self.assertEqual(infra.COMPUTE.type_id, request.kind)
-        self.assertEqual([PROVIDER_OS + 'img1'], request.mixins)
-        self.assertEqual({'occi.core.id': 'c1', 'occi.core.title': 't',
-                          'occi.compute.cores': 2}, request.attributes)
-        self.assertEqual('/compute/c1', request.location)
-        link = request.links[0]
-        self.assertEqual(('/compute/c1', '/network/1', None),
-                         (link.source, link.target, link.target_kind))
-
-    def test_conflicting_id(self):
-        error = self.assertRaises(
-            exceptions.ParseError, self.parse, 'entity',
-            {'kind': 'k', 'id': 'a', 'attributes': {'occi.core.id': 'b'}})
-        self.assertIn("\"id\" is 'a' but attribute occi.core.id is 'b'",
-                      str(error))
-
-    def test_action(self):
-        request = self.parse('action', {'action': 'http://e.com/a#b'})
-        self.assertEqual(core.ActionRequest('http://e.com/a#b', {}), request)
-
-    def test_categories_collection_with_type_ids(self):
-        categories = self.parse('categories', json.loads(
-            utils.data('rocci-core-5/categories.json')))
-        self.assertEqual(
-            ['http://schemas.ogf.org/occi/infrastructure/network#ipnetwork',
-             'http://schemas.ogf.org/occi/infrastructure/networkinterface#'
-             'ipnetworkinterface',
-             infra.OS_TPL.type_id, infra.RESOURCE_TPL.type_id],
-            [c.type_id for c in categories])
-        self.assertEqual({'mixin'}, {c.category_class for c in categories})
-
-    def test_user_mixin(self):
-        category, = self.parse('categories', {
-            'scheme': 'http://example.com/tags#', 'term': 'mine',
-            'location': '/tags/mine/'})
-        self.assertEqual('mixin', category.category_class)
-        self.assertEqual('/tags/mine/', category.location)
-
-    def test_rocci_attribute_descriptions(self):
-        model = json.loads(utils.data('rocci-core-5/model.json'))
-        categories = self.parse('categories', model)
-        save = [c for c in categories
-                if c.type_id == infra.COMPUTE_SAVE.type_id][0]
-        method = save.attributes[0]
-        self.assertEqual(('method', 'deffered', '(?-mix:^(hot|deffered)$)'),
-                         (method.name, method.default, method.pattern))
-
-    def test_locations(self):
-        self.assertEqual(['/a', '/b', '/c'], self.parse('locations', {
-            'resources': [{'location': '/a'}, {'id': '/b'}, '/c']}))
-        self.assertEqual(['/a'], self.parse('locations', ['/a']))
-
-
-class TestParseErrors(testtools.TestCase):
-
-    def setUp(self):
-        super().setUp()
-        self.parser = json_rendering.JSONParser('application/occi+json')
-
-    def assertParseError(self, method, body, *fragments):
-        if not isinstance(body, bytes):
-            body = json.dumps(body).encode()
-        error = self.assertRaises(exceptions.ParseError,
-                                  getattr(self.parser, method), [], body)
-        self.assertEqual(400, error.code)
-        for fragment in fragments:
-            self.assertIn(fragment, str(error))
-
-    def test_malformed(self):
-        self.assertParseError('entity', b'{"kind": "x",}',
-                              'Malformed JSON at line 1 column 14')
-
-    def test_empty(self):
-        self.assertParseError('action', b'  ', 'empty')
-
-    def test_not_utf8(self):
-        self.assertParseError('entity', b'{"kind": "\xff"}', 'not UTF-8')
-
-    def test_nan_is_not_json(self):
-        self.assertParseError('entity', b'{"kind": NaN}', 'NaN')
-
-    def test_wrong_types(self):
-        self.assertParseError('entity', [], 'must be an object, got an array')
-        self.assertParseError('entity', {'kind': 3},
-                              '"kind" must be a string, got a number')
-        self.assertParseError('entity', {'kind': 'k', 'mixins': 'm'},
-                              '"mixins" must be an array of strings')
-        self.assertParseError('entity', {'kind': 'k', 'mixins': [1]},
-                              '"mixins" items must be strings')
-        self.assertParseError('entity', {'kind': 'k', 'attributes': []},
-                              '"attributes" must be an object')
-        self.assertParseError('entity', {'kind': 'k', 'links': [3]},
-                              'link 1 must be an object')
-        self.assertParseError('entity', {'kind': 'k', 'target': {}},
-                              '"target" has no "location"')
-        self.assertParseError('action', {'action': ['x']},
-                              '"action" must be a string')
-        self.assertParseError('categories', {'mixins': [{'term': 'x'}]},
-                              'mixins 1 needs a "scheme" and a "term"')
-        self.assertParseError(
-            'categories', {'kinds': [{'scheme': 's#', 'term': 't',
-                                      'attributes': {'a': {'type': 'x'}}}]},
-            "attribute a: type 'x' is not one of")
-        self.assertParseError(
-            'categories', {'kinds': [{'scheme': 's#', 'term': 't',
-                                      'attributes': {'': {}}}]},
-            'needs a name')
-        self.assertParseError('locations', {'resources': [{'kind': 'k'}]},
-                              'Location 1 must be a string, got null')
-
-    def test_not_what_was_asked(self):
-        self.assertParseError('entity', {'action': 'x'},
-                              'is an action invocation')
-        self.assertParseError('entity', {'resources': []}, 'collection')
-        self.assertParseError('action', {'kind': 'x'}, 'no "action"')
-        self.assertParseError('categories', {'kind': 'x'},
-                              'No category rendering')

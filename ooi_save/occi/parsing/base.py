@@ -1,0 +1,101 @@
+# Copyright 2026 The ooi-save developers
+#
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""What every parser provides, and the helpers they share.
+
+A parser turns a request (its headers and body) into the request objects of
+:mod:`ooi_save.occi.requests`: :class:`Parser` is the interface;
+:func:`header_items` and :func:`body_text` read headers and bodies however
+they are given. Parsers are looked up by media type in
+:mod:`ooi_save.occi.parsing`.
+"""
+
+from ooi_save.occi import exceptions
+
+
+class Parser:
+    """Reads requests rendered in one media type.
+
+    Every method takes ``headers``, the request headers as a list of
+    ``(name, value)`` pairs (or a mapping) as received, and ``body``, the
+    request body as bytes. Every malformed input raises
+    :class:`~ooi_save.occi.exceptions.ParseError`.
+
+    :param media_type: the media type of the request
+    """
+
+    def __init__(self, media_type):
+        self.media_type = media_type
+
+    def entity(self, headers, body):
+        """An entity rendering.
+
+        :returns: an :class:`~ooi_save.occi.requests.EntityRequest`
+        :raises: ParseError
+        """
+        raise NotImplementedError()
+
+    def action(self, headers, body):
+        """An action invocation.
+
+        :returns: an :class:`~ooi_save.occi.requests.ActionRequest`
+        :raises: ParseError
+        """
+        raise NotImplementedError()
+
+    def categories(self, headers, body):
+        """Category renderings (query filters, user mixins).
+
+        :returns: a list of :class:`~ooi_save.occi.requests.CategoryRequest`
+        :raises: ParseError
+        """
+        raise NotImplementedError()
+
+    def locations(self, headers, body):
+        """A listing of entity locations (mixin collection updates).
+
+        :returns: a list of location strings
+        :raises: ParseError
+        """
+        raise NotImplementedError()
+
+
+def header_items(headers):
+    """The ``(name, value)`` pairs of headers given as pairs or a mapping.
+
+    :param headers: a list of pairs, or an object with ``items()``
+    :returns: an iterable of ``(name, value)``
+    """
+    if headers is None:
+        return ()
+    if hasattr(headers, 'items'):
+        return headers.items()
+    return headers
+
+
+def body_text(body, what):
+    """A request body as text: bytes are read as UTF-8.
+
+    :param body: bytes, a string or None
+    :param what: what the body is, for the message (``body``, ...)
+    :returns: a string, empty for no body
+    :raises: ParseError when the bytes are not UTF-8
+    """
+    if isinstance(body, bytes):
+        try:
+            return body.decode('utf-8')
+        except UnicodeDecodeError as exc:
+            raise exceptions.ParseError(
+                'The %s is not UTF-8 text (byte %d).' % (what, exc.start))
+    return body or ''
