@@ -140,7 +140,7 @@ def new_entity(req, kind):
     """The entity a create renders, refused unless it is of a kind.
 
     :param req: the :class:`ooi_save.http.request.OCCIRequest`
-    :param kind: the :class:`ooi_save.occi.core.Kind` created here
+    :param kind: the :class:`ooi_save.occi.categories.Kind` created here
     :returns: the parsed entity
     :raises: BadRequest for an entity of another kind
     """

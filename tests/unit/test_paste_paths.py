@@ -32,7 +32,8 @@ import webob
 import webob.dec
 
 from ooi_save import version
-from tests.unit import fakes
+from tests.unit import client
+from tests.unit.fakes import nova as fake_nova
 
 
 def _repository_root():
@@ -83,14 +84,15 @@ class PastePathTest(testtools.TestCase):
 
     def test_occi_filter_paths_serve_occi(self):
         for factory_path in FILTER_PATHS:
-            occi = self._load(factory_path, prefix='/occi')(fakes.FakeNova())
-            response = fakes.request(
+            factory = self._load(factory_path, prefix='/occi')
+            occi = factory(fake_nova.FakeNova())
+            response = client.request(
                 '/occi/nothing-here', script_name='/v2.1').get_response(occi)
             self.assertEqual(404, response.status_int, factory_path)
             self.assertEqual(version.SERVER_HEADER,
                              response.headers['Server'], factory_path)
             self.assertIn('/nothing-here', response.text, factory_path)
-            native = fakes.request(
+            native = client.request(
                 '/servers', script_name='/v2.1').get_response(occi)
             self.assertEqual('yes', native.headers['X-Native'],
                              factory_path)
@@ -99,7 +101,7 @@ class PastePathTest(testtools.TestCase):
         for factory_path in OUTER_PATHS:
             outer = self._load(factory_path)(authtoken_refusal)
             response = webob.Request.blank(
-                '/compute/', base_url=fakes.HOST_URL + '/occi1.2',
+                '/compute/', base_url=client.HOST_URL + '/occi1.2',
                 headers={'Accept': 'text/plain'}).get_response(outer)
             self.assertEqual(401, response.status_int, factory_path)
             self.assertEqual(version.SERVER_HEADER,
