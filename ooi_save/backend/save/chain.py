@@ -264,10 +264,7 @@ class Chain:
             self.nova.call('DELETE', '%s/metadata/%s' % (self.path, key),
                            expect=(204, 404))
         except exceptions.Conflict as error:
-            LOG.debug('Cannot remove %s of compute %s yet: %s', key,
-                      self.server_id, error)
-            self.setbacks += 1
-            return False
+            return self._held_back('remove %s' % key, error)
         return True
 
     def write(self, record):
@@ -286,8 +283,12 @@ class Chain:
             self.nova.call('POST', self.path + '/metadata',
                            {'metadata': values})
         except exceptions.Conflict as error:
-            LOG.debug('Cannot write the save record of compute %s yet: %s',
-                      self.server_id, error)
-            self.setbacks += 1
-            return False
+            return self._held_back('write the save record', error)
         return True
+
+    def _held_back(self, what, error):
+        """Count a change Nova refuses while a task runs; returns False."""
+        LOG.debug('Cannot %s of compute %s yet: %s', what, self.server_id,
+                  error)
+        self.setbacks += 1
+        return False

@@ -273,10 +273,8 @@ def take_over(chain, server, record, task):
     :attr:`SaveManager.settle` seconds and reads the record again; the
     claimant whose write stayed drives the chain.
 
-    :param chain: the :class:`~ooi_save.backend.save.chain.Chain`
-    :param server: the server dict as just read
-    :param record: the chain's record
-    :param task: the server's task state, or None
+    Called by :meth:`~ooi_save.backend.save.chain.Chain.step`, like a step.
+
     :returns: ``NEXT`` once the chain is ours, ``WAIT`` to try again, or
         ``DONE`` when another drives it (see
         :mod:`~ooi_save.backend.save.outcomes`)

@@ -33,10 +33,9 @@ LOG = logging.getLogger(__name__)
 def advance(chain, server, record, task):
     """Take the next action of a chain at its ``restart`` step.
 
-    :param chain: the :class:`~ooi_save.backend.save.chain.Chain`
-    :param server: the server dict as just read
-    :param record: the chain's record
-    :param task: the server's task state, or None
+    Called by :meth:`~ooi_save.backend.save.chain.Chain.step` with the
+    server as just read, the chain's record and the server's task state.
+
     :returns: an outcome (:mod:`~ooi_save.backend.save.outcomes`)
     """
     if task:

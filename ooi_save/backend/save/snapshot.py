@@ -60,10 +60,9 @@ SNAPSHOT_TASKS = frozenset(('image_snapshot', 'image_snapshot_pending',
 def advance(chain, server, record, task):
     """Take the next action of a chain at its ``snapshot`` step.
 
-    :param chain: the :class:`~ooi_save.backend.save.chain.Chain`
-    :param server: the server dict as just read
-    :param record: the chain's record
-    :param task: the server's task state, or None
+    Called by :meth:`~ooi_save.backend.save.chain.Chain.step` with the
+    server as just read, the chain's record and the server's task state.
+
     :returns: an outcome (:mod:`~ooi_save.backend.save.outcomes`)
     """
     status = server.get('status')
