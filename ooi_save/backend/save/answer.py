@@ -20,7 +20,9 @@ of the compute, when it fits Nova's 255 characters) and ``ooi_save_method``;
 Nova adds ``instance_uuid`` and ``image_type=snapshot`` itself. Its name is
 the one asked for, else ``<server name>-<UTC time as YYYYmmddTHHMMSSZ>``
 (:func:`default_name`). The answer is the new image (:func:`image`), which
-the controller renders as a new ``os_tpl`` mixin.
+the controller renders as a new ``os_tpl`` mixin. A save refused because
+another save or task holds the server answers 409, worded in one place
+(:func:`being_saved`, :func:`busy`, :func:`lost_race_conflict`).
 """
 
 import datetime
@@ -115,17 +117,11 @@ def create_image(nova, server_id, name, method, compute_url=None,
         _discard(glance, mark, server_id)
         task = _task_now(nova, server_id)
         if task:
-            raise exceptions.Conflict(
-                'Compute %s is busy (task %s, begun by another request '
-                'while this save was asked); try again when it has '
-                'finished.' % (server_id, task),
-                request_id=error.request_id)
+            raise busy(server_id, task, ', begun by another request while '
+                       'this save was asked', request_id=error.request_id)
         if lost_race(error):
             # The winner's task may be over already (a quick stop).
-            raise exceptions.Conflict(
-                'Compute %s was busy with a task another request began '
-                'while this save was asked; try again.' % server_id,
-                request_id=error.request_id)
+            raise lost_race_conflict(server_id, error)
         raise
     return image_id_of(reply)
 
@@ -140,6 +136,37 @@ def lost_race(error):
     # UnexpectedDeletingTaskStateError ends with the same name.
     return isinstance(error, exceptions.BackendError) and \
         'TaskStateError' in (error.message or '')
+
+
+def being_saved(server_id, detail='', request_id=None):
+    """The Conflict of a save refused because another one is under way.
+
+    :param detail: what to add after "being saved already"
+    """
+    return exceptions.Conflict(
+        'Compute %s is being saved already%s; try again when that save has '
+        'finished.' % (server_id, detail), request_id=request_id)
+
+
+def busy(server_id, task, detail='', request_id=None):
+    """The Conflict of a save refused because a task runs on the server.
+
+    :param detail: what to add after the task's name
+    """
+    return exceptions.Conflict(
+        'Compute %s is busy (task %s%s); try again when it has finished.'
+        % (server_id, task, detail), request_id=request_id)
+
+
+def lost_race_conflict(server_id, error):
+    """The Conflict of a save that lost the server to a racing task.
+
+    :param error: Nova's refusal (see :func:`lost_race`)
+    """
+    return exceptions.Conflict(
+        'Compute %s was busy with a task another request began while this '
+        'save was asked; try again.' % server_id,
+        request_id=error.request_id)
 
 
 def _discard(glance, mark, server_id):
@@ -227,13 +254,11 @@ def image(session, image_id, name, server_id, server=None):
     :param server: the server dict when it was read, else None
     :returns: an image dict
     """
-    templates = getattr(session, 'templates', None)
-    if templates is not None:
-        # The new image is a new os_tpl: the cached listing is stale.
-        templates.invalidate()
+    # The new image is a new os_tpl: the cached listing is stale.
+    session.templates.invalidate()
     if _local_root(server):
-        # NOTE: the status of the image Nova has just registered without
-        # data: no need to ask Glance.
+        # NOTE(ooi-save): the status of the image Nova has just registered
+        # without data: no need to ask Glance.
         return {'id': image_id, 'name': name, 'status': 'queued',
                 'instance_uuid': server_id}
     # The image exists once Nova answered, so a Glance hiccup must not turn

@@ -42,6 +42,7 @@ from ooi_save.backend.save import answer as save_answer
 from ooi_save.backend.save import begin as save_begin
 from ooi_save.backend.save import chain as chain_mod
 from ooi_save.backend.save import claims
+from ooi_save.backend.save import outcomes
 from ooi_save.backend.save import record as save_record
 from ooi_save.backend.save import sweep as sweep_mod
 from ooi_save.backend import trusts
@@ -168,15 +169,6 @@ class SaveManager:
         """End the periodic sweep (the chains under way go on)."""
         self.stopped.set()
 
-    def pending(self, server):
-        """The chain record of a server, or None.
-
-        :param server: the server dict (microversion 2.26 or later)
-        :returns: the record dict (see the module docstring; ``name`` is the
-            image name), failed records included, or None
-        """
-        return save_record.record_of(server)
-
     def resume_if_pending(self, session, server):
         """Make sure the deferred save recorded on a server gets finished.
 
@@ -296,14 +288,10 @@ class SaveManager:
                     save_record.describe(record),
                     time.strftime('%Y-%m-%dT%H:%M:%SZ',
                                   time.gmtime(record.get('t0') or 0)))
-            raise exceptions.Conflict(
-                'Compute %s is being saved already%s; try again when that '
-                'save has finished.' % (server['id'], detail))
+            raise save_answer.being_saved(server['id'], detail)
         task = server.get('OS-EXT-STS:task_state')
         if task:
-            raise exceptions.Conflict(
-                'Compute %s is busy (task %s); try again when it has '
-                'finished.' % (server['id'], task))
+            raise save_answer.busy(server['id'], task)
 
     def _save_deferred(self, session, server, name, compute_url):
         server_id = server['id']
@@ -311,9 +299,7 @@ class SaveManager:
                                 glance=session.glance, name=name,
                                 compute_url=compute_url, answered=True)
         if not self.registry.claim(server_id, chain):
-            raise exceptions.Conflict(
-                'Compute %s is being saved already; try again when that '
-                'save has finished.' % server_id)
+            raise save_answer.being_saved(server_id)
         handed_over = False
         try:
             try:
@@ -332,15 +318,14 @@ class SaveManager:
                     handed_over = True
                     self.registry.spawn(chain)
                     raise
-                if outcome == chain_mod.IMAGE:
+                if outcome in (outcomes.IMAGE, outcomes.ABORT):
+                    # The caller is answered; a worker ends the chain.
                     handed_over = True
                     self.registry.spawn(chain)
+                    if outcome == outcomes.ABORT:
+                        raise chain.error
                     return chain.image_id
-                if outcome == chain_mod.ABORT:
-                    handed_over = True
-                    self.registry.spawn(chain)
-                    raise chain.error
-                if outcome == chain_mod.DONE:
+                if outcome == outcomes.DONE:
                     raise chain.error or exceptions.Conflict(
                         'The save of compute %s was taken over by another '
                         'request.' % server_id)
@@ -348,8 +333,6 @@ class SaveManager:
         finally:
             if not handed_over:
                 self.registry.release(server_id, chain)
-
-    # The sweep.
 
 
 def _closing(server):

@@ -125,7 +125,7 @@ class TestDeferred(save_base.SaveTestCase):
         server = self.nova.server(server_id)
         self.assertEqual('ACTIVE', server['status'])
         self.assertNotIn(save_record.TAG, server['tags'])
-        record = self.manager.pending(server)
+        record = save_record.record_of(server)
         self.assertEqual('failed', record['step'])
         self.assertEqual(image['id'], record['img'])
         self.assertIn(image['id'], record['err'])
@@ -140,7 +140,7 @@ class TestDeferred(save_base.SaveTestCase):
         server_id = self.nova.add_server()
         self.save(server_id, 'deferred', 'n')
         self.finish()
-        record = self.manager.pending(self.nova.server(server_id))
+        record = save_record.record_of(self.nova.server(server_id))
         self.assertEqual('failed', record['step'])
         self.assertIn('Nova reports that the snapshot failed',
                       record['err'])

@@ -46,7 +46,7 @@ class TestResume(save_base.ResumeTestCase):
         server = self.nova.server(server_id)
         self.assertEqual('ACTIVE', server['status'])
         self.assertNotIn(save_record.TAG, server['tags'])
-        self.assertEqual('failed', self.manager.pending(server)['step'])
+        self.assertEqual('failed', save_record.record_of(server)['step'])
 
     def test_killed_stopped_before_the_snapshot_step(self):
         server_id = self.left_at('stop', 'SHUTOFF')
@@ -134,7 +134,7 @@ class TestResume(save_base.ResumeTestCase):
             server = self.nova.server(server_id)
             self.assertEqual('ACTIVE', server['status'])
             self.assertNotIn(save_record.TAG, server['tags'])
-            record = self.manager.pending(server)
+            record = save_record.record_of(server)
             if keep:
                 self.assertEqual('failed', record['step'])
                 self.assertIn('refused', record['err'])
@@ -151,7 +151,7 @@ class TestResume(save_base.ResumeTestCase):
         self.resume(server_id)
         self.assertEqual(['os-start'], self.nova.kinds(server_id))
         self.assertEqual({}, self.nova.images)
-        record = self.manager.pending(self.nova.server(server_id))
+        record = save_record.record_of(self.nova.server(server_id))
         self.assertIn('did not stop within', record['err'])
 
     def test_nothing_to_resume_costs_nothing(self):
@@ -160,7 +160,7 @@ class TestResume(save_base.ResumeTestCase):
         calls = len(self.nova.calls)
         self.manager.resume_if_pending(self.session(), server)
         self.assertEqual(calls, len(self.nova.calls))
-        self.assertIsNone(self.manager.pending(server))
+        self.assertIsNone(save_record.record_of(server))
 
     def test_live_driver_elsewhere_is_left_alone(self):
         server_id = self.left_at('stop', 'ACTIVE', task='powering-off',

@@ -208,7 +208,7 @@ class TestSweep(save_base.ResumeTestCase):
         self.assertEqual('ACTIVE', server['status'])
         self.assertNotIn(save_record.TAG, server['tags'])
         self.assertIn('no user token to snapshot with',
-                      self.manager.pending(server)['err'])
+                      save_record.record_of(server)['err'])
 
     def test_sweep_borrows_the_token_of_a_reader(self):
         manager = self.make_manager(read_grace=10)
