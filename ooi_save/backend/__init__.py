@@ -19,16 +19,17 @@ request (the template cache, the save manager). :meth:`Backend.session`
 gives each request a :class:`Session` acting with the caller's credentials.
 """
 
-from ooi_save.backend import cinder
 from ooi_save.backend import compute
-from ooi_save.backend import glance
 from ooi_save.backend import links
 from ooi_save.backend import mixins
 from ooi_save.backend import network
 from ooi_save.backend import networkinterface
-from ooi_save.backend import neutron
-from ooi_save.backend import nova
 from ooi_save.backend import save
+from ooi_save.backend.services import base
+from ooi_save.backend.services import cinder
+from ooi_save.backend.services import glance
+from ooi_save.backend.services import neutron
+from ooi_save.backend.services import nova
 from ooi_save.backend import storage
 from ooi_save.backend import storagelinks
 from ooi_save.backend import templates
@@ -72,7 +73,7 @@ class Session:
 
     def __init__(self, backend, environ):
         self.conf = backend.conf
-        self.counter = nova.CallCounter()
+        self.counter = base.CallCounter()
         self.nova = nova.NovaAPI(backend.app, environ, self.counter)
         self.glance = glance.GlanceAPI(environ, backend.conf, self.counter)
         self.neutron = neutron.NeutronAPI(environ, backend.conf,

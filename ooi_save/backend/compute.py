@@ -58,6 +58,7 @@ from oslo_log import log as logging
 from ooi_save.backend import computerequest
 from ooi_save.backend import polling
 from ooi_save.backend import save
+from ooi_save.backend.services import nova
 from ooi_save.backend import templates
 from ooi_save import exceptions
 from ooi_save.occi import core
@@ -120,18 +121,6 @@ def state_of(server):
     if record is not None:
         message = '%s; %s' % (message, save.describe(record))
     return state, message
-
-
-def gone(server):
-    """Whether a server is deleted for OCCI, though Nova still shows it.
-
-    Nova answers a DELETE at once and deletes in the background: until
-    nova-compute is done, the server is listed with the task state
-    ``deleting`` (then, with deferred deletion, ``SOFT_DELETED``). Once a
-    DELETE is answered, OCCI shows it no more.
-    """
-    return (server.get('OS-EXT-STS:task_state') == 'deleting' or
-            server.get('status') in ('DELETED', 'SOFT_DELETED'))
 
 
 def actions_of(server):
@@ -237,9 +226,8 @@ class Computes(computerequest.CreateUpdateMixin):
 
         :raises: NotFound
         """
-        server = self._nova.call(
-            'GET', self._nova.server_path(server_id)).body['server']
-        if gone(server):
+        server = self._nova.get_server(server_id)
+        if nova.being_deleted(server):
             raise exceptions.NotFound('Compute %s is being deleted.'
                                       % server_id)
         saves = getattr(self._session, 'saves', None)
@@ -270,23 +258,6 @@ class Computes(computerequest.CreateUpdateMixin):
         return self.resource(server,
                              self.links.of([server])[server['id']])
 
-    def _all_pages(self, path, params, stop=None):
-        servers = []
-        params = dict(params or {})
-        while stop is None or len(servers) < stop:
-            if stop is not None:
-                # Nova caps the page at its own max_limit.
-                params['limit'] = stop - len(servers)
-            body = self._nova.call('GET', path, params=params).body
-            page = body.get('servers', [])
-            servers.extend(s for s in page if not gone(s))
-            next_links = [link for link in body.get('servers_links', ())
-                          if link.get('rel') == 'next']
-            if not next_links or not page:
-                break
-            params['marker'] = page[-1]['id']
-        return servers
-
     def list(self, detail=True, filters=None, window=None):
         """The computes the caller can see, one Nova call per page.
 
@@ -299,14 +270,11 @@ class Computes(computerequest.CreateUpdateMixin):
         :returns: a list of :class:`ooi_save.occi.core.Resource` when
             detailed, else a list of server dicts with ``id``
         """
-        # NOTE: the detailed listing even for ids: only it shows the task
-        # state that tells a compute OCCI deleted already (see gone()).
-        path = '/servers/detail'
-        if window is None:
-            servers = self._all_pages(path, filters)
-        else:
-            start, stop = window
-            servers = self._all_pages(path, filters, stop)[start:stop]
+        # NOTE(ooi-save): the detailed listing even for ids: only it shows
+        # the task state that tells a compute OCCI deleted already.
+        start, stop = window or (0, None)
+        servers = list(self._nova.list_servers(filters, limit=stop))[
+            start:stop]
         if not detail:
             return servers
         links = self.links.of(servers)
@@ -324,8 +292,7 @@ class Computes(computerequest.CreateUpdateMixin):
         :raises: ServiceUnavailable when it does not in time
         """
         server, reached = polling.poll(
-            lambda: self._nova.call('GET', self._nova.server_path(
-                server_id)).body['server'], done, timeout)
+            lambda: self._nova.get_server(server_id), done, timeout)
         if not reached:
             raise exceptions.ServiceUnavailable(
                 'Compute %s did not reach the expected state in %d s '
@@ -337,11 +304,11 @@ class Computes(computerequest.CreateUpdateMixin):
 
         :raises: NotFound
         """
-        # The path first: it refuses an id that is no UUID, before
-        # Neutron is asked for anything about it.
-        path = self._nova.server_path(server_id)
+        # The id first: one that is no UUID is refused before Neutron is
+        # asked for anything about it.
+        self._nova.check_server_id(server_id)
         made = self.links.made_for(server_id)
-        self._nova.call('DELETE', path, expect=(204,))
+        self._nova.delete_server(server_id)
         self.links.release(made)
 
     def act(self, server_id, action, attributes):
@@ -361,27 +328,28 @@ class Computes(computerequest.CreateUpdateMixin):
                 raise exceptions.BadRequest(
                     'Method %r is not one of %s for action %s.'
                     % (method, ', '.join(allowed), action))
-        path = self._nova.server_path(server_id, 'action')
+        self._nova.check_server_id(server_id)
         if action == 'start':
             status = self.server(server_id).get('status')
             if status not in _START:
                 raise exceptions.Conflict(
                     'Cannot start compute %s: it is %s.'
                     % (server_id, status))
-            body = {_START[status]: None}
+            nova_action, args = _START[status], None
         elif action == 'stop':
-            body = {'os-stop': None}
+            nova_action, args = 'os-stop', None
         elif action == 'restart':
             status = self.server(server_id).get('status')
             if status in ('SHUTOFF', 'STOPPED'):
-                body = {'os-start': None}
+                nova_action, args = 'os-start', None
             elif method == 'cold' or status == 'ERROR':
-                body = {'reboot': {'type': 'HARD'}}
+                nova_action, args = 'reboot', {'type': 'HARD'}
             else:
-                body = {'reboot': {'type': 'SOFT'}}
+                nova_action, args = 'reboot', {'type': 'SOFT'}
         elif action == 'suspend':
-            body = {'shelve' if method == 'hibernate' else 'suspend': None}
+            nova_action = 'shelve' if method == 'hibernate' else 'suspend'
+            args = None
         else:
             raise exceptions.BadRequest('Unknown compute action %s.'
                                         % action)
-        self._nova.call('POST', path, body, expect=(202,))
+        self._nova.server_action(server_id, nova_action, args)

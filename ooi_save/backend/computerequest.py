@@ -28,8 +28,8 @@ import binascii
 import hashlib
 
 from ooi_save.backend import fields
-from ooi_save.backend import neutron
 from ooi_save.backend import replacement
+from ooi_save.backend.services import neutron
 from ooi_save.backend import templates
 from ooi_save import exceptions
 from ooi_save.occi import infrastructure as infra
@@ -130,13 +130,12 @@ class CreateUpdateMixin:
         server['networks'], made = self.links.boot_networks(
             request.links, self._conf.default_network)
         try:
-            reply = self._nova.call('POST', '/servers', {'server': server},
-                                    expect=(202,))
+            created = self._nova.create_server(server)
         except Exception:
             with neutron.undoing():
                 self.links.release(made)
             raise
-        return reply.body['server']['id']
+        return created['id']
 
     def _template_terms(self, mixins, refusal, others=()):
         """The os_tpl and resource_tpl terms of a request's mixins.
@@ -222,10 +221,7 @@ class CreateUpdateMixin:
         name = 'occi-' + hashlib.sha256(
             public_key.strip().encode('utf-8')).hexdigest()[:16]
         try:
-            # NOTE: Nova answers 201 since microversion 2.2, 200 before.
-            self._nova.call('POST', '/os-keypairs', {'keypair': {
-                'name': name, 'public_key': public_key.strip()}},
-                expect=(200, 201))
+            self._nova.create_keypair(name, public_key.strip())
         except exceptions.Conflict:
             pass
         return name
@@ -290,27 +286,23 @@ class CreateUpdateMixin:
             self._check_image_active(image_ids[0])
         self._session.mixins.retag(server, tags, replace)
         if changes:
-            self._nova.call('PUT', self._nova.server_path(server_id),
-                            {'server': changes})
+            self._nova.update_server(server_id, changes)
         if rebuild:
-            self._nova.call(
-                'POST', self._nova.server_path(server_id, 'action'),
-                {'rebuild': {'imageRef': image_ids[0]}}, expect=(202,))
+            self._nova.server_action(server_id, 'rebuild',
+                                     {'imageRef': image_ids[0]})
         if flavor is not None and (flavor['name'] != server.get(
                 'flavor', {}).get('original_name')):
             self._resize(server_id, flavor)
 
     def _resize(self, server_id, flavor):
-        self._nova.call('POST', self._nova.server_path(server_id, 'action'),
-                        {'resize': {'flavorRef': flavor['id']}},
-                        expect=(202,))
+        self._nova.server_action(server_id, 'resize',
+                                 {'flavorRef': flavor['id']})
         server = self.wait(server_id, lambda s: s['status'] in (
             'VERIFY_RESIZE', 'ACTIVE', 'ERROR') and not s.get(
                 'OS-EXT-STS:task_state'), self._conf.save_stop_timeout)
         if server['status'] == 'VERIFY_RESIZE':
-            self._nova.call(
-                'POST', self._nova.server_path(server_id, 'action'),
-                {'confirmResize': None}, expect=(204,))
+            self._nova.server_action(server_id, 'confirmResize',
+                                     expect=(204,))
             # Nova confirms in the background: answer once it is done, so
             # that the client reads the resized compute, not the resize.
             self.wait(server_id, lambda s: s['status'] != 'VERIFY_RESIZE',

@@ -347,12 +347,7 @@ class UserMixins:
         :raises: NotFound, Conflict (a server Nova cannot tag in its state),
             BadRequest (over Nova's 50 tags)
         """
-        # NOTE: Nova answers 201 when it adds the tag and 204 when the
-        # server had it already.
-        nova = self._session.nova
-        reply = nova.call('PUT', nova.server_path(server_id, 'tags', tag),
-                          expect=(201, 204))
-        return reply.status == 201
+        return self._session.nova.add_server_tag(server_id, tag)
 
     def remove_tag(self, server_id, tag, missing_ok=False):
         """Remove a tag from a server.
@@ -360,15 +355,8 @@ class UserMixins:
         :returns: whether the server had the tag
         :raises: NotFound (unless ``missing_ok``), Conflict
         """
-        try:
-            nova = self._session.nova
-            nova.call('DELETE', nova.server_path(server_id, 'tags', tag),
-                      expect=(204,))
-        except exceptions.NotFound:
-            if not missing_ok:
-                raise
-            return False
-        return True
+        return self._session.nova.remove_server_tag(server_id, tag,
+                                                    missing_ok)
 
     def change(self, tag, add=(), remove=()):
         """Tag and untag servers, undoing what was done when one fails.

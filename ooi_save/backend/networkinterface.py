@@ -56,8 +56,8 @@ import time
 
 from oslo_log import log as logging
 
-from ooi_save.backend import neutron
 from ooi_save.backend import polling
+from ooi_save.backend.services import neutron
 from ooi_save import exceptions
 from ooi_save.occi import core
 from ooi_save.occi import infrastructure as infra
@@ -185,13 +185,13 @@ class NetworkInterfaces:
         if not ports:
             return []
         if one_server:
-            return self._neutron.list(
-                'floatingips', port_id=[p['id'] for p in ports])
+            return self._neutron.floating_ips(
+                port_id=[p['id'] for p in ports])
         # A page of computes: the project's floating IPs, in one listing.
         filters = {}
         if self._session.project_id:
             filters['project_id'] = self._session.project_id
-        return self._neutron.list('floatingips', **filters)
+        return self._neutron.floating_ips(**filters)
 
     def links_of(self, servers):
         """The links of computes, in one or two Neutron listings.
@@ -207,8 +207,8 @@ class NetworkInterfaces:
         server_ids = [server['id'] for server in servers]
         ports = []
         for start in range(0, len(server_ids), PORTS_PER_CALL):
-            ports += self._neutron.list(
-                'ports', device_id=server_ids[start:start + PORTS_PER_CALL])
+            ports += self._neutron.ports(
+                device_id=server_ids[start:start + PORTS_PER_CALL])
         ports.sort(key=lambda p: (p.get('created_at') or '', p['id']))
         by_port = {port['id']: port for port in ports}
         links = {server_id: [] for server_id in server_ids}
@@ -230,18 +230,18 @@ class NetworkInterfaces:
         filters = {}
         if self._session.project_id:
             filters['project_id'] = self._session.project_id
-        ports = [p for p in self._neutron.list('ports', **filters)
+        ports = [p for p in self._neutron.ports(**filters)
                  if (p.get('device_owner') or '').startswith('compute:')]
         by_port = {port['id']: port for port in ports}
         links = [self.port_link(port) for port in ports]
-        for floating_ip in self._neutron.list('floatingips', **filters):
+        for floating_ip in self._neutron.floating_ips(**filters):
             port = by_port.get(floating_ip.get('port_id'))
             if port is not None:
                 links.append(self.floating_link(floating_ip, port))
         return links
 
     def _compute_port(self, port_id):
-        port = self._neutron.show('port', port_id)
+        port = self._neutron.get_port(port_id)
         if not (port.get('device_owner') or '').startswith('compute:'):
             raise exceptions.NotFound(
                 'Port %s is no network interface of a compute.' % port_id)
@@ -253,8 +253,8 @@ class NetworkInterfaces:
         :raises: NotFound
         """
         if link_id.startswith(FIP_PREFIX):
-            floating_ip = self._neutron.show('floatingip',
-                                             link_id[len(FIP_PREFIX):])
+            floating_ip = self._neutron.get_floating_ip(
+                link_id[len(FIP_PREFIX):])
             if not floating_ip.get('port_id'):
                 raise exceptions.NotFound(
                     'Floating IP %s is associated with no compute.'
@@ -271,7 +271,7 @@ class NetworkInterfaces:
                 'of a compute (.../compute/<id>), not %r.'
                 % (request.source,))
         # Nova answers 404 for a server of another project.
-        self._nova.call('GET', self._nova.server_path(server_id))
+        self._nova.get_server(server_id)
         return server_id
 
     def _target(self, request):
@@ -282,7 +282,7 @@ class NetworkInterfaces:
                 'of a network (.../network/<id>), not %r.'
                 % (request.target,))
         try:
-            return self._neutron.show('network', network_id)
+            return self._neutron.get_network(network_id)
         except exceptions.NotFound:
             raise exceptions.BadRequest(
                 'The target network %s does not exist or is not yours.'
@@ -321,7 +321,7 @@ class NetworkInterfaces:
         network = self._target(request)
         address = request.attributes.get('occi.networkinterface.address')
         if network.get('router:external'):
-            ports = self._neutron.list('ports', device_id=server_id)
+            ports = self._neutron.ports(device_id=server_id)
             ports = [p for p in ports if _ipv4(p.get('fixed_ips'))]
             if not ports:
                 raise exceptions.Conflict(
@@ -338,10 +338,7 @@ class NetworkInterfaces:
         attachment = {'net_id': network['id']}
         if address:
             attachment['fixed_ips'] = [{'ip_address': address}]
-        reply = self._nova.call(
-            'POST', self._nova.server_path(server_id, 'os-interface'),
-            {'interfaceAttachment': attachment})
-        attached = reply.body['interfaceAttachment']
+        attached = self._nova.attach_interface(server_id, attachment)
         port = {'id': attached['port_id'], 'device_id': server_id,
                 'network_id': attached['net_id'],
                 'mac_address': attached.get('mac_addr'),
@@ -359,8 +356,7 @@ class NetworkInterfaces:
         # Nova never shows it at once: the first read waits a little.
         time.sleep(_SETTLE_INTERVALS[0])
         _, shown = polling.poll(
-            lambda: self._nova.call(
-                'GET', self._nova.server_path(server_id)).body['server'],
+            lambda: self._nova.get_server(server_id),
             lambda server: any(entry.get('addr') == address
                                for entry in _nova_addresses(server)),
             max(0, timeout - _SETTLE_INTERVALS[0]), _SETTLE_INTERVALS[1:])
@@ -371,7 +367,7 @@ class NetworkInterfaces:
 
     def _floating_ip(self, fields):
         try:
-            return self._neutron.create('floatingip', fields)
+            return self._neutron.create_floating_ip(fields)
         except exceptions.NotFound as error:
             # NOTE: Neutron answers 404 when no router joins the port's
             # subnet to the external network: the link is possible once
@@ -385,11 +381,10 @@ class NetworkInterfaces:
         :raises: NotFound
         """
         if link_id.startswith(FIP_PREFIX):
-            self._neutron.delete('floatingip', link_id[len(FIP_PREFIX):])
+            self._neutron.delete_floating_ip(link_id[len(FIP_PREFIX):])
             return
         port = self._compute_port(link_id)
-        self._nova.call('DELETE', self._nova.server_path(
-            port['device_id'], 'os-interface', port['id']), expect=(202,))
+        self._nova.detach_interface(port['device_id'], port['id'])
 
     def boot_networks(self, links, default):
         """Nova's ``networks`` for a compute created with these links.
@@ -424,15 +419,15 @@ class NetworkInterfaces:
                         'A public address needs a private network to '
                         'boot on, and this project has none: link the '
                         'compute to one as well.')
-                port = self._neutron.create('port', {
+                port = self._neutron.create_port({
                     'network_id': private, 'description': MADE_BY})
-                made.append(('port', port['id']))
+                made.append((neutron.PORT, port['id']))
                 fields = {'floating_network_id': network['id'],
                           'port_id': port['id'], 'description': MADE_BY}
                 if address:
                     fields['floating_ip_address'] = address
                 floating_ip = self._floating_ip(fields)
-                made.append(('floatingip', floating_ip['id']))
+                made.append((neutron.FLOATING_IP, floating_ip['id']))
                 networks.append({'port': port['id']})
         except Exception:
             with neutron.undoing():
@@ -442,17 +437,16 @@ class NetworkInterfaces:
 
     def release(self, made):
         """Delete what :meth:`boot_networks` made, floating IPs first."""
-        for resource, item_id in sorted(
-                made, key=lambda item: item[0] != 'floatingip'):
-            self._neutron.delete(resource, item_id, missing_ok=True)
+        self._neutron.delete_all(made)
 
     def made_for(self, server_id):
         """The ports and floating IPs ooi-save made for a compute."""
-        ports = self._neutron.list('ports', device_id=server_id)
-        made = [('port', p['id']) for p in ports
+        ports = self._neutron.ports(device_id=server_id)
+        made = [(neutron.PORT, p['id']) for p in ports
                 if p.get('description') == MADE_BY]
         if ports:
-            made += [('floatingip', f['id']) for f in self._neutron.list(
-                'floatingips', port_id=[p['id'] for p in ports])
-                if f.get('description') == MADE_BY]
+            floating_ips = self._neutron.floating_ips(
+                port_id=[p['id'] for p in ports])
+            made += [(neutron.FLOATING_IP, f['id']) for f in floating_ips
+                     if f.get('description') == MADE_BY]
         return made

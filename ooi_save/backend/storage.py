@@ -151,8 +151,7 @@ class Storages:
 
         :raises: NotFound
         """
-        return self._cinder.call('GET', self._cinder.volume_path(volume_id))[
-            'volume']
+        return self._cinder.get_volume(volume_id)
 
     def get(self, volume_id):
         """The storage rendering of one volume.
@@ -170,22 +169,9 @@ class Storages:
         :returns: :class:`ooi_save.occi.core.Resource` objects when
             detailed, else volume dicts with ``id``
         """
-        path = '/volumes/detail' if detail else '/volumes'
-        stop = window[1] if window else None
-        volumes = []
-        params = {}
-        while stop is None or len(volumes) < stop:
-            if stop is not None:
-                params['limit'] = stop - len(volumes)
-            body = self._cinder.call('GET', path, params=params)
-            page = body.get('volumes', [])
-            volumes.extend(page)
-            if not page or not any(link.get('rel') == 'next' for link in
-                                   body.get('volumes_links', ())):
-                break
-            params['marker'] = page[-1]['id']
-        if window is not None:
-            volumes = volumes[window[0]:window[1]]
+        start, stop = window or (0, None)
+        volumes = list(self._cinder.list_volumes(detail, limit=stop))[
+            start:stop]
         if not detail:
             return volumes
         return [to_resource(self.root_url, v) for v in volumes]
@@ -225,9 +211,8 @@ class Storages:
                 'occi.storage.size (GiB) is required to create a storage.')
         volume = self._fields(attributes)
         volume['size'] = whole_gib(attributes['occi.storage.size'])
-        body = self._cinder.call('POST', '/volumes', {'volume': volume},
-                                 expect=(202,))
-        return to_resource(self.root_url, body['volume'])
+        return to_resource(self.root_url,
+                           self._cinder.create_volume(volume))
 
     def update(self, volume_id, request, replace=False):
         """Rename, describe or grow a storage.
@@ -258,14 +243,9 @@ class Storages:
                     'shrink it to %d GiB.' % (volume_id, volume['size'],
                                               size))
         if changes:
-            volume = self._cinder.call(
-                'PUT', self._cinder.volume_path(volume_id),
-                {'volume': changes})['volume']
+            volume = self._cinder.update_volume(volume_id, changes)
         if size is not None and size > volume['size']:
-            self._cinder.call('POST',
-                              self._cinder.volume_path(volume_id, 'action'),
-                              {'os-extend': {'new_size': size}},
-                              expect=(202,))
+            self._cinder.extend_volume(volume_id, size)
             volume = self._wait_extended(volume_id)
         return to_resource(self.root_url, volume)
 
@@ -281,5 +261,4 @@ class Storages:
 
         :raises: NotFound, Conflict (in use, or in a state that refuses)
         """
-        self._cinder.call('DELETE', self._cinder.volume_path(volume_id),
-                          expect=(202,))
+        self._cinder.delete_volume(volume_id)

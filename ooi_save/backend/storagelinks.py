@@ -208,9 +208,7 @@ class StorageLinks:
         self.root_url = root_url
 
     def _attachment(self, server_id, volume_id):
-        return self._nova.call('GET', self._nova.server_path(
-            server_id, 'os-volume_attachments', volume_id)).body[
-                'volumeAttachment']
+        return self._nova.get_volume_attachment(server_id, volume_id)
 
     def get(self, value):
         """One storagelink (a Nova and a Cinder call).
@@ -225,25 +223,15 @@ class StorageLinks:
             raise exceptions.NotFound('No storagelink %s: volume %s is not '
                                       'attached to compute %s.'
                                       % (value, volume_id, server_id))
-        status = self._cinder.call('GET', self._cinder.volume_path(volume_id))[
-            'volume'].get('status')
+        status = self._cinder.get_volume(volume_id).get('status')
         return to_link(self.root_url, server_id, volume_id,
                        attachment.get('device'), status)
 
     def list(self, window=None):
         """Every storagelink of the caller's computes (Nova listings)."""
         links = []
-        params = {}
-        while True:
-            body = self._nova.call('GET', '/servers/detail',
-                                   params=params).body
-            page = body.get('servers', [])
-            for server in page:
-                links.extend(of_server(self.root_url, server))
-            if not page or not any(link.get('rel') == 'next' for link in
-                                   body.get('servers_links', ())):
-                break
-            params['marker'] = page[-1]['id']
+        for server in self._nova.list_servers():
+            links.extend(of_server(self.root_url, server))
         if window is not None:
             links = links[window[0]:window[1]]
         return links
@@ -270,8 +258,7 @@ class StorageLinks:
                               'occi.core.source')
         volume_id = _id_below(self.root_url, request.target, 'storage',
                               'occi.core.target')
-        volume = self._cinder.call('GET', self._cinder.volume_path(volume_id))[
-            'volume']
+        volume = self._cinder.get_volume(volume_id)
         if volume.get('status') != 'available':
             raise exceptions.Conflict(
                 'Storage %s is %s: only an available volume can be '
@@ -280,20 +267,16 @@ class StorageLinks:
         if attributes.get('occi.storagelink.deviceid'):
             attachment['device'] = attributes['occi.storagelink.deviceid']
         try:
-            reply = self._nova.call(
-                'POST', self._nova.server_path(server_id,
-                                               'os-volume_attachments'),
-                {'volumeAttachment': attachment})
+            attached = self._nova.attach_volume(server_id, attachment)
         except exceptions.BadRequest as error:
             if 'nvalid volume' in error.message:
                 # Attached by someone else since we read it.
                 raise exceptions.Conflict(error.message,
                                           request_id=error.request_id)
             raise
-        status = self._cinder.call('GET', self._cinder.volume_path(volume_id))[
-            'volume'].get('status')
+        status = self._cinder.get_volume(volume_id).get('status')
         return to_link(self.root_url, server_id, volume_id,
-                       reply.body['volumeAttachment'].get('device'), status)
+                       attached.get('device'), status)
 
     def delete(self, value):
         """Detach the volume of a storagelink.
@@ -301,6 +284,5 @@ class StorageLinks:
         :raises: NotFound, Conflict (Nova refuses in the server's state)
         """
         server_id, volume_id = split_id(value)
-        self._cinder.volume_path(volume_id)     # 404 for no volume id
-        self._nova.call('DELETE', self._nova.server_path(
-            server_id, 'os-volume_attachments', volume_id), expect=(202,))
+        self._cinder.check_volume_id(volume_id)
+        self._nova.detach_volume(server_id, volume_id)

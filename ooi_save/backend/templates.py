@@ -193,8 +193,7 @@ class Templates:
     def _flavors(self):
         return self._cache.get(
             (self._scope, 'flavors'),
-            lambda: self._session.nova.call(
-                'GET', '/flavors/detail').body['flavors'])
+            self._session.nova.list_flavors)
 
     def invalidate(self):
         """Forget the images read by this request (a save made one)."""

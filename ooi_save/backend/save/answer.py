@@ -80,13 +80,14 @@ def create_image(nova, server_id, name, method, compute_url=None,
     image is found by that mark and deleted, and the save is refused with
     409 if the server is busy now.
 
-    :param nova: a :class:`ooi_save.backend.nova.NovaAPI`
+    :param nova: a :class:`ooi_save.backend.services.nova.NovaAPI`
     :param server_id: the server id
     :param name: the image name
     :param method: the save method, recorded on the image
     :param compute_url: the compute's OCCI location, recorded on the image
         when it fits Nova's limit
-    :param glance: the caller's :class:`ooi_save.backend.glance.GlanceAPI`,
+    :param glance: the caller's
+        :class:`ooi_save.backend.services.glance.GlanceAPI`,
         to delete what a failed call left behind; None when there is none
     :returns: the new image id
     :raises: NotImplementedYet when Nova cannot snapshot this server;
@@ -176,7 +177,7 @@ def image_id_of(reply):
     Microversion 2.45 and later answer it in the body; older clouds only in
     the ``Location`` header, which ends in the image id.
 
-    :param reply: a :class:`ooi_save.backend.nova.Reply`
+    :param reply: a :class:`ooi_save.backend.services.nova.Reply`
     :returns: the image id
     :raises: BackendError when Nova answered neither
     """

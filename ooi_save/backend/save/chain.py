@@ -56,13 +56,13 @@ import time
 
 from oslo_log import log as logging
 
-from ooi_save.backend import glance as glance_api
-from ooi_save.backend import nova as nova_api
 from ooi_save.backend.save import answer as save_answer
 from ooi_save.backend.save import claims
 from ooi_save.backend.save import delegation
 from ooi_save.backend.save import evidence
 from ooi_save.backend.save import record as save_record
+from ooi_save.backend.services import glance as glance_api
+from ooi_save.backend.services import nova as nova_api
 from ooi_save import exceptions
 
 LOG = logging.getLogger(__name__)
@@ -96,8 +96,9 @@ class Chain:
 
     :param manager: the :class:`SaveManager`
     :param server_id: the server id
-    :param nova: a :class:`ooi_save.backend.nova.NovaAPI`
-    :param glance: a :class:`ooi_save.backend.glance.GlanceAPI`, or None
+    :param nova: a :class:`ooi_save.backend.services.nova.NovaAPI`
+    :param glance: a :class:`ooi_save.backend.services.glance.GlanceAPI`, or
+        None
     :param chain_id: the id of the recorded chain to resume, or None
     :param name: the image name (a new chain)
     :param compute_url: the compute's OCCI location (a new chain)

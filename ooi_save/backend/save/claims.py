@@ -218,7 +218,7 @@ def renew(nova, server_id, server, lease):
 
     A tag, not the record: Nova lets tags change while a task runs.
 
-    :param nova: the chain's :class:`ooi_save.backend.nova.NovaAPI`
+    :param nova: the chain's :class:`ooi_save.backend.services.nova.NovaAPI`
     :param server: the server dict as last read
     :param lease: seconds
     :returns: the new tag, or None when Nova refused it

@@ -31,7 +31,7 @@ LOG = logging.getLogger(__name__)
 def actions(nova, server_id, record):
     """Nova's instance actions of a server since it stopped.
 
-    :param nova: a :class:`ooi_save.backend.nova.NovaAPI`
+    :param nova: a :class:`ooi_save.backend.services.nova.NovaAPI`
     :param server_id: the server id
     :param record: the chain record (its ``ts``)
     """
@@ -73,7 +73,8 @@ def snapshot_failure(nova, glance, server_id, image_id, record):
     Glance tells best, with the caller's token while it is valid;
     otherwise Nova's instance action log says whether the snapshot failed.
 
-    :param glance: a :class:`ooi_save.backend.glance.GlanceAPI`, or None
+    :param glance: a :class:`ooi_save.backend.services.glance.GlanceAPI`, or
+        None
     :param image_id: the image id when known, else None
     """
     if image_id and glance is not None:

@@ -42,9 +42,9 @@ from ooi_save.backend.save import answer as save_answer
 from ooi_save.backend.save import begin as save_begin
 from ooi_save.backend.save import chain as chain_mod
 from ooi_save.backend.save import claims
+from ooi_save.backend.save import delegation as trusts
 from ooi_save.backend.save import record as save_record
 from ooi_save.backend.save import sweep as sweep_mod
-from ooi_save.backend import trusts
 from ooi_save import exceptions
 
 LOG = logging.getLogger(__name__)
@@ -96,7 +96,8 @@ class SaveManager:
     :param registry: the :class:`Registry` of the process
     :param close_wait: seconds a save waits for a chain that has started
         its server again to end
-    :param trustee: the :class:`ooi_save.backend.trusts.Trustee` deferred
+    :param trustee: the :class:`ooi_save.backend.save.delegation.Trustee`
+        deferred
         saves are delegated to, or None for none; by default the one
         configured in ``[occi_trustee]``, if any
     """

@@ -28,9 +28,9 @@ import threading
 
 from oslo_log import log as logging
 
-from ooi_save.backend import nova as nova_api
 from ooi_save.backend.save import chain as chain_mod
 from ooi_save.backend.save import record as save_record
+from ooi_save.backend.services import nova as nova_api
 
 LOG = logging.getLogger(__name__)
 
