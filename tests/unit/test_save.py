@@ -728,7 +728,7 @@ class TestDeferred(SaveTestCase):
         server = self.nova.server(server_id)
         self.assertEqual('ACTIVE', server['status'])
         self.assertNotIn(save_record.TAG, server['tags'])
-        record = self.manager.pending(server)
+        record = save_record.record_of(server)
         self.assertEqual('failed', record['step'])
         self.assertEqual(image['id'], record['img'])
         self.assertIn(image['id'], record['err'])
@@ -744,7 +744,7 @@ class TestDeferred(SaveTestCase):
         server_id = self.nova.add_server()
         self.save(server_id, 'deferred', 'n')
         self.finish()
-        record = self.manager.pending(self.nova.server(server_id))
+        record = save_record.record_of(self.nova.server(server_id))
         self.assertEqual('failed', record['step'])
         self.assertIn('Nova reports that the snapshot failed',
                       record['err'])
@@ -1036,7 +1036,7 @@ class TestResume(SaveTestCase):
         server = self.nova.server(server_id)
         self.assertEqual('ACTIVE', server['status'])
         self.assertNotIn(save_record.TAG, server['tags'])
-        self.assertEqual('failed', self.manager.pending(server)['step'])
+        self.assertEqual('failed', save_record.record_of(server)['step'])
 
     def test_killed_stopped_before_the_snapshot_step(self):
         server_id = self.left_at('stop', 'SHUTOFF')
@@ -1123,7 +1123,7 @@ class TestResume(SaveTestCase):
             server = self.nova.server(server_id)
             self.assertEqual('ACTIVE', server['status'])
             self.assertNotIn(save_record.TAG, server['tags'])
-            record = self.manager.pending(server)
+            record = save_record.record_of(server)
             if keep:
                 self.assertEqual('failed', record['step'])
                 self.assertIn('refused', record['err'])
@@ -1140,7 +1140,7 @@ class TestResume(SaveTestCase):
         self.resume(server_id)
         self.assertEqual(['os-start'], self.nova.kinds(server_id))
         self.assertEqual({}, self.nova.images)
-        record = self.manager.pending(self.nova.server(server_id))
+        record = save_record.record_of(self.nova.server(server_id))
         self.assertIn('did not stop within', record['err'])
 
     def test_nothing_to_resume_costs_nothing(self):
@@ -1149,7 +1149,7 @@ class TestResume(SaveTestCase):
         calls = len(self.nova.calls)
         self.manager.resume_if_pending(self.session(), server)
         self.assertEqual(calls, len(self.nova.calls))
-        self.assertIsNone(self.manager.pending(server))
+        self.assertIsNone(save_record.record_of(server))
 
     def test_live_driver_elsewhere_is_left_alone(self):
         server_id = self.left_at('stop', 'ACTIVE', task='powering-off',
@@ -1356,7 +1356,7 @@ class TestResume(SaveTestCase):
         self.assertEqual('ACTIVE', server['status'])
         self.assertNotIn(save_record.TAG, server['tags'])
         self.assertIn('no user token to snapshot with',
-                      self.manager.pending(server)['err'])
+                      save_record.record_of(server)['err'])
 
     def test_sweep_borrows_the_token_of_a_reader(self):
         manager = self.make_manager(read_grace=10)

@@ -331,7 +331,7 @@ class TestResumeThroughTrust(TrustTestCase):
         server = self.nova.server(server_id)
         self.assertEqual('ACTIVE', server['status'])
         self.assertIn('no user token to snapshot with',
-                      manager.pending(server)['err'])
+                      save_record.record_of(server)['err'])
         self.assertNotIn(save_record.TRUST_KEY, server['metadata'])
         self.assertIn('cannot act through trust %s' % trust_id,
                       self.log.output)

@@ -21,15 +21,24 @@ A package whose files are the parts of a save:
     deferred) and resumes the chains it finds.
 :mod:`~ooi_save.backend.save.record`
     the record of a deferred save, kept in Nova (server tag and metadata).
-:mod:`~ooi_save.backend.save.begin`, :mod:`~ooi_save.backend.save.chain`
-    the chain's steps: tag, record and stop; then snapshot, start, clean up.
+:mod:`~ooi_save.backend.save.chain`
+    the driver of a deferred save: its state, the loop that steps it, the
+    record writes every step shares; :mod:`~ooi_save.backend.save.outcomes`
+    names what a step leaves the driver with.
+:mod:`~ooi_save.backend.save.begin`, :mod:`~ooi_save.backend.save.stop`,
+:mod:`~ooi_save.backend.save.snapshot`, :mod:`~ooi_save.backend.save.restart`,
+:mod:`~ooi_save.backend.save.finish`
+    the chain's steps, one file each: tag, record and stop; wait for the
+    stop; ``createImage`` and wait for the upload; start the server again
+    (also when a save gives up); remove the record, or leave it ``failed``.
 :mod:`~ooi_save.backend.save.evidence`
     what Nova's action log and Glance tell of a chain's snapshot.
 :mod:`~ooi_save.backend.save.delegation`
     the Keystone trust through which a resumed chain acts as the owner.
 :mod:`~ooi_save.backend.save.claims`, :mod:`~ooi_save.backend.save.sweep`
     resuming: who drives a chain (this process, another, no one; the
-    lease), and the sweep that finds the chains no one drives.
+    lease; taking a chain over), and the sweep that finds the chains no
+    one drives.
 :mod:`~ooi_save.backend.save.answer`
     ``createImage``, default image names, and the new image the save
     answers with, rendered as a new ``os_tpl``.

@@ -20,7 +20,9 @@ of the compute, when it fits Nova's 255 characters) and ``ooi_save_method``;
 Nova adds ``instance_uuid`` and ``image_type=snapshot`` itself. Its name is
 the one asked for, else ``<server name>-<UTC time as YYYYmmddTHHMMSSZ>``
 (:func:`default_name`). The answer is the new image (:func:`image`), which
-the controller renders as a new ``os_tpl`` mixin.
+the controller renders as a new ``os_tpl`` mixin. A save refused because
+another save or task holds the server answers 409, worded in one place
+(:func:`being_saved`, :func:`busy`, :func:`lost_race_conflict`).
 """
 
 import datetime
@@ -29,6 +31,7 @@ import uuid
 from oslo_log import log as logging
 
 from ooi_save.backend.save import record as save_record
+from ooi_save.backend.services import nova as nova_api
 from ooi_save import exceptions
 
 LOG = logging.getLogger(__name__)
@@ -100,10 +103,7 @@ def create_image(nova, server_id, name, method, compute_url=None,
     if compute_url and len(compute_url) <= MAX_LENGTH:
         metadata[save_record.IMAGE_COMPUTE_KEY] = compute_url
     try:
-        reply = nova.call('POST', '/servers/%s/action' % server_id,
-                          {'createImage': {'name': name,
-                                           'metadata': metadata}},
-                          expect=(202,))
+        return nova.create_image(server_id, name, metadata)
     except exceptions.BadRequest as error:
         # We checked the name and the metadata ourselves: what Nova still
         # refuses with 400 is snapshotting this server at all.
@@ -111,24 +111,17 @@ def create_image(nova, server_id, name, method, compute_url=None,
             'This cloud cannot save compute %s: %s'
             % (server_id, error.message), request_id=error.request_id)
     except exceptions.Error as error:
-        if error.code < 500:
+        if error.code < 500 or isinstance(error, nova_api.UnknownImageId):
             raise
         _discard(glance, mark, server_id)
         task = _task_now(nova, server_id)
         if task:
-            raise exceptions.Conflict(
-                'Compute %s is busy (task %s, begun by another request '
-                'while this save was asked); try again when it has '
-                'finished.' % (server_id, task),
-                request_id=error.request_id)
+            raise busy(server_id, task, ', begun by another request while '
+                       'this save was asked', request_id=error.request_id)
         if lost_race(error):
             # The winner's task may be over already (a quick stop).
-            raise exceptions.Conflict(
-                'Compute %s was busy with a task another request began '
-                'while this save was asked; try again.' % server_id,
-                request_id=error.request_id)
+            raise lost_race_conflict(server_id, error)
         raise
-    return image_id_of(reply)
 
 
 def lost_race(error):
@@ -141,6 +134,37 @@ def lost_race(error):
     # UnexpectedDeletingTaskStateError ends with the same name.
     return isinstance(error, exceptions.BackendError) and \
         'TaskStateError' in (error.message or '')
+
+
+def being_saved(server_id, detail='', request_id=None):
+    """The Conflict of a save refused because another one is under way.
+
+    :param detail: what to add after "being saved already"
+    """
+    return exceptions.Conflict(
+        'Compute %s is being saved already%s; try again when that save has '
+        'finished.' % (server_id, detail), request_id=request_id)
+
+
+def busy(server_id, task, detail='', request_id=None):
+    """The Conflict of a save refused because a task runs on the server.
+
+    :param detail: what to add after the task's name
+    """
+    return exceptions.Conflict(
+        'Compute %s is busy (task %s%s); try again when it has finished.'
+        % (server_id, task, detail), request_id=request_id)
+
+
+def lost_race_conflict(server_id, error):
+    """The Conflict of a save that lost the server to a racing task.
+
+    :param error: Nova's refusal (see :func:`lost_race`)
+    """
+    return exceptions.Conflict(
+        'Compute %s was busy with a task another request began while this '
+        'save was asked; try again.' % server_id,
+        request_id=error.request_id)
 
 
 def _discard(glance, mark, server_id):
@@ -165,31 +189,10 @@ def _discard(glance, mark, server_id):
 def _task_now(nova, server_id):
     """The task running on a server now, or None (also when unknown)."""
     try:
-        server = nova.call('GET', '/servers/%s' % server_id).body['server']
+        server = nova.get_server(server_id)
     except exceptions.Error:
         return None
     return server.get('OS-EXT-STS:task_state')
-
-
-def image_id_of(reply):
-    """The image id of a createImage answer.
-
-    Microversion 2.45 and later answer it in the body; older clouds only in
-    the ``Location`` header, which ends in the image id.
-
-    :param reply: a :class:`ooi_save.backend.services.nova.Reply`
-    :returns: the image id
-    :raises: BackendError when Nova answered neither
-    """
-    body = reply.body if isinstance(reply.body, dict) else {}
-    if body.get('image_id'):
-        return body['image_id']
-    location = reply.headers.get('Location') or ''
-    image_id = location.rstrip('/').rsplit('/', 1)[-1]
-    if not image_id:
-        raise exceptions.BackendError('Nova did not tell the id of the new '
-                                      'image.')
-    return image_id
 
 
 def _local_root(server):
@@ -228,13 +231,11 @@ def image(session, image_id, name, server_id, server=None):
     :param server: the server dict when it was read, else None
     :returns: an image dict
     """
-    templates = getattr(session, 'templates', None)
-    if templates is not None:
-        # The new image is a new os_tpl: the cached listing is stale.
-        templates.invalidate()
+    # The new image is a new os_tpl: the cached listing is stale.
+    session.templates.invalidate()
     if _local_root(server):
-        # NOTE: the status of the image Nova has just registered without
-        # data: no need to ask Glance.
+        # NOTE(ooi-save): the status of the image Nova has just registered
+        # without data: no need to ask Glance.
         return {'id': image_id, 'name': name, 'status': 'queued',
                 'instance_uuid': server_id}
     # The image exists once Nova answered, so a Glance hiccup must not turn

@@ -49,27 +49,20 @@ def begin(chain, server):
         'm': save_record.DEFERRED,
         'from': server.get('status'), 't0': now, 'at': now,
         'dl': now + timeout + 1, 'own': chain.manager.owner}
-    # NOTE: Nova answers 201 when it adds the tag and 204 when the
+    # NOTE(ooi-save): Nova answers 201 when it adds the tag and 204 when the
     # server has it already: 204 means another save got here first.
-    reply = chain.nova.call(
-        'PUT', '%s/tags/%s' % (chain.path, save_record.TAG),
-        expect=(201, 204))
-    if reply.status == 204:
-        raise exceptions.Conflict(
-            'Compute %s is being saved already; try again when that '
-            'save has finished.' % chain.server_id)
+    if not chain.nova.add_server_tag(chain.server_id, save_record.TAG):
+        raise save_answer.being_saved(chain.server_id)
     values = {save_record.RECORD_KEY: save_record.encode(chain.record),
               save_record.NAME_KEY: chain.name}
     chain.delegation.delegate(chain.nova.context, chain.manager.conf,
                               values)
     try:
-        chain.nova.call('POST', chain.path + '/metadata',
-                        {'metadata': values})
+        chain.nova.set_server_metadata(chain.server_id, values)
     except exceptions.Error as error:
         _refused(chain, error)
     try:
-        chain.nova.call('POST', chain.path + '/action', {'os-stop': None},
-                        expect=(202,))
+        chain.nova.server_action(chain.server_id, 'os-stop')
     except exceptions.Error as error:
         _refused(chain, error)
     # Only one os-stop of a server gets through: ours did, so this chain
@@ -83,8 +76,8 @@ def begin(chain, server):
 def _refused(chain, error):
     """Undo what a chain Nova refused to record or stop wrote, and say why.
 
-    NOTE: when two requests race for one server, Nova refuses the loser
-    with 409 (the winner's task was set when it looked) or, when both
+    NOTE(ooi-save): when two requests race for one server, Nova refuses the
+    loser with 409 (the winner's task was set when it looked) or, when both
     passed its check together, with 500 (``UnexpectedTaskStateError``):
     either way the server now shows who won.
 
@@ -95,15 +88,13 @@ def _refused(chain, error):
     chain.delegation.end(chain.record)
     task = (server or {}).get('OS-EXT-STS:task_state')
     if server is not None and _stopped_by_another(server):
-        raise exceptions.Conflict(
-            'Compute %s is being saved already (another request stopped '
-            'it first); try again when that save has finished.'
-            % chain.server_id, request_id=error.request_id)
-    if task:
-        raise exceptions.Conflict(
-            'Compute %s is busy (task %s, begun by another request); try '
-            'again when it has finished.' % (chain.server_id, task),
+        raise save_answer.being_saved(
+            chain.server_id, ' (another request stopped it first)',
             request_id=error.request_id)
+    if task:
+        raise save_answer.busy(chain.server_id, task,
+                               ', begun by another request',
+                               request_id=error.request_id)
     if isinstance(error, exceptions.Conflict):
         raise exceptions.Conflict(
             'Compute %s cannot be stopped to be saved: %s'
@@ -111,10 +102,7 @@ def _refused(chain, error):
             request_id=error.request_id)
     if save_answer.lost_race(error):
         # The winner's task may be over already (a quick snapshot).
-        raise exceptions.Conflict(
-            'Compute %s was busy with a task another request began while '
-            'this save was asked; try again.' % chain.server_id,
-            request_id=error.request_id)
+        raise save_answer.lost_race_conflict(chain.server_id, error)
     raise error
 
 
@@ -129,7 +117,7 @@ def _cancel(chain):
     :returns: the server as read afterwards, or None
     """
     try:
-        server = chain.nova.call('GET', chain.path).body['server']
+        server = chain.nova.get_server(chain.server_id)
     except exceptions.Error:
         return None
     if _stopped_by_another(server):
@@ -139,9 +127,10 @@ def _cancel(chain):
     record = save_record.record_of(server)
     if record and record.get('id') == chain.chain_id:
         if not chain.forget():
-            # NOTE: Nova refuses metadata changes while a task runs, such
-            # as the snapshot that won the server: a worker removes the
-            # record once it is over (see Chain.withdrawn).
+            # NOTE(ooi-save): Nova refuses metadata changes while a task
+            # runs, such as the snapshot that won the server: a worker
+            # removes the record once it is over (see Chain.withdrawn and
+            # finish.withdraw).
             chain.withdrawn = True
     elif not save_record.active(record):
         chain.untag()

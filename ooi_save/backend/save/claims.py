@@ -20,8 +20,7 @@ is driven by one thread at most. Between processes, the record names its
 driver (``own``: ``host:pid:nonce``): another process takes a chain over
 when that driver is provably gone (same host, pid not alive or reused) or
 its lease ran out, by writing its own name and checking, after a settle
-time, that its write is the one that stayed (see
-:mod:`ooi_save.backend.save.chain`).
+time, that its write is the one that stayed (:func:`take_over`).
 
 The lease is a server tag, ``ooi-save-lease-<expiry, epoch seconds>``,
 that the driver renews every third of ``[occi] save_lease``: Nova refuses
@@ -39,6 +38,7 @@ import uuid
 
 from oslo_log import log as logging
 
+from ooi_save.backend.save import outcomes
 from ooi_save.backend.save import record as save_record
 from ooi_save import exceptions
 
@@ -60,8 +60,8 @@ class Registry:
     """
 
     def __init__(self, host=None):
-        # NOTE: 48 characters keep the record within Nova's 255 at its
-        # longest (the ``snapshot`` step).
+        # NOTE(ooi-save): 48 characters keep the record within Nova's 255
+        # at its longest (the ``snapshot`` step).
         self.host = (host or socket.gethostname())[:48]
         self.lock = threading.Lock()
         self.driven = {}
@@ -78,7 +78,7 @@ class Registry:
         its workers still names each worker.
         """
         pid = os.getpid()
-        # NOTE: under a lock, or the sweeps of two filters starting
+        # NOTE(ooi-save): under a lock, or the sweeps of two filters starting
         # together could each take the process for a new one, get their
         # own nonce and forget the chain the other one just claimed: both
         # would then drive it (and snapshot twice).
@@ -225,8 +225,7 @@ def renew(nova, server_id, server, lease):
     """
     tag = lease_tag(time.time() + lease)
     try:
-        nova.call('PUT', '/servers/%s/tags/%s' % (server_id, tag),
-                  expect=(201, 204))
+        nova.add_server_tag(server_id, tag)
     except exceptions.Error as error:
         LOG.warning('Cannot renew the lease of the deferred save of '
                     'compute %s: %s', server_id, error)
@@ -240,8 +239,7 @@ def renew(nova, server_id, server, lease):
 def delete_tag(nova, server_id, tag):
     """Remove a tag of a server; logged when Nova refuses."""
     try:
-        nova.call('DELETE', '/servers/%s/tags/%s' % (server_id, tag),
-                  expect=(204, 404))
+        nova.remove_server_tag(server_id, tag, missing_ok=True)
     except exceptions.Error as error:
         LOG.warning('Cannot remove tag %s of compute %s: %s', tag,
                     server_id, error)
@@ -263,6 +261,53 @@ def stale(record, server, lease):
                save_record.parse_time(server.get('updated')) or 0)
     expiry = max(lease_expiry(server) or 0, last + lease)
     return time.time() > expiry
+
+
+def take_over(chain, server, record, task):
+    """Make a resumed chain this worker's to drive, or leave it.
+
+    The chain's driver is this process, or provably gone, or its lease ran
+    out: the worker writes its own name as the record's owner, waits
+    :attr:`SaveManager.settle` seconds and reads the record again; the
+    claimant whose write stayed drives the chain.
+
+    Called by :meth:`~ooi_save.backend.save.chain.Chain.step`, like a step.
+
+    :returns: ``NEXT`` once the chain is ours, ``WAIT`` to try again, or
+        ``DONE`` when another drives it (see
+        :mod:`~ooi_save.backend.save.outcomes`)
+    """
+    manager = chain.manager
+    owner_state = manager.registry.owner_state(record.get('own'))
+    if owner_state == ME:
+        chain.claimed = True
+        return outcomes.NEXT
+    if chain.record is not None:
+        # We wrote our claim, and someone else wrote after us.
+        LOG.info('Deferred save of compute %s is driven by %s',
+                 chain.server_id, record.get('own'))
+        return outcomes.DONE
+    if owner_state == UNKNOWN and not stale(record, server, manager.lease):
+        return outcomes.DONE
+    if task:
+        # Nova refuses metadata changes while a task runs.
+        return outcomes.WAIT
+    claim = dict(record, own=manager.owner, at=save_record.now())
+    if not chain.write(claim):
+        return outcomes.WAIT
+    chain.record = claim
+    time.sleep(manager.settle)
+    server = chain.nova.get_server(chain.server_id)
+    current = save_record.record_of(server)
+    if current is None or current.get('own') != manager.owner:
+        LOG.info('Deferred save of compute %s was claimed by another '
+                 'worker', chain.server_id)
+        return outcomes.DONE
+    chain.claimed = True
+    LOG.info('Deferred save of compute %s (chain %s): taken over at '
+             'step %s', chain.server_id, chain.chain_id,
+             current.get('step'))
+    return outcomes.NEXT
 
 
 #: The registry of this process.

@@ -36,19 +36,16 @@ def actions(nova, server_id, record):
     :param record: the chain record (its ``ts``)
     """
     since = save_record.parse_time(record.get('ts'))
-    params = {'changes-since': record['ts']} if since else None
-    return nova.call(
-        'GET', '/servers/%s/os-instance-actions' % server_id,
-        params=params).body.get('instanceActions') or ()
+    return nova.instance_actions(server_id, record['ts'] if since else None)
 
 
 def ours(action, record):
     """Whether an instance action is the chain's ``createImage``.
 
-    NOTE: Nova stamps an action with the start time of the request context,
-    and every call of one OCCI request shares its context: the
-    ``createImage`` of a deferred save bears the time the save was asked,
-    before the stop. So the action is matched by request id (``rq``,
+    NOTE(ooi-save): Nova stamps an action with the start time of the
+    request context, and every call of one OCCI request shares its context:
+    the ``createImage`` of a deferred save bears the time the save was
+    asked, before the stop. So the action is matched by request id (``rq``,
     written just before ``createImage``), else by ``updated_at``.
     """
     if action.get('action') != 'createImage':

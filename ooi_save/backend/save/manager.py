@@ -42,7 +42,8 @@ from ooi_save.backend.save import answer as save_answer
 from ooi_save.backend.save import begin as save_begin
 from ooi_save.backend.save import chain as chain_mod
 from ooi_save.backend.save import claims
-from ooi_save.backend.save import delegation as trusts
+from ooi_save.backend.save import delegation
+from ooi_save.backend.save import outcomes
 from ooi_save.backend.save import record as save_record
 from ooi_save.backend.save import sweep as sweep_mod
 from ooi_save import exceptions
@@ -124,7 +125,7 @@ class SaveManager:
         self._admin_environ = admin_environ or sweep_mod.nova_admin_environ
         self.registry = registry or claims.REGISTRY
         if trustee is _CONFIGURED:
-            trustee = trusts.Trustee.from_conf(conf.oslo_conf)
+            trustee = delegation.Trustee.from_conf(conf.oslo_conf)
         self.trustee = trustee
 
     @property
@@ -168,15 +169,6 @@ class SaveManager:
     def stop(self):
         """End the periodic sweep (the chains under way go on)."""
         self.stopped.set()
-
-    def pending(self, server):
-        """The chain record of a server, or None.
-
-        :param server: the server dict (microversion 2.26 or later)
-        :returns: the record dict (see the module docstring; ``name`` is the
-            image name), failed records included, or None
-        """
-        return save_record.record_of(server)
 
     def resume_if_pending(self, session, server):
         """Make sure the deferred save recorded on a server gets finished.
@@ -234,15 +226,11 @@ class SaveManager:
             # left out: between the steps of a deferred save the server runs
             # no task, so Nova would let a snapshot in, and the deferred
             # save's own snapshot or start would then be refused.
-            tags = nova.call('GET', nova.server_path(
-                server_id, 'tags')).body
             server = None
-            if save_record.TAG in (tags or {}).get('tags', ()):
-                server = self._idle(session, nova.call(
-                    'GET', nova.server_path(server_id)).body['server'])
+            if save_record.TAG in nova.server_tags(server_id):
+                server = self._idle(session, nova.get_server(server_id))
         else:
-            server = self._idle(session, nova.call(
-                'GET', nova.server_path(server_id)).body['server'])
+            server = self._idle(session, nova.get_server(server_id))
             name = name or save_answer.default_name(server.get('name'))
         if method == save_record.DEFERRED and server['status'] == 'ACTIVE':
             image_id = self._save_deferred(session, server, name,
@@ -275,8 +263,7 @@ class SaveManager:
             if time.monotonic() > deadline:
                 break
             time.sleep(self.poll_intervals[0])
-            server = session.nova.call(
-                'GET', '/servers/%s' % server['id']).body['server']
+            server = session.nova.get_server(server['id'])
         self._check_idle(session, server)
         return server
 
@@ -297,14 +284,10 @@ class SaveManager:
                     save_record.describe(record),
                     time.strftime('%Y-%m-%dT%H:%M:%SZ',
                                   time.gmtime(record.get('t0') or 0)))
-            raise exceptions.Conflict(
-                'Compute %s is being saved already%s; try again when that '
-                'save has finished.' % (server['id'], detail))
+            raise save_answer.being_saved(server['id'], detail)
         task = server.get('OS-EXT-STS:task_state')
         if task:
-            raise exceptions.Conflict(
-                'Compute %s is busy (task %s); try again when it has '
-                'finished.' % (server['id'], task))
+            raise save_answer.busy(server['id'], task)
 
     def _save_deferred(self, session, server, name, compute_url):
         server_id = server['id']
@@ -312,9 +295,7 @@ class SaveManager:
                                 glance=session.glance, name=name,
                                 compute_url=compute_url, answered=True)
         if not self.registry.claim(server_id, chain):
-            raise exceptions.Conflict(
-                'Compute %s is being saved already; try again when that '
-                'save has finished.' % server_id)
+            raise save_answer.being_saved(server_id)
         handed_over = False
         try:
             try:
@@ -333,15 +314,14 @@ class SaveManager:
                     handed_over = True
                     self.registry.spawn(chain)
                     raise
-                if outcome == chain_mod.IMAGE:
+                if outcome in (outcomes.IMAGE, outcomes.ABORT):
+                    # The caller is answered; a worker ends the chain.
                     handed_over = True
                     self.registry.spawn(chain)
+                    if outcome == outcomes.ABORT:
+                        raise chain.error
                     return chain.image_id
-                if outcome == chain_mod.ABORT:
-                    handed_over = True
-                    self.registry.spawn(chain)
-                    raise chain.error
-                if outcome == chain_mod.DONE:
+                if outcome == outcomes.DONE:
                     raise chain.error or exceptions.Conflict(
                         'The save of compute %s was taken over by another '
                         'request.' % server_id)
@@ -349,8 +329,6 @@ class SaveManager:
         finally:
             if not handed_over:
                 self.registry.release(server_id, chain)
-
-    # The sweep.
 
 
 def _closing(server):

@@ -101,6 +101,10 @@ def being_deleted(server):
             server.get('status') in ('DELETED', 'SOFT_DELETED'))
 
 
+class UnknownImageId(exceptions.BackendError):
+    """Nova accepted a createImage but told no image id."""
+
+
 def image_id_of(reply):
     """The image id of a createImage answer.
 
@@ -109,7 +113,7 @@ def image_id_of(reply):
 
     :param reply: a :class:`ooi_save.backend.services.base.Reply`
     :returns: the image id
-    :raises: BackendError when Nova answered neither
+    :raises: UnknownImageId when Nova answered neither
     """
     body = reply.body if isinstance(reply.body, dict) else {}
     if body.get('image_id'):
@@ -117,8 +121,7 @@ def image_id_of(reply):
     location = reply.headers.get('Location') or ''
     image_id = location.rstrip('/').rsplit('/', 1)[-1]
     if not image_id:
-        raise exceptions.BackendError('Nova did not tell the id of the new '
-                                      'image.')
+        raise UnknownImageId('Nova did not tell the id of the new image.')
     return image_id
 
 
@@ -222,6 +225,7 @@ class NovaAPI:
         """Snapshot a server (``createImage``).
 
         :returns: the new image id, from the body (2.45) or ``Location``
+        :raises: UnknownImageId when Nova accepted but told no id
         """
         return image_id_of(self.server_action(
             server_id, 'createImage', {'name': name, 'metadata': metadata}))
@@ -371,11 +375,6 @@ class NovaAPI:
                 response.status_code, _message(decoded, response),
                 request_id=self.request_id)
         return base.Reply(response.status_code, response.headers, decoded)
-
-    # TODO(ooi-save): save/ still calls Nova raw until it is converted to
-    # the methods above (after the r19-save merge).
-    call = _call
-    server_path = _server_path
 
 
 def _message(decoded, response):

@@ -1,0 +1,89 @@
+# Copyright 2026 The ooi-save developers
+#
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""Starting the server again: after the snapshot, or when a save gives up.
+
+No path leaves a server stopped by us: every abort records the ``restart``
+step (:func:`give_up`) and goes through :func:`advance`, which starts the
+server once no task runs and ends the chain once it is ACTIVE again. A 409
+of ``os-start`` counts as done: the next poll shows why.
+"""
+
+from oslo_log import log as logging
+
+from ooi_save.backend.save import finish
+from ooi_save.backend.save import outcomes
+from ooi_save.backend.save import record as save_record
+from ooi_save import exceptions
+
+LOG = logging.getLogger(__name__)
+
+
+def advance(chain, server, record, task):
+    """Take the next action of a chain at its ``restart`` step.
+
+    Called by :meth:`~ooi_save.backend.save.chain.Chain.step` with the
+    server as just read, the chain's record and the server's task state.
+
+    :returns: an outcome (:mod:`~ooi_save.backend.save.outcomes`)
+    """
+    if task:
+        return outcomes.WAIT
+    if server.get('status') == 'SHUTOFF':
+        start(chain)
+        return outcomes.WAIT
+    return finish.finish(chain, record.get('err') or 'the save was abandoned',
+                         keep=bool(record.get('keep')))
+
+
+def give_up(chain, reason, error_class):
+    """Abandon the save of a stopped server: start it again.
+
+    :param reason: why, recorded as ``err``
+    :param error_class: what to answer a waiting caller with
+    :returns: :data:`~ooi_save.backend.save.outcomes.ABORT` when a caller
+        is told, else :data:`~ooi_save.backend.save.outcomes.NEXT`
+    """
+    if chain.told and chain.error is None:
+        chain.error = error_class('Compute %s was not saved: %s.'
+                                  % (chain.server_id, reason))
+    chain.adopt = False
+    # The stop deadline and stop time are of no use any more: their room
+    # goes to the reason.
+    restarted = {key: value for key, value in chain.record.items()
+                 if key not in ('dl', 'ts', 'rq')}
+    restarted.update(step=save_record.RESTART, err=reason,
+                     at=save_record.now(), keep=0 if chain.told else 1)
+    if not chain.write(restarted):
+        return outcomes.WAIT
+    chain.record = restarted
+    LOG.warning('Deferred save of compute %s abandoned (%s); starting '
+                'it again', chain.server_id, reason)
+    return outcomes.ABORT if chain.told else outcomes.NEXT
+
+
+def start(chain):
+    """Send ``os-start``; a 409 is left for the next poll to explain."""
+    try:
+        chain.nova.server_action(chain.server_id, 'os-start')
+    except exceptions.Conflict as error:
+        # Already started, or a task still runs: the next poll tells.
+        LOG.debug('os-start of compute %s refused: %s', chain.server_id,
+                  error)
+    else:
+        LOG.info('Deferred save of compute %s: starting it again',
+                 chain.server_id)
+        # Watch closely: a save asked once the compute runs again waits
+        # for this chain to remove its record.
+        chain.polls = 0

@@ -1,0 +1,94 @@
+# Copyright 2026 The ooi-save developers
+#
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""The ``stop`` step of a deferred save: wait for the server to stop.
+
+:mod:`~ooi_save.backend.save.begin` sent ``os-stop`` (or a resumer finds
+the record at this step). While the stop runs the chain waits, up to the
+stop deadline; once the server is SHUTOFF with no task it records the
+``snapshot`` step and snapshots at once. A resumer never stops a server:
+a ``stop`` record on an ACTIVE server with no task means the stop was never
+sent (or Nova gave it up), and the save is dropped.
+"""
+
+import time
+
+from oslo_log import log as logging
+
+from ooi_save.backend.save import finish
+from ooi_save.backend.save import outcomes
+from ooi_save.backend.save import record as save_record
+from ooi_save.backend.save import restart
+from ooi_save.backend.save import snapshot
+from ooi_save import exceptions
+
+LOG = logging.getLogger(__name__)
+
+
+def advance(chain, server, record, task):
+    """Take the next action of a chain at its ``stop`` step.
+
+    Called by :meth:`~ooi_save.backend.save.chain.Chain.step` with the
+    server as just read, the chain's record and the server's task state.
+
+    :returns: an outcome (:mod:`~ooi_save.backend.save.outcomes`)
+    """
+    status = server.get('status')
+    if chain.stop_deadline is not None:
+        late = time.monotonic() > chain.stop_deadline
+    else:
+        late = time.time() > (record.get('dl') or 0)
+    if task:
+        chain.overdue = late
+        if late and chain.told and chain.error is None:
+            chain.error = exceptions.ServiceUnavailable(
+                'Compute %s did not stop within %d s; it was not saved '
+                'and is being started again.'
+                % (chain.server_id, chain.manager.conf.save_stop_timeout))
+            LOG.warning('Deferred save of compute %s: the stop timed '
+                        'out; the compute will be started again',
+                        chain.server_id)
+            return outcomes.ABORT
+        return outcomes.WAIT
+    if status == 'SHUTOFF':
+        if late:
+            return restart.give_up(
+                chain, 'the compute did not stop within %d s'
+                % chain.manager.conf.save_stop_timeout,
+                exceptions.ServiceUnavailable)
+        recorded = dict(record, step=save_record.SNAPSHOT,
+                        ts=server.get('updated'),
+                        rq=snapshot.request_tag(chain), at=save_record.now(),
+                        own=chain.manager.owner)
+        if not chain.write(recorded):
+            return outcomes.WAIT
+        chain.record = recorded
+        # The record now names this chain and its image: no racing
+        # request's record is ours any more.
+        chain.adopt = False
+        LOG.info('Deferred save of compute %s: stopped, snapshotting',
+                 chain.server_id)
+        if chain.glance is None:
+            return outcomes.NEXT
+        # The server is stopped with no task, as just read: snapshot now
+        # rather than after one more read.
+        return snapshot.send(chain, server, recorded)
+    if status == 'ACTIVE':
+        # No stop is under way and the server runs: the stop was never
+        # sent, or Nova gave it up. A resumer never stops a server.
+        return finish.finish(
+            chain, 'the compute was not stopped (Nova did not complete the '
+            'stop, or nova-api was interrupted before sending it); it '
+            'was not saved', exceptions.BackendError)
+    return finish.went(chain, status)
