@@ -87,27 +87,37 @@ class Session:
         context = environ.get('nova.context')
         self.mixins = mixins.UserMixins(
             self, backend.mixin_store, getattr(context, 'project_id', None))
+        #: The request's :class:`ooi_save.locations.Locations`, once bound.
+        self.locations = None
 
-    def computes(self, root_url):
-        """The caller's computes, located below an OCCI root URL."""
-        return compute.Computes(self, root_url)
+    def bind(self, locations):
+        """Locate what this session renders below a request's root.
 
-    def networks(self, root_url):
-        """The networks the caller sees, located below an OCCI root URL."""
-        return network.Networks(self, root_url)
+        :param locations: the request's
+            :class:`ooi_save.locations.Locations`
+        """
+        self.locations = locations
 
-    def network_interfaces(self, root_url):
+    def computes(self):
+        """The caller's computes."""
+        return compute.Computes(self)
+
+    def networks(self):
+        """The networks the caller sees."""
+        return network.Networks(self)
+
+    def network_interfaces(self):
         """The caller's networkinterface links."""
-        return networkinterface.NetworkInterfaces(self, root_url)
+        return networkinterface.NetworkInterfaces(self)
 
-    def links(self, root_url):
+    def links(self):
         """The links of the caller's computes, of every kind."""
-        return links.ComputeLinks(self, root_url)
+        return links.ComputeLinks(self)
 
-    def storages(self, root_url):
+    def storages(self):
         """The caller's storages (Cinder volumes)."""
-        return storage.Storages(self, root_url)
+        return storage.Storages(self)
 
-    def storagelinks(self, root_url):
+    def storagelinks(self):
         """The caller's storagelinks (volume attachments)."""
-        return storagelinks.StorageLinks(self, root_url)
+        return storagelinks.StorageLinks(self)

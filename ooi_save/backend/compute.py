@@ -130,11 +130,11 @@ def actions_of(server):
     return ACTIONS_BY_STATUS.get(server.get('status'), ())
 
 
-def to_resource(conf, root_url, server, user_mixins=(), links=()):
+def to_resource(conf, locations, server, user_mixins=(), links=()):
     """The OCCI compute rendering of a Nova server.
 
     :param conf: the filter's configuration
-    :param root_url: the URL of the OCCI root
+    :param locations: the request's :class:`ooi_save.locations.Locations`
     :param server: the server dict (microversion 2.47 or later)
     :param user_mixins: the user mixins the server is associated with
     :param links: its :class:`ooi_save.occi.core.Link` objects
@@ -164,12 +164,12 @@ def to_resource(conf, root_url, server, user_mixins=(), links=()):
     if isinstance(image, dict) and image.get('id'):
         mixins.append(infra.os_tpl_mixin(
             conf.os_tpl_scheme, image['id'], None,
-            '%s/os_tpl/%s/' % (root_url, image['id'])))
+            locations.os_tpl(image['id'])))
     if flavor.get('original_name'):
         term = templates.flavor_term(flavor['original_name'])
         mixins.append(infra.resource_tpl_mixin(
             conf.resource_tpl_scheme, term, flavor['original_name'],
-            '%s/resource_tpl/%s/' % (root_url, term)))
+            locations.resource_tpl(term)))
     mixins.extend(user_mixins)
     return core.Resource(
         kind=infra.COMPUTE,
@@ -178,7 +178,7 @@ def to_resource(conf, root_url, server, user_mixins=(), links=()):
         summary=server.get('description'),
         mixins=mixins,
         attributes=attributes,
-        location='%s/compute/%s' % (root_url, server['id']),
+        location=locations.compute(server['id']),
         actions=actions_of(server),
         links=links)
 
@@ -201,25 +201,24 @@ class Computes(computerequest.CreateUpdateMixin):
     Their create and update are :mod:`ooi_save.backend.computerequest`'s.
 
     :param session: the caller's :class:`ooi_save.backend.Session`
-    :param root_url: the URL of the OCCI root, for locations
     """
 
-    def __init__(self, session, root_url):
+    def __init__(self, session):
         self._session = session
         self._nova = session.nova
         self._conf = session.conf
-        self.root_url = root_url
+        self._locations = session.locations
         self._links = None
 
     @property
     def links(self):
         """The :class:`ooi_save.backend.links.ComputeLinks` of the caller."""
         if self._links is None:
-            self._links = self._session.links(self.root_url)
+            self._links = self._session.links()
         return self._links
 
     def location(self, server_id):
-        return '%s/compute/%s' % (self.root_url, server_id)
+        return self._locations.compute(server_id)
 
     def server(self, server_id):
         """The Nova server behind a compute (one Nova call).
@@ -230,24 +229,16 @@ class Computes(computerequest.CreateUpdateMixin):
         if nova.being_deleted(server):
             raise exceptions.NotFound('Compute %s is being deleted.'
                                       % server_id)
-        saves = getattr(self._session, 'saves', None)
-        if saves is not None:
-            saves.resume_if_pending(self._session, server)
+        self._session.saves.resume_if_pending(self._session, server)
         return server
-
-    def _user_mixins(self, server):
-        tags = getattr(self._session, 'mixins', None)
-        if tags is None:
-            return []
-        return tags.of_server(server, self.root_url)
 
     def resource(self, server, links=()):
         """The compute rendering of a server dict, user mixins included.
 
         :param links: its links, from :attr:`links`
         """
-        return to_resource(self._conf, self.root_url, server,
-                           self._user_mixins(server), links)
+        return to_resource(self._conf, self._locations, server,
+                           self._session.mixins.of_server(server), links)
 
     def get(self, server_id):
         """The compute rendering of one server.

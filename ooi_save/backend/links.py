@@ -44,19 +44,17 @@ class ComputeLinks:
     """The link sources of one caller.
 
     :param session: the caller's :class:`ooi_save.backend.Session`
-    :param root_url: the URL of the OCCI root, for locations
     """
 
-    def __init__(self, session, root_url):
-        self.root_url = root_url
+    def __init__(self, session):
+        self._locations = session.locations
         self._session = session
-        self.sources = [storagelinks.ServerVolumes(root_url)]
+        self.sources = [storagelinks.ServerVolumes(session.locations)]
         self._interfaces = None
         self._networks = None
         if session.neutron.available:
-            self._interfaces = networkinterface.NetworkInterfaces(
-                session, root_url)
-            self._networks = network.Networks(session, root_url)
+            self._interfaces = networkinterface.NetworkInterfaces(session)
+            self._networks = network.Networks(session)
             self.sources.append(self._interfaces)
         elif not _warned:
             _warned.append(True)
@@ -87,13 +85,13 @@ class ComputeLinks:
         :raises: BadRequest for a volume that is not available, NotFound
         """
         devices = storagelinks.block_devices(
-            self.root_url, [r for r in requests or ()
-                            if storagelinks.is_storagelink(r)])
+            self._locations, [r for r in requests or ()
+                              if storagelinks.is_storagelink(r)])
         # NOTE: Nova reserves the volumes of a boot one by one and, when it
         # refuses a later one, leaves the earlier ones reserved: every
         # volume is checked first (one Cinder call each), so that a refused
         # create leaves nothing reserved.
-        storages = self._session.storages(self.root_url) if devices else None
+        storages = self._session.storages() if devices else None
         for device in devices:
             status = storages.volume(device['uuid']).get('status')
             if status != 'available':

@@ -114,14 +114,10 @@ def _oldest(items):
                                         item['id']))
 
 
-def location(root_url, network_id):
-    return '%s/network/%s' % (root_url, network_id)
-
-
-def to_resource(root_url, network, subnets):
+def to_resource(locations, network, subnets):
     """The OCCI rendering of a Neutron network.
 
-    :param root_url: the URL of the OCCI root
+    :param locations: the request's :class:`ooi_save.locations.Locations`
     :param network: the network dict as Neutron renders it
     :param subnets: its subnets (others are ignored)
     :returns: a :class:`ooi_save.occi.core.Resource`
@@ -155,7 +151,7 @@ def to_resource(root_url, network, subnets):
     return core.Resource(
         kind=infra.NETWORK, id=network['id'], title=network.get('name'),
         summary=network.get('description') or None, mixins=mixins,
-        attributes=attributes, location=location(root_url, network['id']),
+        attributes=attributes, location=locations.network(network['id']),
         actions=(infra.NETWORK_DOWN if network.get('admin_state_up', True)
                  else infra.NETWORK_UP,))
 
@@ -164,16 +160,15 @@ class Networks:
     """Networks as one caller sees them.
 
     :param session: the caller's :class:`ooi_save.backend.Session`
-    :param root_url: the URL of the OCCI root, for locations
     """
 
-    def __init__(self, session, root_url):
+    def __init__(self, session):
         self._neutron = session.neutron
         self._project_id = session.project_id
-        self.root_url = root_url
+        self._locations = session.locations
 
     def location(self, network_id):
-        return location(self.root_url, network_id)
+        return self._locations.network(network_id)
 
     def list(self, detail=True, window=None):
         """The networks the caller sees: one listing, two with detail.
@@ -190,7 +185,7 @@ class Networks:
         subnets = {}
         for subnet in self._neutron.subnets() if networks else ():
             subnets.setdefault(subnet.get('network_id'), []).append(subnet)
-        return [to_resource(self.root_url, network,
+        return [to_resource(self._locations, network,
                             subnets.get(network['id'], ()))
                 for network in networks]
 
@@ -236,7 +231,7 @@ class Networks:
         """The rendering of one network (two calls: it and its subnets)."""
         network = self.network(network_id)
         subnets = self._neutron.subnets(network_id=network_id)
-        return to_resource(self.root_url, network, subnets)
+        return to_resource(self._locations, network, subnets)
 
     def create(self, request):
         """Make a network (and its subnet) for an OCCI create request.

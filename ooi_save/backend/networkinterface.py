@@ -112,39 +112,21 @@ def _state(status):
     return _STATES.get(status, 'inactive'), status or 'UNKNOWN'
 
 
-def location_id(location, collection):
-    """The id at the end of a location below ``/<collection>/``, or None.
-
-    :param location: an absolute URL or a path, as clients render
-        ``occi.core.source`` and ``occi.core.target``
-    :param collection: ``compute``, ``network``...
-    """
-    if not isinstance(location, str):
-        return None
-    path = location.split('?', 1)[0].rstrip('/')
-    marker = '/%s/' % collection
-    if marker not in path:
-        return None
-    found = path.rsplit(marker, 1)[1]
-    return found if found and '/' not in found else None
-
-
 class NetworkInterfaces:
     """The networkinterface links one caller sees.
 
     :param session: the caller's :class:`ooi_save.backend.Session`
-    :param root_url: the URL of the OCCI root, for locations
     """
 
-    def __init__(self, session, root_url):
+    def __init__(self, session):
         self._session = session
         self._neutron = session.neutron
         self._nova = session.nova
         self._conf = session.conf
-        self.root_url = root_url
+        self._locations = session.locations
 
     def location(self, link_id):
-        return '%s/networkinterface/%s' % (self.root_url, link_id)
+        return self._locations.networkinterface(link_id)
 
     def _link(self, link_id, server_id, network_id, port, address,
               status, static=False):
@@ -164,9 +146,9 @@ class NetworkInterfaces:
             attributes={k: v for k, v in attributes.items()
                         if v is not None},
             location=self.location(link_id),
-            source='%s/compute/%s' % (self.root_url, server_id),
+            source=self._locations.compute(server_id),
             source_kind=infra.COMPUTE,
-            target='%s/network/%s' % (self.root_url, network_id),
+            target=self._locations.network(network_id),
             target_kind=infra.NETWORK)
 
     def port_link(self, port):
@@ -264,7 +246,7 @@ class NetworkInterfaces:
         return self.port_link(self._compute_port(link_id))
 
     def _server_id(self, request):
-        server_id = location_id(request.source, 'compute')
+        server_id = self._locations.id_of(request.source, 'compute')
         if server_id is None:
             raise exceptions.BadRequest(
                 'A networkinterface needs occi.core.source, the location '
@@ -275,7 +257,7 @@ class NetworkInterfaces:
         return server_id
 
     def _target(self, request):
-        network_id = location_id(request.target, 'network')
+        network_id = self._locations.id_of(request.target, 'network')
         if network_id is None:
             raise exceptions.BadRequest(
                 'A networkinterface needs occi.core.target, the location '

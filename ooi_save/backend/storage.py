@@ -82,10 +82,10 @@ def state_of(volume):
     return OFFLINE, status
 
 
-def to_resource(root_url, volume):
+def to_resource(locations, volume):
     """The OCCI storage rendering of a Cinder volume.
 
-    :param root_url: the URL of the OCCI root
+    :param locations: the request's :class:`ooi_save.locations.Locations`
     :param volume: the volume dict (detailed)
     :returns: a :class:`ooi_save.occi.core.Resource`
     """
@@ -105,11 +105,7 @@ def to_resource(root_url, volume):
         title=volume.get('name'),
         summary=volume.get('description'),
         attributes=attributes,
-        location=location(root_url, volume['id']))
-
-
-def location(root_url, volume_id):
-    return '%s/storage/%s' % (root_url, volume_id)
+        location=locations.storage(volume['id']))
 
 
 def whole_gib(value):
@@ -135,16 +131,15 @@ class Storages:
     """Storages as one caller sees them.
 
     :param session: the caller's :class:`ooi_save.backend.Session`
-    :param root_url: the URL of the OCCI root, for locations
     """
 
-    def __init__(self, session, root_url):
+    def __init__(self, session):
         self._cinder = session.cinder
         self._conf = session.conf
-        self.root_url = root_url
+        self._locations = session.locations
 
     def location(self, volume_id):
-        return location(self.root_url, volume_id)
+        return self._locations.storage(volume_id)
 
     def volume(self, volume_id):
         """The Cinder volume behind a storage (one Cinder call).
@@ -158,7 +153,7 @@ class Storages:
 
         :raises: NotFound
         """
-        return to_resource(self.root_url, self.volume(volume_id))
+        return to_resource(self._locations, self.volume(volume_id))
 
     def list(self, detail=True, window=None):
         """The storages the caller can see, one Cinder call per page.
@@ -174,7 +169,7 @@ class Storages:
             start:stop]
         if not detail:
             return volumes
-        return [to_resource(self.root_url, v) for v in volumes]
+        return [to_resource(self._locations, v) for v in volumes]
 
     @staticmethod
     def _fields(attributes):
@@ -211,7 +206,7 @@ class Storages:
                 'occi.storage.size (GiB) is required to create a storage.')
         volume = self._fields(attributes)
         volume['size'] = whole_gib(attributes['occi.storage.size'])
-        return to_resource(self.root_url,
+        return to_resource(self._locations,
                            self._cinder.create_volume(volume))
 
     def update(self, volume_id, request, replace=False):
@@ -247,7 +242,7 @@ class Storages:
         if size is not None and size > volume['size']:
             self._cinder.extend_volume(volume_id, size)
             volume = self._wait_extended(volume_id)
-        return to_resource(self.root_url, volume)
+        return to_resource(self._locations, volume)
 
     def _wait_extended(self, volume_id):
         volume, _ = polling.poll(

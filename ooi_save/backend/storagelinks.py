@@ -36,7 +36,6 @@ A storagelink is a Cinder volume attached to a Nova server. Its id is
   leaves no server and no attachment behind.
 """
 
-from ooi_save.backend import storage
 from ooi_save import exceptions
 from ooi_save.occi import core
 from ooi_save.occi import infrastructure as infra
@@ -71,14 +70,10 @@ def split_id(value):
     return server_id, volume_id
 
 
-def location(root_url, server_id, volume_id):
-    return '%s/storagelink/%s' % (root_url, link_id(server_id, volume_id))
-
-
-def to_link(root_url, server_id, volume_id, device=None, status=None):
+def to_link(locations, server_id, volume_id, device=None, status=None):
     """The OCCI rendering of one attachment.
 
-    :param root_url: the URL of the OCCI root
+    :param locations: the request's :class:`ooi_save.locations.Locations`
     :param server_id: the server's id
     :param volume_id: the volume's id
     :param device: Nova's device name, when known
@@ -99,21 +94,21 @@ def to_link(root_url, server_id, volume_id, device=None, status=None):
     return core.Link(
         kind=infra.STORAGELINK,
         id=link_id(server_id, volume_id),
-        source='%s/compute/%s' % (root_url, server_id),
+        source=locations.compute(server_id),
         source_kind=infra.COMPUTE,
-        target=storage.location(root_url, volume_id),
+        target=locations.storage(volume_id),
         target_kind=infra.STORAGE,
         attributes=attributes,
-        location=location(root_url, server_id, volume_id))
+        location=locations.storagelink(link_id(server_id, volume_id)))
 
 
-def of_server(root_url, server):
+def of_server(locations, server):
     """The storagelinks of a server, from the server read alone.
 
     :param server: the server dict as Nova renders it
     :returns: a list of :class:`ooi_save.occi.core.Link`
     """
-    return [to_link(root_url, server['id'], attached['id'])
+    return [to_link(locations, server['id'], attached['id'])
             for attached in server.get('os-extended-volumes:volumes_attached')
             or () if attached.get('id')]
 
@@ -121,34 +116,30 @@ def of_server(root_url, server):
 class ServerVolumes:
     """The link source of :mod:`ooi_save.backend.links` for storagelinks.
 
-    :param root_url: the URL of the OCCI root
+    :param locations: the request's :class:`ooi_save.locations.Locations`
     """
 
-    def __init__(self, root_url):
-        self._root_url = root_url
+    def __init__(self, locations):
+        self._locations = locations
 
     def links_of(self, servers):
-        return {server['id']: of_server(self._root_url, server)
+        return {server['id']: of_server(self._locations, server)
                 for server in servers}
 
 
-def _id_below(root_url, value, collection, what):
+def _id_below(locations, value, collection, what):
     """The id in a location ``[<root>]/<collection>/<id>``.
 
     :raises: BadRequest when the location is not one of ours
     """
     if not isinstance(value, str) or not value:
         raise exceptions.BadRequest('A storagelink needs %s.' % what)
-    path = value
-    if path.startswith(root_url + '/'):
-        path = path[len(root_url):]
-    prefix = '/%s/' % collection
-    if not path.startswith(prefix) or '/' in path[len(prefix):] or (
-            not path[len(prefix):]):
+    item_id = locations.id_of(value, collection)
+    if item_id is None:
         raise exceptions.BadRequest(
-            '%s %r is not the location of a %s here (%s%s<id>).'
-            % (what, value, collection, root_url, prefix))
-    return path[len(prefix):]
+            '%s %r is not the location of a %s here (%s/%s/<id>).'
+            % (what, value, collection, locations.root_url, collection))
+    return item_id
 
 
 def is_storagelink(request):
@@ -157,10 +148,10 @@ def is_storagelink(request):
             request.target_kind == infra.STORAGE.type_id)
 
 
-def block_devices(root_url, links):
+def block_devices(locations, links):
     """Nova's ``block_device_mapping_v2`` for a compute's storagelinks.
 
-    :param root_url: the URL of the OCCI root
+    :param locations: the request's :class:`ooi_save.locations.Locations`
     :param links: the :class:`EntityRequest` links of a compute create
     :returns: a list of block device dicts, possibly empty
     :raises: BadRequest for a link that is no storagelink to a storage
@@ -172,7 +163,7 @@ def block_devices(root_url, links):
                 'A compute can be created with storagelinks only; the '
                 'request links to %s.' % (link.target,))
         check_attributes(link.attributes)
-        volume_id = _id_below(root_url, link.target, 'storage',
+        volume_id = _id_below(locations, link.target, 'storage',
                               'occi.core.target')
         device = {'uuid': volume_id, 'source_type': 'volume',
                   'destination_type': 'volume', 'boot_index': -1,
@@ -199,13 +190,12 @@ class StorageLinks:
     """Storagelinks as one caller sees them.
 
     :param session: the caller's :class:`ooi_save.backend.Session`
-    :param root_url: the URL of the OCCI root
     """
 
-    def __init__(self, session, root_url):
+    def __init__(self, session):
         self._nova = session.nova
         self._cinder = session.cinder
-        self.root_url = root_url
+        self._locations = session.locations
 
     def _attachment(self, server_id, volume_id):
         return self._nova.get_volume_attachment(server_id, volume_id)
@@ -224,14 +214,14 @@ class StorageLinks:
                                       'attached to compute %s.'
                                       % (value, volume_id, server_id))
         status = self._cinder.get_volume(volume_id).get('status')
-        return to_link(self.root_url, server_id, volume_id,
+        return to_link(self._locations, server_id, volume_id,
                        attachment.get('device'), status)
 
     def list(self, window=None):
         """Every storagelink of the caller's computes (Nova listings)."""
         links = []
         for server in self._nova.list_servers():
-            links.extend(of_server(self.root_url, server))
+            links.extend(of_server(self._locations, server))
         if window is not None:
             links = links[window[0]:window[1]]
         return links
@@ -254,9 +244,9 @@ class StorageLinks:
             raise exceptions.BadRequest(
                 'Mixin %s cannot be applied to a storagelink.'
                 % request.mixins[0])
-        server_id = _id_below(self.root_url, request.source, 'compute',
+        server_id = _id_below(self._locations, request.source, 'compute',
                               'occi.core.source')
-        volume_id = _id_below(self.root_url, request.target, 'storage',
+        volume_id = _id_below(self._locations, request.target, 'storage',
                               'occi.core.target')
         volume = self._cinder.get_volume(volume_id)
         if volume.get('status') != 'available':
@@ -275,7 +265,7 @@ class StorageLinks:
                                           request_id=error.request_id)
             raise
         status = self._cinder.get_volume(volume_id).get('status')
-        return to_link(self.root_url, server_id, volume_id,
+        return to_link(self._locations, server_id, volume_id,
                        attached.get('device'), status)
 
     def delete(self, value):

@@ -31,7 +31,7 @@ class NetworkCollection:
     """``/network/``: list and create networks."""
 
     def get(self, req):
-        networks = req.backend.networks(req.root_url)
+        networks = req.backend.networks()
         if not req.has_body() and collection.lists_locations(req):
             window = req.page(req.backend.conf.max_page_size)
             return req.respond(req.renderer.locations(
@@ -40,7 +40,7 @@ class NetworkCollection:
         return collection.respond(req, networks.list)
 
     def post(self, req):
-        networks = req.backend.networks(req.root_url)
+        networks = req.backend.networks()
         entity = req.parse_entity()
         if entity.kind != infra.NETWORK.type_id:
             raise exceptions.BadRequest(
@@ -55,7 +55,7 @@ class PublicNetworks:
     """``/network/public/``: the external networks."""
 
     def get(self, req):
-        networks = req.backend.networks(req.root_url)
+        networks = req.backend.networks()
         return collection.respond(req, lambda: [
             n for n in networks.list()
             if backend_network.PUBLIC in n.mixins])
@@ -67,16 +67,16 @@ class Network(collection.Member):
     what = 'a network'
 
     def _entities(self, req):
-        return req.backend.networks(req.root_url)
+        return req.backend.networks()
 
     def put(self, req, id):
         req.will_answer('the updated network')
-        networks = req.backend.networks(req.root_url)
+        networks = req.backend.networks()
         networks.update(id, req.parse_entity(), replace=True)
         return req.respond(req.renderer.entity(networks.get(id)))
 
     def post(self, req, id):
-        networks = req.backend.networks(req.root_url)
+        networks = req.backend.networks()
         if 'action' in req.params:
             req.will_answer('the outcome of an action')
             term, _attributes = collection.action(req, NETWORK_ACTIONS,

@@ -27,10 +27,10 @@ class NetworkInterfaceCollection:
 
     def get(self, req):
         return collection.respond(
-            req, req.backend.network_interfaces(req.root_url).list)
+            req, req.backend.network_interfaces().list)
 
     def post(self, req):
-        interfaces = req.backend.network_interfaces(req.root_url)
+        interfaces = req.backend.network_interfaces()
         # The answer shows the link, in every rendering that can.
         return collection.created(
             req, interfaces.create(req.parse_entity()), in_text=True)
@@ -42,4 +42,4 @@ class NetworkInterface(collection.Member):
     what = 'a network interface'
 
     def _entities(self, req):
-        return req.backend.network_interfaces(req.root_url)
+        return req.backend.network_interfaces()

@@ -26,7 +26,7 @@ class StorageCollection:
     """``/storage/``: list and create storages."""
 
     def get(self, req):
-        storages = req.backend.storages(req.root_url)
+        storages = req.backend.storages()
         return collection.listing(
             req, storages, lambda window: storages.list(window=window),
             lambda window: storages.list(detail=False, window=window))
@@ -36,7 +36,7 @@ class StorageCollection:
             raise exceptions.NotImplementedYet(
                 'Cinder has no online or offline state for volumes: '
                 'storage actions are not available here.')
-        storages = req.backend.storages(req.root_url)
+        storages = req.backend.storages()
         entity = req.parse_entity()
         if entity.kind != infra.STORAGE.type_id:
             raise exceptions.BadRequest(
@@ -51,16 +51,16 @@ class Storage(collection.Member):
     what = 'a storage'
 
     def _entities(self, req):
-        return req.backend.storages(req.root_url)
+        return req.backend.storages()
 
     def put(self, req, id):
         req.will_answer('the updated storage')
-        storages = req.backend.storages(req.root_url)
+        storages = req.backend.storages()
         return req.respond(req.renderer.entity(
             storages.update(id, req.parse_entity(), replace=True)))
 
     def post(self, req, id):
-        storages = req.backend.storages(req.root_url)
+        storages = req.backend.storages()
         if 'action' in req.params:
             req.will_answer('the outcome of an action')
             term = req.params.get('action')

@@ -21,12 +21,12 @@ class StorageLinkCollection:
     """``/storagelink/``: list the links, and attach a volume."""
 
     def get(self, req):
-        links = req.backend.storagelinks(req.root_url)
+        links = req.backend.storagelinks()
         return collection.listing(
             req, links, lambda window: links.list(window=window))
 
     def post(self, req):
-        links = req.backend.storagelinks(req.root_url)
+        links = req.backend.storagelinks()
         # The answer shows the attaching, in every rendering that can.
         return collection.created(
             req, links.create(req.parse_entity()), in_text=True)
@@ -38,4 +38,4 @@ class StorageLink(collection.Member):
     what = 'a storagelink'
 
     def _entities(self, req):
-        return req.backend.storagelinks(req.root_url)
+        return req.backend.storagelinks()
