@@ -37,6 +37,11 @@ from ooi_save.db import api as db_api
 from ooi_save import opts
 
 
+def _concept(cls):
+    """A Session method making a view of a concept for the session."""
+    return lambda session: cls(session)
+
+
 class Backend:
     """What the filter knows of OpenStack.
 
@@ -98,26 +103,12 @@ class Session:
         """
         self.locations = locations
 
-    def computes(self):
-        """The caller's computes."""
-        return compute.Computes(self)
-
-    def networks(self):
-        """The networks the caller sees."""
-        return network.Networks(self)
-
-    def network_interfaces(self):
-        """The caller's networkinterface links."""
-        return networkinterface.NetworkInterfaces(self)
-
-    def links(self):
-        """The links of the caller's computes, of every kind."""
-        return links.ComputeLinks(self)
-
-    def storages(self):
-        """The caller's storages (Cinder volumes)."""
-        return storage.Storages(self)
-
-    def storagelinks(self):
-        """The caller's storagelinks (volume attachments)."""
-        return storagelinks.StorageLinks(self)
+    #: The caller's views of each concept, made anew on each call:
+    #: computes, networks, networkinterface links, links of every kind,
+    #: storages (Cinder volumes), storagelinks (volume attachments).
+    computes = _concept(compute.Computes)
+    networks = _concept(network.Networks)
+    network_interfaces = _concept(networkinterface.NetworkInterfaces)
+    links = _concept(links.ComputeLinks)
+    storages = _concept(storage.Storages)
+    storagelinks = _concept(storagelinks.StorageLinks)

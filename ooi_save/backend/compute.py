@@ -56,6 +56,7 @@ save (hot, deferred)      see :mod:`ooi_save.backend.save`
 from oslo_log import log as logging
 
 from ooi_save.backend import computerequest
+from ooi_save.backend import concept
 from ooi_save.backend import polling
 from ooi_save.backend import save
 from ooi_save.backend.services import nova
@@ -195,7 +196,7 @@ _START = {'SHUTOFF': 'os-start', 'STOPPED': 'os-start',
           'SHELVED': 'unshelve', 'SHELVED_OFFLOADED': 'unshelve'}
 
 
-class Computes(computerequest.CreateUpdateMixin):
+class Computes(computerequest.CreateUpdateMixin, concept.Concept):
     """Computes as one caller sees them.
 
     Their create and update are :mod:`ooi_save.backend.computerequest`'s.
@@ -204,10 +205,7 @@ class Computes(computerequest.CreateUpdateMixin):
     """
 
     def __init__(self, session):
-        self._session = session
-        self._nova = session.nova
-        self._conf = session.conf
-        self._locations = session.locations
+        super().__init__(session)
         self._links = None
 
     @property

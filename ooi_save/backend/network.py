@@ -44,6 +44,7 @@ import ipaddress
 
 from oslo_log import log as logging
 
+from ooi_save.backend import concept
 from ooi_save.backend.services import neutron
 from ooi_save import exceptions
 from ooi_save.occi import core
@@ -156,16 +157,15 @@ def to_resource(locations, network, subnets):
                  else infra.NETWORK_UP,))
 
 
-class Networks:
+class Networks(concept.Concept):
     """Networks as one caller sees them.
 
     :param session: the caller's :class:`ooi_save.backend.Session`
     """
 
     def __init__(self, session):
-        self._neutron = session.neutron
+        super().__init__(session)
         self._project_id = session.project_id
-        self._locations = session.locations
 
     def location(self, network_id):
         return self._locations.network(network_id)

@@ -56,6 +56,7 @@ import time
 
 from oslo_log import log as logging
 
+from ooi_save.backend import concept
 from ooi_save.backend import polling
 from ooi_save.backend.services import neutron
 from ooi_save import exceptions
@@ -112,18 +113,11 @@ def _state(status):
     return _STATES.get(status, 'inactive'), status or 'UNKNOWN'
 
 
-class NetworkInterfaces:
+class NetworkInterfaces(concept.Concept):
     """The networkinterface links one caller sees.
 
     :param session: the caller's :class:`ooi_save.backend.Session`
     """
-
-    def __init__(self, session):
-        self._session = session
-        self._neutron = session.neutron
-        self._nova = session.nova
-        self._conf = session.conf
-        self._locations = session.locations
 
     def location(self, link_id):
         return self._locations.networkinterface(link_id)

@@ -45,6 +45,7 @@ storagelink).
 
 import math
 
+from ooi_save.backend import concept
 from ooi_save.backend import fields
 from ooi_save.backend import polling
 from ooi_save import exceptions
@@ -127,16 +128,11 @@ def whole_gib(value):
     return int(math.ceil(size))
 
 
-class Storages:
+class Storages(concept.Concept):
     """Storages as one caller sees them.
 
     :param session: the caller's :class:`ooi_save.backend.Session`
     """
-
-    def __init__(self, session):
-        self._cinder = session.cinder
-        self._conf = session.conf
-        self._locations = session.locations
 
     def location(self, volume_id):
         return self._locations.storage(volume_id)

@@ -36,6 +36,7 @@ A storagelink is a Cinder volume attached to a Nova server. Its id is
   leaves no server and no attachment behind.
 """
 
+from ooi_save.backend import concept
 from ooi_save import exceptions
 from ooi_save.occi import core
 from ooi_save.occi import infrastructure as infra
@@ -186,16 +187,11 @@ def check_attributes(attributes):
             'occi.storagelink.deviceid is a device name such as /dev/vdb.')
 
 
-class StorageLinks:
+class StorageLinks(concept.Concept):
     """Storagelinks as one caller sees them.
 
     :param session: the caller's :class:`ooi_save.backend.Session`
     """
-
-    def __init__(self, session):
-        self._nova = session.nova
-        self._cinder = session.cinder
-        self._locations = session.locations
 
     def _attachment(self, server_id, volume_id):
         return self._nova.get_volume_attachment(server_id, volume_id)
