@@ -21,9 +21,10 @@ gives each request a :class:`Session` acting with the caller's credentials.
 
 from ooi_save.backend import compute
 from ooi_save.backend import links
+from ooi_save.backend.links import networkinterface
+from ooi_save.backend.links import storagelink
 from ooi_save.backend import mixins
 from ooi_save.backend import network
-from ooi_save.backend import networkinterface
 from ooi_save.backend import save
 from ooi_save.backend.services import base
 from ooi_save.backend.services import cinder
@@ -31,7 +32,6 @@ from ooi_save.backend.services import glance
 from ooi_save.backend.services import neutron
 from ooi_save.backend.services import nova
 from ooi_save.backend import storage
-from ooi_save.backend import storagelinks
 from ooi_save.backend import templates
 from ooi_save.db import api as db_api
 from ooi_save import opts
@@ -111,4 +111,4 @@ class Session:
     network_interfaces = _concept(networkinterface.NetworkInterfaces)
     links = _concept(links.ComputeLinks)
     storages = _concept(storage.Storages)
-    storagelinks = _concept(storagelinks.StorageLinks)
+    storagelinks = _concept(storagelink.StorageLinks)

@@ -16,7 +16,7 @@
 
 POST to the collection links a compute (``occi.core.source``) to a network
 (``occi.core.target``); DELETE of a link undoes it. What each means on
-Neutron and Nova is :mod:`ooi_save.backend.networkinterface`.
+Neutron and Nova is :mod:`ooi_save.backend.links.networkinterface`.
 """
 
 from ooi_save.controllers import collection

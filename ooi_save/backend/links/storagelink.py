@@ -37,8 +37,8 @@ A storagelink is a Cinder volume attached to a Nova server. Its id is
 """
 
 from ooi_save.backend import concept
+from ooi_save.backend import links
 from ooi_save import exceptions
-from ooi_save.occi import core
 from ooi_save.occi import infrastructure as infra
 
 ACTIVE = 'active'
@@ -92,15 +92,9 @@ def to_link(locations, server_id, volume_id, device=None, status=None):
                   'occi.storagelink.state.message': message}
     if device:
         attributes['occi.storagelink.deviceid'] = device
-    return core.Link(
-        kind=infra.STORAGELINK,
-        id=link_id(server_id, volume_id),
-        source=locations.compute(server_id),
-        source_kind=infra.COMPUTE,
-        target=locations.storage(volume_id),
-        target_kind=infra.STORAGE,
-        attributes=attributes,
-        location=locations.storagelink(link_id(server_id, volume_id)))
+    return links.build(locations, infra.STORAGELINK,
+                       link_id(server_id, volume_id), server_id,
+                       infra.STORAGE, volume_id, attributes)
 
 
 def of_server(locations, server):
@@ -128,44 +122,29 @@ class ServerVolumes:
                 for server in servers}
 
 
-def _id_below(locations, value, collection, what):
-    """The id in a location ``[<root>]/<collection>/<id>``.
-
-    :raises: BadRequest when the location is not one of ours
-    """
-    if not isinstance(value, str) or not value:
-        raise exceptions.BadRequest('A storagelink needs %s.' % what)
-    item_id = locations.id_of(value, collection)
-    if item_id is None:
-        raise exceptions.BadRequest(
-            '%s %r is not the location of a %s here (%s/%s/<id>).'
-            % (what, value, collection, locations.root_url, collection))
-    return item_id
-
-
 def is_storagelink(request):
     """Whether a link rendered in a request is a storagelink."""
     return (request.kind == infra.STORAGELINK.type_id or
             request.target_kind == infra.STORAGE.type_id)
 
 
-def block_devices(locations, links):
+def block_devices(locations, requests):
     """Nova's ``block_device_mapping_v2`` for a compute's storagelinks.
 
     :param locations: the request's :class:`ooi_save.locations.Locations`
-    :param links: the :class:`EntityRequest` links of a compute create
+    :param requests: the :class:`EntityRequest` links of a compute create
     :returns: a list of block device dicts, possibly empty
     :raises: BadRequest for a link that is no storagelink to a storage
     """
     devices = []
-    for link in links:
+    for link in requests:
         if not is_storagelink(link):
             raise exceptions.BadRequest(
                 'A compute can be created with storagelinks only; the '
                 'request links to %s.' % (link.target,))
         check_attributes(link.attributes)
-        volume_id = _id_below(locations, link.target, 'storage',
-                              'occi.core.target')
+        volume_id = links.end_id(locations, link.target, 'storage',
+                                 'occi.core.target', 'storagelink')
         device = {'uuid': volume_id, 'source_type': 'volume',
                   'destination_type': 'volume', 'boot_index': -1,
                   'delete_on_termination': False}
@@ -215,12 +194,12 @@ class StorageLinks(concept.Concept):
 
     def list(self, window=None):
         """Every storagelink of the caller's computes (Nova listings)."""
-        links = []
+        found = []
         for server in self._nova.list_servers():
-            links.extend(of_server(self._locations, server))
+            found.extend(of_server(self._locations, server))
         if window is not None:
-            links = links[window[0]:window[1]]
-        return links
+            found = found[window[0]:window[1]]
+        return found
 
     def create(self, request):
         """Attach a volume to a server for a storagelink create.
@@ -240,10 +219,10 @@ class StorageLinks(concept.Concept):
             raise exceptions.BadRequest(
                 'Mixin %s cannot be applied to a storagelink.'
                 % request.mixins[0])
-        server_id = _id_below(self._locations, request.source, 'compute',
-                              'occi.core.source')
-        volume_id = _id_below(self._locations, request.target, 'storage',
-                              'occi.core.target')
+        server_id = links.end_id(self._locations, request.source,
+                                 'compute', 'occi.core.source', 'storagelink')
+        volume_id = links.end_id(self._locations, request.target,
+                                 'storage', 'occi.core.target', 'storagelink')
         volume = self._cinder.get_volume(volume_id)
         if volume.get('status') != 'available':
             raise exceptions.Conflict(

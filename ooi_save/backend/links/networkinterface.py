@@ -57,10 +57,10 @@ import time
 from oslo_log import log as logging
 
 from ooi_save.backend import concept
+from ooi_save.backend import links
 from ooi_save.backend import polling
 from ooi_save.backend.services import neutron
 from ooi_save import exceptions
-from ooi_save.occi import core
 from ooi_save.occi import infrastructure as infra
 
 LOG = logging.getLogger(__name__)
@@ -134,16 +134,11 @@ class NetworkInterfaces(concept.Concept):
             'occi.networkinterface.allocation': (
                 'static' if static else 'dynamic'),
         }
-        return core.Link(
-            kind=infra.NETWORKINTERFACE, id=link_id,
-            mixins=[infra.IPNETWORKINTERFACE],
-            attributes={k: v for k, v in attributes.items()
-                        if v is not None},
-            location=self.location(link_id),
-            source=self._locations.compute(server_id),
-            source_kind=infra.COMPUTE,
-            target=self._locations.network(network_id),
-            target_kind=infra.NETWORK)
+        return links.build(
+            self._locations, infra.NETWORKINTERFACE, link_id, server_id,
+            infra.NETWORK, network_id,
+            {k: v for k, v in attributes.items() if v is not None},
+            mixins=[infra.IPNETWORKINTERFACE])
 
     def port_link(self, port):
         return self._link(port['id'], port['device_id'], port['network_id'],
@@ -187,19 +182,19 @@ class NetworkInterfaces(concept.Concept):
                 device_id=server_ids[start:start + PORTS_PER_CALL])
         ports.sort(key=lambda p: (p.get('created_at') or '', p['id']))
         by_port = {port['id']: port for port in ports}
-        links = {server_id: [] for server_id in server_ids}
+        found = {server_id: [] for server_id in server_ids}
         for port in ports:
-            if port.get('device_id') in links:
-                links[port['device_id']].append(self.port_link(port))
+            if port.get('device_id') in found:
+                found[port['device_id']].append(self.port_link(port))
         floating = {server['id'] for server in servers
                     if shows_floating(server)}
         asked = [port for port in ports if port.get('device_id') in floating]
         for floating_ip in self._floating_ips(asked, len(server_ids) == 1):
             port = by_port.get(floating_ip.get('port_id'))
-            if port is not None and port.get('device_id') in links:
-                links[port['device_id']].append(
+            if port is not None and port.get('device_id') in found:
+                found[port['device_id']].append(
                     self.floating_link(floating_ip, port))
-        return links
+        return found
 
     def list(self):
         """Every networkinterface of the caller's computes."""
@@ -209,12 +204,12 @@ class NetworkInterfaces(concept.Concept):
         ports = [p for p in self._neutron.ports(**filters)
                  if (p.get('device_owner') or '').startswith('compute:')]
         by_port = {port['id']: port for port in ports}
-        links = [self.port_link(port) for port in ports]
+        found = [self.port_link(port) for port in ports]
         for floating_ip in self._neutron.floating_ips(**filters):
             port = by_port.get(floating_ip.get('port_id'))
             if port is not None:
-                links.append(self.floating_link(floating_ip, port))
-        return links
+                found.append(self.floating_link(floating_ip, port))
+        return found
 
     def _compute_port(self, port_id):
         port = self._neutron.get_port(port_id)
@@ -240,23 +235,16 @@ class NetworkInterfaces(concept.Concept):
         return self.port_link(self._compute_port(link_id))
 
     def _server_id(self, request):
-        server_id = self._locations.id_of(request.source, 'compute')
-        if server_id is None:
-            raise exceptions.BadRequest(
-                'A networkinterface needs occi.core.source, the location '
-                'of a compute (.../compute/<id>), not %r.'
-                % (request.source,))
+        server_id = links.end_id(self._locations, request.source, 'compute',
+                                 'occi.core.source', 'networkinterface')
         # Nova answers 404 for a server of another project.
         self._nova.get_server(server_id)
         return server_id
 
     def _target(self, request):
-        network_id = self._locations.id_of(request.target, 'network')
-        if network_id is None:
-            raise exceptions.BadRequest(
-                'A networkinterface needs occi.core.target, the location '
-                'of a network (.../network/<id>), not %r.'
-                % (request.target,))
+        network_id = links.end_id(self._locations, request.target,
+                                  'network', 'occi.core.target',
+                                  'networkinterface')
         try:
             return self._neutron.get_network(network_id)
         except exceptions.NotFound:
@@ -362,14 +350,14 @@ class NetworkInterfaces(concept.Concept):
         port = self._compute_port(link_id)
         self._nova.detach_interface(port['device_id'], port['id'])
 
-    def boot_networks(self, links, default):
+    def boot_networks(self, requests, default):
         """Nova's ``networks`` for a compute created with these links.
 
         A link to a private network boots on it; a link to an external
         network boots on the project's network with a port made here and
         a floating IP from that external network on it.
 
-        :param links: the link :class:`EntityRequest` objects
+        :param requests: the link :class:`EntityRequest` objects
         :param default: a callable giving the project's network id (for
             public addresses), or None
         :returns: ``(networks, made)``: Nova's ``networks`` value and the
@@ -378,7 +366,7 @@ class NetworkInterfaces(concept.Concept):
         """
         networks, made = [], []
         try:
-            for link in links:
+            for link in requests:
                 self.check(link)
                 network = self._target(link)
                 address = link.attributes.get(
