@@ -101,11 +101,8 @@ def to_resource(locations, volume):
         attributes[NS + 'bootable'] = str(volume['bootable']).lower() == (
             'true')
     return core.Resource(
-        kind=infra.STORAGE,
-        id=volume['id'],
-        title=volume.get('name'),
-        summary=volume.get('description'),
-        attributes=attributes,
+        kind=infra.STORAGE, id=volume['id'], title=volume.get('name'),
+        summary=volume.get('description'), attributes=attributes,
         location=locations.storage(volume['id']))
 
 

@@ -84,10 +84,7 @@ class CinderAPI(base.ServiceAPI):
                               *below)
 
     def check_volume_id(self, volume_id):
-        """Refuse, as Cinder would, a volume id that is no UUID (no call).
-
-        :raises: NotFound
-        """
+        """Refuse (NotFound), as Cinder would, an id that is no UUID."""
         self._volume_path(volume_id)
 
     def get_volume(self, volume_id):
