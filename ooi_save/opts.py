@@ -21,7 +21,7 @@ Any of them can be overridden for one filter instance from its
 
 The ``[occi_trustee]`` group holds the service credentials to which callers
 delegate their deferred saves through Keystone trusts (see
-:mod:`ooi_save.backend.trusts`): keystoneauth's usual auth and session
+:mod:`ooi_save.backend.save.delegation`): keystoneauth's usual auth and session
 options, as in nova's ``[service_user]``. They are read from nova.conf only,
 not from api-paste.ini.
 

@@ -19,21 +19,27 @@ request (the template cache, the save manager). :meth:`Backend.session`
 gives each request a :class:`Session` acting with the caller's credentials.
 """
 
-from ooi_save.backend import cinder
 from ooi_save.backend import compute
-from ooi_save.backend import glance
 from ooi_save.backend import links
+from ooi_save.backend.links import networkinterface
+from ooi_save.backend.links import storagelink
 from ooi_save.backend import mixins
 from ooi_save.backend import network
-from ooi_save.backend import networkinterface
-from ooi_save.backend import neutron
-from ooi_save.backend import nova
 from ooi_save.backend import save
+from ooi_save.backend.services import base
+from ooi_save.backend.services import cinder
+from ooi_save.backend.services import glance
+from ooi_save.backend.services import neutron
+from ooi_save.backend.services import nova
 from ooi_save.backend import storage
-from ooi_save.backend import storagelinks
 from ooi_save.backend import templates
 from ooi_save.db import api as db_api
 from ooi_save import opts
+
+
+def _concept(cls):
+    """A Session method making a view of a concept for the session."""
+    return lambda session: cls(session)
 
 
 class Backend:
@@ -72,7 +78,7 @@ class Session:
 
     def __init__(self, backend, environ):
         self.conf = backend.conf
-        self.counter = nova.CallCounter()
+        self.counter = base.CallCounter()
         self.nova = nova.NovaAPI(backend.app, environ, self.counter)
         self.glance = glance.GlanceAPI(environ, backend.conf, self.counter)
         self.neutron = neutron.NeutronAPI(environ, backend.conf,
@@ -86,27 +92,23 @@ class Session:
         context = environ.get('nova.context')
         self.mixins = mixins.UserMixins(
             self, backend.mixin_store, getattr(context, 'project_id', None))
+        #: The request's :class:`ooi_save.locations.Locations`, once bound.
+        self.locations = None
 
-    def computes(self, root_url):
-        """The caller's computes, located below an OCCI root URL."""
-        return compute.Computes(self, root_url)
+    def bind(self, locations):
+        """Locate what this session renders below a request's root.
 
-    def networks(self, root_url):
-        """The networks the caller sees, located below an OCCI root URL."""
-        return network.Networks(self, root_url)
+        :param locations: the request's
+            :class:`ooi_save.locations.Locations`
+        """
+        self.locations = locations
 
-    def network_interfaces(self, root_url):
-        """The caller's networkinterface links."""
-        return networkinterface.NetworkInterfaces(self, root_url)
-
-    def links(self, root_url):
-        """The links of the caller's computes, of every kind."""
-        return links.ComputeLinks(self, root_url)
-
-    def storages(self, root_url):
-        """The caller's storages (Cinder volumes)."""
-        return storage.Storages(self, root_url)
-
-    def storagelinks(self, root_url):
-        """The caller's storagelinks (volume attachments)."""
-        return storagelinks.StorageLinks(self, root_url)
+    #: The caller's views of each concept, made anew on each call:
+    #: computes, networks, networkinterface links, links of every kind,
+    #: storages (Cinder volumes), storagelinks (volume attachments).
+    computes = _concept(compute.Computes)
+    networks = _concept(network.Networks)
+    network_interfaces = _concept(networkinterface.NetworkInterfaces)
+    links = _concept(links.ComputeLinks)
+    storages = _concept(storage.Storages)
+    storagelinks = _concept(storagelink.StorageLinks)

@@ -129,20 +129,20 @@ class UserMixins:
             self._definitions = self._store.list(self._project_id)
         return self._definitions
 
-    def _to_mixin(self, definition, root_url):
+    def _to_mixin(self, definition):
         known = dict(_KINDS)
         known.update((m.type_id, m) for m in infra.MIXINS)
         return categories.Mixin(
             definition['scheme'], definition['term'], definition['title'],
-            location=root_url + definition['location'],
+            location=self._session.locations.url(definition['location']),
             depends=[_category(t, known) for t in definition['depends']],
             applies=[_category(t, known) for t in definition['applies']])
 
-    def mixins(self, root_url):
-        """The project's mixins, as OCCI categories located below a root."""
-        return [self._to_mixin(d, root_url) for d in self.definitions()]
+    def mixins(self):
+        """The project's mixins, as OCCI categories."""
+        return [self._to_mixin(d) for d in self.definitions()]
 
-    def of_server(self, server, root_url):
+    def of_server(self, server):
         """The user mixins associated with a server, from its tags.
 
         Reads the definitions only when the server carries a mixin tag;
@@ -152,7 +152,7 @@ class UserMixins:
         if not ids or not self.enabled:
             return []
         by_id = {d['id']: d for d in self.definitions()}
-        return [self._to_mixin(by_id[i], root_url) for i in ids
+        return [self._to_mixin(by_id[i]) for i in ids
                 if i in by_id]
 
     def find(self, type_id):
@@ -169,11 +169,10 @@ class UserMixins:
                 return definition
         return None
 
-    def create(self, requests, root_url, model):
+    def create(self, requests, model):
         """Define mixins from their renderings, all of them or none.
 
         :param requests: :class:`ooi_save.occi.requests.CategoryRequest`
-        :param root_url: the OCCI root, to read absolute locations
         :param model: the category collection the caller sees now, whose
             type ids are taken
         :returns: the new mixins (:class:`ooi_save.occi.categories.Mixin`)
@@ -191,7 +190,7 @@ class UserMixins:
         known.update(m.type_id for m in infra.MIXINS)
         new = []
         for request in requests:
-            values = self._check(request, root_url, taken_ids,
+            values = self._check(request, taken_ids,
                                  taken_locations, known)
             taken_ids.add(values['scheme'] + values['term'])
             taken_locations.add(values['location'])
@@ -199,9 +198,9 @@ class UserMixins:
             new.append(values)
         created = self._store.create(self._project_id, new)
         self._definitions = None
-        return [self._to_mixin(d, root_url) for d in created]
+        return [self._to_mixin(d) for d in created]
 
-    def _check(self, request, root_url, taken_ids, taken_locations, known):
+    def _check(self, request, taken_ids, taken_locations, known):
         type_id = request.scheme + request.term
         if request.category_class not in (None, 'mixin'):
             raise exceptions.BadRequest(
@@ -248,6 +247,7 @@ class UserMixins:
                     'mixin nor a mixin of this project.'
                     % (type_id, depended))
         mixin_id = uuid.uuid4().hex
+        root_url = self._session.locations.root_url
         location = self._location(request, root_url, mixin_id)
         if location in taken_locations:
             raise exceptions.Conflict(
@@ -347,12 +347,7 @@ class UserMixins:
         :raises: NotFound, Conflict (a server Nova cannot tag in its state),
             BadRequest (over Nova's 50 tags)
         """
-        # NOTE: Nova answers 201 when it adds the tag and 204 when the
-        # server had it already.
-        nova = self._session.nova
-        reply = nova.call('PUT', nova.server_path(server_id, 'tags', tag),
-                          expect=(201, 204))
-        return reply.status == 201
+        return self._session.nova.add_server_tag(server_id, tag)
 
     def remove_tag(self, server_id, tag, missing_ok=False):
         """Remove a tag from a server.
@@ -360,15 +355,8 @@ class UserMixins:
         :returns: whether the server had the tag
         :raises: NotFound (unless ``missing_ok``), Conflict
         """
-        try:
-            nova = self._session.nova
-            nova.call('DELETE', nova.server_path(server_id, 'tags', tag),
-                      expect=(204,))
-        except exceptions.NotFound:
-            if not missing_ok:
-                raise
-            return False
-        return True
+        return self._session.nova.remove_server_tag(server_id, tag,
+                                                    missing_ok)
 
     def change(self, tag, add=(), remove=()):
         """Tag and untag servers, undoing what was done when one fails.

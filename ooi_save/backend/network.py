@@ -44,7 +44,8 @@ import ipaddress
 
 from oslo_log import log as logging
 
-from ooi_save.backend import neutron
+from ooi_save.backend import concept
+from ooi_save.backend.services import neutron
 from ooi_save import exceptions
 from ooi_save.occi import categories
 from ooi_save.occi import entities
@@ -115,14 +116,10 @@ def _oldest(items):
                                         item['id']))
 
 
-def location(root_url, network_id):
-    return '%s/network/%s' % (root_url, network_id)
-
-
-def to_resource(root_url, network, subnets):
+def to_resource(locations, network, subnets):
     """The OCCI rendering of a Neutron network.
 
-    :param root_url: the URL of the OCCI root
+    :param locations: the request's :class:`ooi_save.locations.Locations`
     :param network: the network dict as Neutron renders it
     :param subnets: its subnets (others are ignored)
     :returns: a :class:`ooi_save.occi.entities.Resource`
@@ -156,25 +153,23 @@ def to_resource(root_url, network, subnets):
     return entities.Resource(
         kind=infra.NETWORK, id=network['id'], title=network.get('name'),
         summary=network.get('description') or None, mixins=mixins,
-        attributes=attributes, location=location(root_url, network['id']),
+        attributes=attributes, location=locations.network(network['id']),
         actions=(infra.NETWORK_DOWN if network.get('admin_state_up', True)
                  else infra.NETWORK_UP,))
 
 
-class Networks:
+class Networks(concept.Concept):
     """Networks as one caller sees them.
 
     :param session: the caller's :class:`ooi_save.backend.Session`
-    :param root_url: the URL of the OCCI root, for locations
     """
 
-    def __init__(self, session, root_url):
-        self._neutron = session.neutron
+    def __init__(self, session):
+        super().__init__(session)
         self._project_id = session.project_id
-        self.root_url = root_url
 
     def location(self, network_id):
-        return location(self.root_url, network_id)
+        return self._locations.network(network_id)
 
     def list(self, detail=True, window=None):
         """The networks the caller sees: one listing, two with detail.
@@ -183,15 +178,15 @@ class Networks:
             only the network dicts
         :param window: ``(start, stop)``: only these items of the listing
         """
-        networks = self._neutron.list('networks')
+        networks = self._neutron.networks()
         if window is not None:
             networks = networks[window[0]:window[1]]
         if not detail:
             return networks
         subnets = {}
-        for subnet in self._neutron.list('subnets') if networks else ():
+        for subnet in self._neutron.subnets() if networks else ():
             subnets.setdefault(subnet.get('network_id'), []).append(subnet)
-        return [to_resource(self.root_url, network,
+        return [to_resource(self._locations, network,
                             subnets.get(network['id'], ()))
                 for network in networks]
 
@@ -206,7 +201,7 @@ class Networks:
         if choice == 'none':
             return None
         if choice != 'auto':
-            found = self._neutron.list('networks', name=choice)
+            found = self._neutron.networks(name=choice)
             if not found:
                 try:
                     return self.network(choice)['id']
@@ -216,7 +211,7 @@ class Networks:
                         'the project can use: link the compute to a '
                         'network.' % choice)
             return _oldest(found)['id']
-        networks = [n for n in self._neutron.list('networks')
+        networks = [n for n in self._neutron.networks()
                     if not n.get('router:external')]
         own = [n for n in networks if not n.get('shared') and
                n.get('project_id', n.get('tenant_id')) == self._project_id]
@@ -231,13 +226,13 @@ class Networks:
 
         :raises: NotFound
         """
-        return self._neutron.show('network', network_id)
+        return self._neutron.get_network(network_id)
 
     def get(self, network_id):
         """The rendering of one network (two calls: it and its subnets)."""
         network = self.network(network_id)
-        subnets = self._neutron.list('subnets', network_id=network_id)
-        return to_resource(self.root_url, network, subnets)
+        subnets = self._neutron.subnets(network_id=network_id)
+        return to_resource(self._locations, network, subnets)
 
     def create(self, request):
         """Make a network (and its subnet) for an OCCI create request.
@@ -251,11 +246,11 @@ class Networks:
         fields = self._settable(attributes, ipnetwork=True)
         subnet = self._subnet_fields(request, attributes)
         fields.setdefault('name', 'occi-network')
-        network = self._neutron.create('network', fields)
+        network = self._neutron.create_network(fields)
         try:
             if subnet is not None:
                 subnet['network_id'] = network['id']
-                made = self._neutron.create('subnet', subnet)
+                made = self._neutron.create_subnet(subnet)
                 self._plug_into_router(made)
         except Exception:
             with neutron.undoing():
@@ -327,7 +322,7 @@ class Networks:
         filters = {}
         if self._project_id:
             filters['project_id'] = self._project_id
-        routers = [r for r in self._neutron.list('routers', **filters)
+        routers = [r for r in self._neutron.routers(**filters)
                    if r.get('external_gateway_info')]
         return _oldest(routers) if routers else None
 
@@ -337,9 +332,7 @@ class Networks:
         router = self._project_router()
         if router is None:
             return
-        self._neutron.call(
-            'PUT', '/routers/%s/add_router_interface' % router['id'],
-            {'subnet_id': subnet['id']})
+        self._neutron.add_router_interface(router['id'], subnet['id'])
 
     def update(self, network_id, request, replace=False):
         """Rename a network, or set its admin state.
@@ -362,14 +355,14 @@ class Networks:
         # it is fine, changing it is not offered.
         fields = self._settable(attributes, ipnetwork=True)
         if fields:
-            self._neutron.update('network', network_id, fields)
+            self._neutron.update_network(network_id, fields)
         else:
             self.network(network_id)
 
     def act(self, network_id, action):
         """``up`` or ``down``: the network's admin state."""
-        self._neutron.update('network', network_id,
-                             {'admin_state_up': action == 'up'})
+        self._neutron.update_network(network_id,
+                                     {'admin_state_up': action == 'up'})
 
     def delete(self, network_id):
         """Delete a network with its subnets and router interfaces.
@@ -383,7 +376,7 @@ class Networks:
             raise exceptions.Forbidden(
                 'Network %s belongs to another project: only its owner can '
                 'delete it.' % network_id)
-        ports = self._neutron.list('ports', network_id=network_id)
+        ports = self._neutron.ports(network_id=network_id)
         users = [p for p in ports if p.get('device_owner') not in PLUMBING]
         if users:
             raise exceptions.Conflict(
@@ -395,12 +388,10 @@ class Networks:
 
     def _remove(self, network_id, ports=None):
         if ports is None:
-            ports = self._neutron.list('ports', network_id=network_id)
+            ports = self._neutron.ports(network_id=network_id)
         for port in ports:
             if port.get('device_owner') == 'network:router_interface':
                 for fixed in port.get('fixed_ips', ()):
-                    self._neutron.call(
-                        'PUT', '/routers/%s/remove_router_interface'
-                        % port['device_id'],
-                        {'subnet_id': fixed['subnet_id']})
-        self._neutron.delete('network', network_id, missing_ok=True)
+                    self._neutron.remove_router_interface(
+                        port['device_id'], fixed['subnet_id'])
+        self._neutron.delete_network(network_id, missing_ok=True)

@@ -45,6 +45,7 @@ storagelink).
 
 import math
 
+from ooi_save.backend import concept
 from ooi_save.backend import fields
 from ooi_save.backend import polling
 from ooi_save import exceptions
@@ -82,10 +83,10 @@ def state_of(volume):
     return OFFLINE, status
 
 
-def to_resource(root_url, volume):
+def to_resource(locations, volume):
     """The OCCI storage rendering of a Cinder volume.
 
-    :param root_url: the URL of the OCCI root
+    :param locations: the request's :class:`ooi_save.locations.Locations`
     :param volume: the volume dict (detailed)
     :returns: a :class:`ooi_save.occi.entities.Resource`
     """
@@ -100,16 +101,9 @@ def to_resource(root_url, volume):
         attributes[NS + 'bootable'] = str(volume['bootable']).lower() == (
             'true')
     return entities.Resource(
-        kind=infra.STORAGE,
-        id=volume['id'],
-        title=volume.get('name'),
-        summary=volume.get('description'),
-        attributes=attributes,
-        location=location(root_url, volume['id']))
-
-
-def location(root_url, volume_id):
-    return '%s/storage/%s' % (root_url, volume_id)
+        kind=infra.STORAGE, id=volume['id'], title=volume.get('name'),
+        summary=volume.get('description'), attributes=attributes,
+        location=locations.storage(volume['id']))
 
 
 def whole_gib(value):
@@ -131,35 +125,28 @@ def whole_gib(value):
     return int(math.ceil(size))
 
 
-class Storages:
+class Storages(concept.Concept):
     """Storages as one caller sees them.
 
     :param session: the caller's :class:`ooi_save.backend.Session`
-    :param root_url: the URL of the OCCI root, for locations
     """
 
-    def __init__(self, session, root_url):
-        self._cinder = session.cinder
-        self._conf = session.conf
-        self.root_url = root_url
-
     def location(self, volume_id):
-        return location(self.root_url, volume_id)
+        return self._locations.storage(volume_id)
 
     def volume(self, volume_id):
         """The Cinder volume behind a storage (one Cinder call).
 
         :raises: NotFound
         """
-        return self._cinder.call('GET', self._cinder.volume_path(volume_id))[
-            'volume']
+        return self._cinder.get_volume(volume_id)
 
     def get(self, volume_id):
         """The storage rendering of one volume.
 
         :raises: NotFound
         """
-        return to_resource(self.root_url, self.volume(volume_id))
+        return to_resource(self._locations, self.volume(volume_id))
 
     def list(self, detail=True, window=None):
         """The storages the caller can see, one Cinder call per page.
@@ -170,25 +157,12 @@ class Storages:
         :returns: :class:`ooi_save.occi.entities.Resource` objects when
             detailed, else volume dicts with ``id``
         """
-        path = '/volumes/detail' if detail else '/volumes'
-        stop = window[1] if window else None
-        volumes = []
-        params = {}
-        while stop is None or len(volumes) < stop:
-            if stop is not None:
-                params['limit'] = stop - len(volumes)
-            body = self._cinder.call('GET', path, params=params)
-            page = body.get('volumes', [])
-            volumes.extend(page)
-            if not page or not any(link.get('rel') == 'next' for link in
-                                   body.get('volumes_links', ())):
-                break
-            params['marker'] = page[-1]['id']
-        if window is not None:
-            volumes = volumes[window[0]:window[1]]
+        start, stop = window or (0, None)
+        volumes = list(self._cinder.list_volumes(detail, limit=stop))[
+            start:stop]
         if not detail:
             return volumes
-        return [to_resource(self.root_url, v) for v in volumes]
+        return [to_resource(self._locations, v) for v in volumes]
 
     @staticmethod
     def _fields(attributes):
@@ -225,9 +199,8 @@ class Storages:
                 'occi.storage.size (GiB) is required to create a storage.')
         volume = self._fields(attributes)
         volume['size'] = whole_gib(attributes['occi.storage.size'])
-        body = self._cinder.call('POST', '/volumes', {'volume': volume},
-                                 expect=(202,))
-        return to_resource(self.root_url, body['volume'])
+        return to_resource(self._locations,
+                           self._cinder.create_volume(volume))
 
     def update(self, volume_id, request, replace=False):
         """Rename, describe or grow a storage.
@@ -258,16 +231,11 @@ class Storages:
                     'shrink it to %d GiB.' % (volume_id, volume['size'],
                                               size))
         if changes:
-            volume = self._cinder.call(
-                'PUT', self._cinder.volume_path(volume_id),
-                {'volume': changes})['volume']
+            volume = self._cinder.update_volume(volume_id, changes)
         if size is not None and size > volume['size']:
-            self._cinder.call('POST',
-                              self._cinder.volume_path(volume_id, 'action'),
-                              {'os-extend': {'new_size': size}},
-                              expect=(202,))
+            self._cinder.extend_volume(volume_id, size)
             volume = self._wait_extended(volume_id)
-        return to_resource(self.root_url, volume)
+        return to_resource(self._locations, volume)
 
     def _wait_extended(self, volume_id):
         volume, _ = polling.poll(
@@ -281,5 +249,4 @@ class Storages:
 
         :raises: NotFound, Conflict (in use, or in a state that refuses)
         """
-        self._cinder.call('DELETE', self._cinder.volume_path(volume_id),
-                          expect=(202,))
+        self._cinder.delete_volume(volume_id)

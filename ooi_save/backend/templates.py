@@ -106,20 +106,20 @@ def _attribute(name, value, mutable=False):
                                 default=value)
 
 
-def os_tpl(conf, root_url, image):
+def os_tpl(conf, locations, image):
     """The os_tpl mixin of an image."""
     return infra.os_tpl_mixin(
         conf.os_tpl_scheme, image['id'], image.get('name') or image['id'],
-        '%s/os_tpl/%s/' % (root_url, image['id']),
+        locations.os_tpl(image['id']),
         attributes=image_attributes(image))
 
 
-def resource_tpl(conf, root_url, flavor):
+def resource_tpl(conf, locations, flavor):
     """The resource_tpl mixin of a flavor."""
     term = flavor_term(flavor['name'])
     return infra.resource_tpl_mixin(
         conf.resource_tpl_scheme, term, flavor['name'],
-        '%s/resource_tpl/%s/' % (root_url, term),
+        locations.resource_tpl(term),
         attributes=flavor_attributes(flavor))
 
 
@@ -194,23 +194,24 @@ class Templates:
     def _flavors(self):
         return self._cache.get(
             (self._scope, 'flavors'),
-            lambda: self._session.nova.call(
-                'GET', '/flavors/detail').body['flavors'])
+            self._session.nova.list_flavors)
 
     def invalidate(self):
         """Forget the images read by this request (a save made one)."""
         self._image_list = None
 
-    def os_templates(self, root_url):
-        """The os_tpl mixins of every image the caller sees."""
-        conf = self._session.conf
-        return [os_tpl(conf, root_url, image) for image in self._images()]
+    def os_tpl(self, image):
+        """The os_tpl mixin of an image dict."""
+        return os_tpl(self._session.conf, self._session.locations, image)
 
-    def resource_templates(self, root_url):
+    def os_templates(self):
+        """The os_tpl mixins of every image the caller sees."""
+        return [self.os_tpl(image) for image in self._images()]
+
+    def resource_templates(self):
         """The resource_tpl mixins of every flavor the caller sees."""
-        conf = self._session.conf
-        return [resource_tpl(conf, root_url, flavor)
-                for flavor in self._flavors()]
+        return [resource_tpl(self._session.conf, self._session.locations,
+                             flavor) for flavor in self._flavors()]
 
     def image(self, image_id):
         """One image the caller can see, fresh from Glance.

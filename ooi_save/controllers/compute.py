@@ -18,7 +18,6 @@
 new OS template; the saving itself is :mod:`ooi_save.backend.save`.
 """
 
-from ooi_save.backend import templates
 from ooi_save.controllers import collection
 from ooi_save import exceptions
 from ooi_save.occi import infrastructure as infra
@@ -42,7 +41,7 @@ def listing(req, filters=None):
     :param filters: Nova's server list filters that make the collection
         (``image``, ``flavor``, ``tags``), or None for every compute
     """
-    computes = req.backend.computes(req.root_url)
+    computes = req.backend.computes()
     return collection.listing(
         req, computes,
         lambda window: computes.list(filters=filters, window=window),
@@ -57,7 +56,7 @@ class ComputeCollection:
         return listing(req)
 
     def post(self, req):
-        computes = req.backend.computes(req.root_url)
+        computes = req.backend.computes()
         if 'action' in req.params:
             req.will_answer('the outcome of an action')
             term, attributes = collection.action(
@@ -76,7 +75,7 @@ class ComputeCollection:
 
     def delete(self, req):
         req.will_answer('the outcome of a deletion')
-        computes = req.backend.computes(req.root_url)
+        computes = req.backend.computes()
         for server in computes.list(detail=False):
             computes.delete(server['id'])
         return req.respond(req.renderer.ok())
@@ -113,10 +112,10 @@ class Compute(collection.UpdatableMember):
     noun = 'compute'
 
     def _entities(self, req):
-        return req.backend.computes(req.root_url)
+        return req.backend.computes()
 
     def _act(self, req, id):
-        computes = req.backend.computes(req.root_url)
+        computes = req.backend.computes()
         term, attributes = collection.action(req, COMPUTE_ACTIONS,
                                              'compute')
         if term == 'save':
@@ -137,5 +136,5 @@ class Compute(collection.UpdatableMember):
         image = req.backend.saves.save(
             req.backend, id, SAVE_METHODS[method], name,
             computes.location(id))
-        mixin = templates.os_tpl(req.backend.conf, req.root_url, image)
+        mixin = req.backend.templates.os_tpl(image)
         return req.respond(req.renderer.mixin(mixin))

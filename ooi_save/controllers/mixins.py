@@ -38,7 +38,7 @@ def define(req, model):
     """``POST /-/``: define the mixins rendered in the request."""
     req.will_answer('the new mixins')
     created = req.backend.mixins.create(
-        req.parse_categories(), req.root_url, model)
+        req.parse_categories(), model)
     return req.respond(req.renderer.categories(
         collections.CategoryCollection(mixins=created)))
 
@@ -47,7 +47,7 @@ def undefine(req):
     """``DELETE /-/``: remove the mixins rendered in the request."""
     req.will_answer('the outcome of a deletion')
     req.backend.mixins.delete(req.parse_categories(),
-                              [req.backend.computes(req.root_url)])
+                              [req.backend.computes()])
     return req.respond(req.renderer.ok())
 
 
@@ -64,14 +64,10 @@ class MixinCollection:
     def _members(self, req):
         """Compute ids of the locations in the request."""
         ids = []
-        prefixes = (req.root_url + '/compute/', '/compute/')
         for location in req.parse_locations() if req.has_body() else ():
-            for prefix in prefixes:
-                if location.startswith(prefix):
-                    server_id = location[len(prefix):]
-                    break
-            else:
-                server_id = location if '/' not in location else None
+            # NOTE(ooi-save): a bare compute id is taken for its location.
+            server_id = req.locations.id_of(location, 'compute') or (
+                location if '/' not in location else None)
             if not server_id or '/' in server_id:
                 raise exceptions.BadRequest(
                     '%s is not the location of a compute of this server; '
@@ -94,7 +90,7 @@ class MixinCollection:
             raise exceptions.BadRequest(
                 'List the locations of the entities to associate with '
                 'the mixin.')
-        computes = req.backend.computes(req.root_url)
+        computes = req.backend.computes()
         tag = user_mixins.tag_of(definition['id'])
         req.backend.mixins.change(tag, add=ids)
         return self._listing(req, computes, tag)
@@ -104,7 +100,7 @@ class MixinCollection:
         ids = self._members(req)
         if ids:
             user_mixins.check_applies(definition, infra.COMPUTE)
-        computes = req.backend.computes(req.root_url)
+        computes = req.backend.computes()
         tag = user_mixins.tag_of(definition['id'])
         present = computes.tagged(tag)
         req.backend.mixins.change(
@@ -115,7 +111,7 @@ class MixinCollection:
     def delete(self, req, path):
         definition = self._definition(req, path)
         ids = self._members(req)
-        computes = req.backend.computes(req.root_url)
+        computes = req.backend.computes()
         tag = user_mixins.tag_of(definition['id'])
         if not ids:
             ids = computes.tagged(tag)

@@ -16,7 +16,7 @@
 
 POST to the collection links a compute (``occi.core.source``) to a network
 (``occi.core.target``); DELETE of a link undoes it. What each means on
-Neutron and Nova is :mod:`ooi_save.backend.networkinterface`.
+Neutron and Nova is :mod:`ooi_save.backend.links.networkinterface`.
 """
 
 from ooi_save.controllers import collection
@@ -26,7 +26,7 @@ class NetworkInterfaceCollection(collection.LinkCollection):
     """``/networkinterface/``: the caller's links; create one."""
 
     def _entities(self, req):
-        return req.backend.network_interfaces(req.root_url)
+        return req.backend.network_interfaces()
 
     def get(self, req):
         return collection.respond(req, self._entities(req).list)
@@ -38,4 +38,4 @@ class NetworkInterface(collection.Member):
     noun = 'network interface'
 
     def _entities(self, req):
-        return req.backend.network_interfaces(req.root_url)
+        return req.backend.network_interfaces()

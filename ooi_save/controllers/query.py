@@ -30,11 +30,11 @@ def _model(req):
     backend = req.backend
     return infra.model(
         req.root_url,
-        mixins=(backend.templates.os_templates(req.root_url) +
-                backend.templates.resource_templates(req.root_url) +
+        mixins=(backend.templates.os_templates() +
+                backend.templates.resource_templates() +
                 [network.PUBLIC.with_location(
                     req.root_url + network.PUBLIC.location)] +
-                backend.mixins.mixins(req.root_url)))
+                backend.mixins.mixins()))
 
 
 class QueryInterface:

@@ -27,6 +27,7 @@ import webob.exc
 
 from ooi_save import exceptions
 from ooi_save.http import negotiation
+from ooi_save import locations
 from ooi_save.occi import categories
 from ooi_save.occi import infrastructure as infra
 from ooi_save.occi import parsing
@@ -92,7 +93,10 @@ class OCCIRequest:
         self.path = path
         self.answer_type = answer_type
         self.renderer = rendering.renderer_for(answer_type)
+        #: Where entities live below this request's root.
+        self.locations = locations.Locations(root_url)
         self.backend = backend
+        backend.bind(self.locations)
 
     @property
     def params(self):

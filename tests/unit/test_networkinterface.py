@@ -456,7 +456,7 @@ class SettleTimeoutTest(LinkTestBase):
         self.nova.hears_floating_ips = False
         server = self.cloud.boot()
         logged = self.useFixture(fixtures.FakeLogger(
-            name='ooi_save.backend.networkinterface'))
+            name='ooi_save.backend.links.networkinterface'))
         response = self.link(server, self.cloud.public)
         self.assertEqual(201, response.status_int, response.text)
         [floating_ip] = self.cloud.floating_ips()

@@ -18,7 +18,7 @@ import sys
 
 import testtools
 
-from ooi_save.backend import nova
+from ooi_save.backend.services import nova
 
 
 class FreshChunkCallerTest(testtools.TestCase):

@@ -31,6 +31,7 @@ import uuid
 from oslo_log import log as logging
 
 from ooi_save.backend.save import record as save_record
+from ooi_save.backend.services import nova as nova_api
 from ooi_save import exceptions
 
 LOG = logging.getLogger(__name__)
@@ -82,13 +83,14 @@ def create_image(nova, server_id, name, method, compute_url=None,
     image is found by that mark and deleted, and the save is refused with
     409 if the server is busy now.
 
-    :param nova: a :class:`ooi_save.backend.nova.NovaAPI`
+    :param nova: a :class:`ooi_save.backend.services.nova.NovaAPI`
     :param server_id: the server id
     :param name: the image name
     :param method: the save method, recorded on the image
     :param compute_url: the compute's OCCI location, recorded on the image
         when it fits Nova's limit
-    :param glance: the caller's :class:`ooi_save.backend.glance.GlanceAPI`,
+    :param glance: the caller's
+        :class:`ooi_save.backend.services.glance.GlanceAPI`,
         to delete what a failed call left behind; None when there is none
     :returns: the new image id
     :raises: NotImplementedYet when Nova cannot snapshot this server;
@@ -101,10 +103,7 @@ def create_image(nova, server_id, name, method, compute_url=None,
     if compute_url and len(compute_url) <= MAX_LENGTH:
         metadata[save_record.IMAGE_COMPUTE_KEY] = compute_url
     try:
-        reply = nova.call('POST', '/servers/%s/action' % server_id,
-                          {'createImage': {'name': name,
-                                           'metadata': metadata}},
-                          expect=(202,))
+        return nova.create_image(server_id, name, metadata)
     except exceptions.BadRequest as error:
         # We checked the name and the metadata ourselves: what Nova still
         # refuses with 400 is snapshotting this server at all.
@@ -112,7 +111,7 @@ def create_image(nova, server_id, name, method, compute_url=None,
             'This cloud cannot save compute %s: %s'
             % (server_id, error.message), request_id=error.request_id)
     except exceptions.Error as error:
-        if error.code < 500:
+        if error.code < 500 or isinstance(error, nova_api.UnknownImageId):
             raise
         _discard(glance, mark, server_id)
         task = _task_now(nova, server_id)
@@ -123,7 +122,6 @@ def create_image(nova, server_id, name, method, compute_url=None,
             # The winner's task may be over already (a quick stop).
             raise lost_race_conflict(server_id, error)
         raise
-    return image_id_of(reply)
 
 
 def lost_race(error):
@@ -191,31 +189,10 @@ def _discard(glance, mark, server_id):
 def _task_now(nova, server_id):
     """The task running on a server now, or None (also when unknown)."""
     try:
-        server = nova.call('GET', '/servers/%s' % server_id).body['server']
+        server = nova.get_server(server_id)
     except exceptions.Error:
         return None
     return server.get('OS-EXT-STS:task_state')
-
-
-def image_id_of(reply):
-    """The image id of a createImage answer.
-
-    Microversion 2.45 and later answer it in the body; older clouds only in
-    the ``Location`` header, which ends in the image id.
-
-    :param reply: a :class:`ooi_save.backend.nova.Reply`
-    :returns: the image id
-    :raises: BackendError when Nova answered neither
-    """
-    body = reply.body if isinstance(reply.body, dict) else {}
-    if body.get('image_id'):
-        return body['image_id']
-    location = reply.headers.get('Location') or ''
-    image_id = location.rstrip('/').rsplit('/', 1)[-1]
-    if not image_id:
-        raise exceptions.BackendError('Nova did not tell the id of the new '
-                                      'image.')
-    return image_id
 
 
 def _local_root(server):

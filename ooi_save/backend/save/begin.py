@@ -51,23 +51,18 @@ def begin(chain, server):
         'dl': now + timeout + 1, 'own': chain.manager.owner}
     # NOTE(ooi-save): Nova answers 201 when it adds the tag and 204 when the
     # server has it already: 204 means another save got here first.
-    reply = chain.nova.call(
-        'PUT', '%s/tags/%s' % (chain.path, save_record.TAG),
-        expect=(201, 204))
-    if reply.status == 204:
+    if not chain.nova.add_server_tag(chain.server_id, save_record.TAG):
         raise save_answer.being_saved(chain.server_id)
     values = {save_record.RECORD_KEY: save_record.encode(chain.record),
               save_record.NAME_KEY: chain.name}
     chain.delegation.delegate(chain.nova.context, chain.manager.conf,
                               values)
     try:
-        chain.nova.call('POST', chain.path + '/metadata',
-                        {'metadata': values})
+        chain.nova.set_server_metadata(chain.server_id, values)
     except exceptions.Error as error:
         _refused(chain, error)
     try:
-        chain.nova.call('POST', chain.path + '/action', {'os-stop': None},
-                        expect=(202,))
+        chain.nova.server_action(chain.server_id, 'os-stop')
     except exceptions.Error as error:
         _refused(chain, error)
     # Only one os-stop of a server gets through: ours did, so this chain
@@ -122,7 +117,7 @@ def _cancel(chain):
     :returns: the server as read afterwards, or None
     """
     try:
-        server = chain.nova.call('GET', chain.path).body['server']
+        server = chain.nova.get_server(chain.server_id)
     except exceptions.Error:
         return None
     if _stopped_by_another(server):

@@ -69,8 +69,9 @@ class Chain:
     :param manager: the
         :class:`~ooi_save.backend.save.manager.SaveManager`
     :param server_id: the server id
-    :param nova: a :class:`ooi_save.backend.nova.NovaAPI`
-    :param glance: a :class:`ooi_save.backend.glance.GlanceAPI`, or None
+    :param nova: a :class:`ooi_save.backend.services.nova.NovaAPI`
+    :param glance: a :class:`ooi_save.backend.services.glance.GlanceAPI`, or
+        None
     :param chain_id: the id of the recorded chain to resume, or None
     :param name: the image name (a new chain)
     :param compute_url: the compute's OCCI location (a new chain)
@@ -144,11 +145,6 @@ class Chain:
         """Whether a failure now reaches the caller as an error."""
         return self.answered and self.image_id is None
 
-    @property
-    def path(self):
-        """The server's path in Nova's API."""
-        return '/servers/%s' % self.server_id
-
     def _renew(self, server):
         """Renew the chain's lease when a third of it has passed."""
         now = time.monotonic()
@@ -207,7 +203,7 @@ class Chain:
         :returns: an outcome (:mod:`~ooi_save.backend.save.outcomes`)
         """
         try:
-            server = self.nova.call('GET', self.path).body['server']
+            server = self.nova.get_server(self.server_id)
         except exceptions.NotFound as error:
             LOG.info('Deferred save of compute %s: the compute is gone',
                      self.server_id)
@@ -261,8 +257,7 @@ class Chain:
     def delete_key(self, key):
         """Remove one metadata key; False when Nova refuses it for now."""
         try:
-            self.nova.call('DELETE', '%s/metadata/%s' % (self.path, key),
-                           expect=(204, 404))
+            self.nova.delete_server_metadata(self.server_id, key)
         except exceptions.Conflict as error:
             return self._held_back('remove %s' % key, error)
         return True
@@ -280,8 +275,7 @@ class Chain:
             if self.delegation.trust_id:
                 values[save_record.TRUST_KEY] = self.delegation.trust_id
         try:
-            self.nova.call('POST', self.path + '/metadata',
-                           {'metadata': values})
+            self.nova.set_server_metadata(self.server_id, values)
         except exceptions.Conflict as error:
             return self._held_back('write the save record', error)
         return True

@@ -218,15 +218,14 @@ def renew(nova, server_id, server, lease):
 
     A tag, not the record: Nova lets tags change while a task runs.
 
-    :param nova: the chain's :class:`ooi_save.backend.nova.NovaAPI`
+    :param nova: the chain's :class:`ooi_save.backend.services.nova.NovaAPI`
     :param server: the server dict as last read
     :param lease: seconds
     :returns: the new tag, or None when Nova refused it
     """
     tag = lease_tag(time.time() + lease)
     try:
-        nova.call('PUT', '/servers/%s/tags/%s' % (server_id, tag),
-                  expect=(201, 204))
+        nova.add_server_tag(server_id, tag)
     except exceptions.Error as error:
         LOG.warning('Cannot renew the lease of the deferred save of '
                     'compute %s: %s', server_id, error)
@@ -240,8 +239,7 @@ def renew(nova, server_id, server, lease):
 def delete_tag(nova, server_id, tag):
     """Remove a tag of a server; logged when Nova refuses."""
     try:
-        nova.call('DELETE', '/servers/%s/tags/%s' % (server_id, tag),
-                  expect=(204, 404))
+        nova.remove_server_tag(server_id, tag, missing_ok=True)
     except exceptions.Error as error:
         LOG.warning('Cannot remove tag %s of compute %s: %s', tag,
                     server_id, error)
@@ -299,7 +297,7 @@ def take_over(chain, server, record, task):
         return outcomes.WAIT
     chain.record = claim
     time.sleep(manager.settle)
-    server = chain.nova.call('GET', chain.path).body['server']
+    server = chain.nova.get_server(chain.server_id)
     current = save_record.record_of(server)
     if current is None or current.get('own') != manager.owner:
         LOG.info('Deferred save of compute %s was claimed by another '

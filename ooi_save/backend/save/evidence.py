@@ -31,15 +31,12 @@ LOG = logging.getLogger(__name__)
 def actions(nova, server_id, record):
     """Nova's instance actions of a server since it stopped.
 
-    :param nova: a :class:`ooi_save.backend.nova.NovaAPI`
+    :param nova: a :class:`ooi_save.backend.services.nova.NovaAPI`
     :param server_id: the server id
     :param record: the chain record (its ``ts``)
     """
     since = save_record.parse_time(record.get('ts'))
-    params = {'changes-since': record['ts']} if since else None
-    return nova.call(
-        'GET', '/servers/%s/os-instance-actions' % server_id,
-        params=params).body.get('instanceActions') or ()
+    return nova.instance_actions(server_id, record['ts'] if since else None)
 
 
 def ours(action, record):
@@ -73,7 +70,8 @@ def snapshot_failure(nova, glance, server_id, image_id, record):
     Glance tells best, with the caller's token while it is valid;
     otherwise Nova's instance action log says whether the snapshot failed.
 
-    :param glance: a :class:`ooi_save.backend.glance.GlanceAPI`, or None
+    :param glance: a :class:`ooi_save.backend.services.glance.GlanceAPI`, or
+        None
     :param image_id: the image id when known, else None
     """
     if image_id and glance is not None:

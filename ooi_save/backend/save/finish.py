@@ -109,7 +109,7 @@ def withdraw(chain, record, task):
 def remove_stale_tag(chain):
     """Remove a tag left by a chain that was interrupted at its end."""
     time.sleep(chain.manager.settle)
-    server = chain.nova.call('GET', chain.path).body['server']
+    server = chain.nova.get_server(chain.server_id)
     if save_record.tagged(server) and not save_record.active(
             save_record.record_of(server)):
         LOG.info('Removing the tag left on compute %s by a finished '

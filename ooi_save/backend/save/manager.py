@@ -42,10 +42,10 @@ from ooi_save.backend.save import answer as save_answer
 from ooi_save.backend.save import begin as save_begin
 from ooi_save.backend.save import chain as chain_mod
 from ooi_save.backend.save import claims
+from ooi_save.backend.save import delegation
 from ooi_save.backend.save import outcomes
 from ooi_save.backend.save import record as save_record
 from ooi_save.backend.save import sweep as sweep_mod
-from ooi_save.backend import trusts
 from ooi_save import exceptions
 
 LOG = logging.getLogger(__name__)
@@ -97,7 +97,8 @@ class SaveManager:
     :param registry: the :class:`Registry` of the process
     :param close_wait: seconds a save waits for a chain that has started
         its server again to end
-    :param trustee: the :class:`ooi_save.backend.trusts.Trustee` deferred
+    :param trustee: the :class:`ooi_save.backend.save.delegation.Trustee`
+        deferred
         saves are delegated to, or None for none; by default the one
         configured in ``[occi_trustee]``, if any
     """
@@ -124,7 +125,7 @@ class SaveManager:
         self._admin_environ = admin_environ or sweep_mod.nova_admin_environ
         self.registry = registry or claims.REGISTRY
         if trustee is _CONFIGURED:
-            trustee = trusts.Trustee.from_conf(conf.oslo_conf)
+            trustee = delegation.Trustee.from_conf(conf.oslo_conf)
         self.trustee = trustee
 
     @property
@@ -225,15 +226,11 @@ class SaveManager:
             # left out: between the steps of a deferred save the server runs
             # no task, so Nova would let a snapshot in, and the deferred
             # save's own snapshot or start would then be refused.
-            tags = nova.call('GET', nova.server_path(
-                server_id, 'tags')).body
             server = None
-            if save_record.TAG in (tags or {}).get('tags', ()):
-                server = self._idle(session, nova.call(
-                    'GET', nova.server_path(server_id)).body['server'])
+            if save_record.TAG in nova.server_tags(server_id):
+                server = self._idle(session, nova.get_server(server_id))
         else:
-            server = self._idle(session, nova.call(
-                'GET', nova.server_path(server_id)).body['server'])
+            server = self._idle(session, nova.get_server(server_id))
             name = name or save_answer.default_name(server.get('name'))
         if method == save_record.DEFERRED and server['status'] == 'ACTIVE':
             image_id = self._save_deferred(session, server, name,
@@ -266,8 +263,7 @@ class SaveManager:
             if time.monotonic() > deadline:
                 break
             time.sleep(self.poll_intervals[0])
-            server = session.nova.call(
-                'GET', '/servers/%s' % server['id']).body['server']
+            server = session.nova.get_server(server['id'])
         self._check_idle(session, server)
         return server
 

@@ -31,7 +31,8 @@ finish a chain that another one began, even after a ``kill -9``:
 * server metadata ``ooi_save_name``: the image name chosen.
 * server metadata ``ooi_save_trust``: the id of the Keystone trust the
   caller delegated the save with, when ``[occi_trustee]`` is configured
-  (see :mod:`ooi_save.backend.trusts`). It has a key of its own because the
+  (see :mod:`ooi_save.backend.save.delegation`). It has a key of its own
+  because the
   record has no room left for 32 more characters.
 
 Steps: ``stop`` (the stop may have been sent), ``snapshot`` (the server was

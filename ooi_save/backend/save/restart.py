@@ -76,8 +76,7 @@ def give_up(chain, reason, error_class):
 def start(chain):
     """Send ``os-start``; a 409 is left for the next poll to explain."""
     try:
-        chain.nova.call('POST', chain.path + '/action',
-                        {'os-start': None}, expect=(202,))
+        chain.nova.server_action(chain.server_id, 'os-start')
     except exceptions.Conflict as error:
         # Already started, or a task still runs: the next poll tells.
         LOG.debug('os-start of compute %s refused: %s', chain.server_id,

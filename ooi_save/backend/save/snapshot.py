@@ -36,14 +36,14 @@ import time
 
 from oslo_log import log as logging
 
-from ooi_save.backend import glance as glance_api
-from ooi_save.backend import nova as nova_api
 from ooi_save.backend.save import answer as save_answer
 from ooi_save.backend.save import evidence
 from ooi_save.backend.save import finish
 from ooi_save.backend.save import outcomes
 from ooi_save.backend.save import record as save_record
 from ooi_save.backend.save import restart
+from ooi_save.backend.services import glance as glance_api
+from ooi_save.backend.services import nova as nova_api
 from ooi_save import exceptions
 
 LOG = logging.getLogger(__name__)
@@ -176,7 +176,7 @@ def _stray_stop(chain, error):
             isinstance(error, exceptions.Conflict) or error.code >= 500):
         return False
     try:
-        server = chain.nova.call('GET', chain.path).body['server']
+        server = chain.nova.get_server(chain.server_id)
     except exceptions.Error:
         return False
     if server.get('OS-EXT-STS:task_state') not in (None, 'powering-off') \

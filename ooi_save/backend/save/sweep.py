@@ -28,9 +28,9 @@ import threading
 
 from oslo_log import log as logging
 
-from ooi_save.backend import nova as nova_api
 from ooi_save.backend.save import chain as chain_mod
 from ooi_save.backend.save import record as save_record
+from ooi_save.backend.services import nova as nova_api
 
 LOG = logging.getLogger(__name__)
 
@@ -92,31 +92,26 @@ class Sweeper:
         """
         manager = self.manager
         lister = nova_api.NovaAPI(manager.app, manager.admin_environ())
-        params = {'all_tenants': '1', 'tags': save_record.TAG}
         held = 0
-        while True:
-            body = lister.call('GET', '/servers/detail', params=params).body
-            servers = body.get('servers') or []
-            for server in servers:
-                record = save_record.record_of(server)
-                if save_record.active(record) and \
-                        not manager.registry.may_take(record, server,
-                                                      manager.lease):
-                    held += 1
-                    continue
-                environ = manager.admin_environ(server.get('tenant_id'),
-                                                server.get('user_id'))
-                chain = chain_mod.Chain(
-                    manager, server['id'],
-                    nova_api.NovaAPI(manager.app, environ),
-                    chain_id=record.get('id') if record else None)
-                if not manager.registry.claim(server['id'], chain):
-                    continue
-                LOG.info('Resuming the deferred save of compute %s found '
-                         'by the sweep', server['id'])
-                manager.registry.spawn(chain)
-            if not servers or not any(
-                    link.get('rel') == 'next'
-                    for link in body.get('servers_links') or ()):
-                return held
-            params['marker'] = servers[-1]['id']
+        # NOTE(ooi-save): servers being deleted too: a chain resumed on
+        # one finds it gone and ends.
+        for server in lister.list_servers(
+                {'all_tenants': '1', 'tags': save_record.TAG}, deleting=True):
+            record = save_record.record_of(server)
+            if save_record.active(record) and \
+                    not manager.registry.may_take(record, server,
+                                                  manager.lease):
+                held += 1
+                continue
+            environ = manager.admin_environ(server.get('tenant_id'),
+                                            server.get('user_id'))
+            chain = chain_mod.Chain(
+                manager, server['id'],
+                nova_api.NovaAPI(manager.app, environ),
+                chain_id=record.get('id') if record else None)
+            if not manager.registry.claim(server['id'], chain):
+                continue
+            LOG.info('Resuming the deferred save of compute %s found '
+                     'by the sweep', server['id'])
+            manager.registry.spawn(chain)
+        return held

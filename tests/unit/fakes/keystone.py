@@ -15,7 +15,7 @@
 """Keystone's identity API v3 at the wire, with requests-mock.
 
 Version discovery, password and trust-scoped tokens, and the OS-TRUST API,
-as the trustee of :mod:`ooi_save.backend.trusts` uses them.
+as the trustee of :mod:`ooi_save.backend.save.delegation` uses them.
 """
 
 import datetime

@@ -19,6 +19,7 @@ import datetime
 
 from ooi_save.backend.save import answer as save_answer
 from ooi_save.backend.save import record as save_record
+from ooi_save.backend.services import base
 from ooi_save import exceptions
 from tests.unit.fakes import glance as fake_glance
 from tests.unit.fakes.glance import glance_error
@@ -56,13 +57,13 @@ class TestHot(save_base.SaveTestCase):
         self.assertEqual('old', image['name'])
 
     def test_image_id_of_wire_answers(self):
-        from ooi_save.backend import nova as nova_api
-        self.assertEqual('abc', save_answer.image_id_of(nova_api.Reply(
+        from ooi_save.backend.services import nova as nova_api
+        self.assertEqual('abc', nova_api.image_id_of(base.Reply(
             202, {}, {'image_id': 'abc'})))
-        self.assertEqual('def', save_answer.image_id_of(nova_api.Reply(
+        self.assertEqual('def', nova_api.image_id_of(base.Reply(
             202, {'Location': 'http://g/v2/images/def'}, None)))
-        self.assertRaises(exceptions.BackendError, save_answer.image_id_of,
-                          nova_api.Reply(202, {}, None))
+        self.assertRaises(exceptions.BackendError, nova_api.image_id_of,
+                          base.Reply(202, {}, None))
 
     def test_named_hot_save_reads_only_the_tags(self):
         server_id = self.nova.add_server()

@@ -17,7 +17,8 @@
 Keystone is answered by :mod:`tests.unit.fakes.keystone` (version
 discovery, password and trust-scoped tokens, the OS-TRUST API), Nova by the
 :class:`tests.unit.fakes.cloud_nova.CloudNova`; the trustee is the real
-:class:`ooi_save.backend.trusts.Trustee` loaded from ``[occi_trustee]``.
+:class:`ooi_save.backend.save.delegation.Trustee` loaded from
+``[occi_trustee]``.
 """
 
 import datetime
@@ -28,8 +29,8 @@ import fixtures
 from keystoneauth1 import loading as ks_loading
 from oslo_config import cfg
 
+from ooi_save.backend.save import delegation as trusts
 from ooi_save.backend.save import record as save_record
-from ooi_save.backend import trusts
 from ooi_save import opts
 from tests.unit import base
 from tests.unit.fakes.cloud_nova import iso_time

@@ -24,6 +24,8 @@ Cinder's refusals keep their status and Cinder's own message, with two
 exceptions: Cinder answers 400 ``Invalid volume`` to an action the volume's
 state does not allow (deleting a volume in use, say), which is a 409 to
 an OCCI client; and a Cinder that cannot be reached is a 503.
+
+The only code that knows a path or a JSON envelope of Cinder's API.
 """
 
 import functools
@@ -31,7 +33,7 @@ import functools
 from keystoneauth1 import adapter
 from keystoneauth1 import exceptions as ksa_exc
 
-from ooi_save.backend import service
+from ooi_save.backend.services import base
 from ooi_save import exceptions
 
 #: The volume API microversion of every call: 3.42 extends volumes in use.
@@ -44,7 +46,7 @@ SERVICE_TYPES = ('block-storage', 'volumev3')
 _WRONG_STATE = ('Invalid volume', 'Invalid input received: Invalid volume')
 
 
-class CinderAPI(service.ServiceAPI):
+class CinderAPI(base.ServiceAPI):
     """The block storage API, with the caller's token."""
 
     name = 'cinder'
@@ -69,7 +71,7 @@ class CinderAPI(service.ServiceAPI):
             service_type='block-storage')
 
     @staticmethod
-    def volume_path(volume_id, *below):
+    def _volume_path(volume_id, *below):
         """The path of a volume, or of something below it.
 
         Cinder names volumes by UUID; anything else (``detail``, say) is
@@ -77,12 +79,57 @@ class CinderAPI(service.ServiceAPI):
 
         :raises: NotFound for an id that is not a UUID
         """
-        if not service.is_uuid(volume_id):
-            raise exceptions.NotFound('Volume %s could not be found.'
-                                      % volume_id)
-        return '/'.join(('/volumes', volume_id) + below)
+        return base.item_path('volumes', volume_id,
+                              'Volume %s could not be found.' % volume_id,
+                              *below)
 
-    def call(self, method, path, body=None, params=None, expect=(200,)):
+    def check_volume_id(self, volume_id):
+        """Refuse (NotFound), as Cinder would, an id that is no UUID."""
+        self._volume_path(volume_id)
+
+    def get_volume(self, volume_id):
+        """One volume (one call).
+
+        :raises: NotFound
+        """
+        return self._call('GET', self._volume_path(volume_id))['volume']
+
+    def list_volumes(self, detail=True, limit=None):
+        """The volumes the caller can see, one call per page.
+
+        :param detail: detailed volumes, or only ids and names
+        :param limit: the number of volumes wanted, or None for all
+        :returns: an iterator of volume dicts, Cinder's order (newest
+            first)
+        """
+        path = '/volumes/detail' if detail else '/volumes'
+        return base.pages(lambda params: self._call('GET', path,
+                                                    params=params),
+                          'volumes', limit=limit)
+
+    def create_volume(self, fields):
+        """Create a volume; returns it as Cinder answers."""
+        return self._call('POST', '/volumes', {'volume': fields},
+                          expect=(202,))['volume']
+
+    def update_volume(self, volume_id, fields):
+        """Rename or describe a volume; returns it."""
+        return self._call('PUT', self._volume_path(volume_id),
+                          {'volume': fields})['volume']
+
+    def extend_volume(self, volume_id, size):
+        """Grow a volume to ``size`` GiB (Cinder does in the background)."""
+        self._call('POST', self._volume_path(volume_id, 'action'),
+                   {'os-extend': {'new_size': size}}, expect=(202,))
+
+    def delete_volume(self, volume_id):
+        """Delete a volume.
+
+        :raises: NotFound, Conflict (in use, or in a state that refuses)
+        """
+        self._call('DELETE', self._volume_path(volume_id), expect=(202,))
+
+    def _call(self, method, path, body=None, params=None, expect=(200,)):
         """Call Cinder.
 
         :param method: the HTTP method

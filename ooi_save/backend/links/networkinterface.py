@@ -56,10 +56,11 @@ import time
 
 from oslo_log import log as logging
 
-from ooi_save.backend import neutron
+from ooi_save.backend import concept
+from ooi_save.backend import links
 from ooi_save.backend import polling
+from ooi_save.backend.services import neutron
 from ooi_save import exceptions
-from ooi_save.occi import entities
 from ooi_save.occi import infrastructure as infra
 
 LOG = logging.getLogger(__name__)
@@ -112,39 +113,14 @@ def _state(status):
     return _STATES.get(status, 'inactive'), status or 'UNKNOWN'
 
 
-def location_id(location, collection):
-    """The id at the end of a location below ``/<collection>/``, or None.
-
-    :param location: an absolute URL or a path, as clients render
-        ``occi.core.source`` and ``occi.core.target``
-    :param collection: ``compute``, ``network``...
-    """
-    if not isinstance(location, str):
-        return None
-    path = location.split('?', 1)[0].rstrip('/')
-    marker = '/%s/' % collection
-    if marker not in path:
-        return None
-    found = path.rsplit(marker, 1)[1]
-    return found if found and '/' not in found else None
-
-
-class NetworkInterfaces:
+class NetworkInterfaces(concept.Concept):
     """The networkinterface links one caller sees.
 
     :param session: the caller's :class:`ooi_save.backend.Session`
-    :param root_url: the URL of the OCCI root, for locations
     """
 
-    def __init__(self, session, root_url):
-        self._session = session
-        self._neutron = session.neutron
-        self._nova = session.nova
-        self._conf = session.conf
-        self.root_url = root_url
-
     def location(self, link_id):
-        return '%s/networkinterface/%s' % (self.root_url, link_id)
+        return self._locations.networkinterface(link_id)
 
     def _link(self, link_id, server_id, network_id, port, address,
               status, static=False):
@@ -158,16 +134,11 @@ class NetworkInterfaces:
             'occi.networkinterface.allocation': (
                 'static' if static else 'dynamic'),
         }
-        return entities.Link(
-            kind=infra.NETWORKINTERFACE, id=link_id,
-            mixins=[infra.IPNETWORKINTERFACE],
-            attributes={k: v for k, v in attributes.items()
-                        if v is not None},
-            location=self.location(link_id),
-            source='%s/compute/%s' % (self.root_url, server_id),
-            source_kind=infra.COMPUTE,
-            target='%s/network/%s' % (self.root_url, network_id),
-            target_kind=infra.NETWORK)
+        return links.build(
+            self._locations, infra.NETWORKINTERFACE, link_id, server_id,
+            infra.NETWORK, network_id,
+            {k: v for k, v in attributes.items() if v is not None},
+            mixins=[infra.IPNETWORKINTERFACE])
 
     def port_link(self, port):
         return self._link(port['id'], port['device_id'], port['network_id'],
@@ -185,13 +156,13 @@ class NetworkInterfaces:
         if not ports:
             return []
         if one_server:
-            return self._neutron.list(
-                'floatingips', port_id=[p['id'] for p in ports])
+            return self._neutron.floating_ips(
+                port_id=[p['id'] for p in ports])
         # A page of computes: the project's floating IPs, in one listing.
         filters = {}
         if self._session.project_id:
             filters['project_id'] = self._session.project_id
-        return self._neutron.list('floatingips', **filters)
+        return self._neutron.floating_ips(**filters)
 
     def links_of(self, servers):
         """The links of computes, in one or two Neutron listings.
@@ -207,41 +178,41 @@ class NetworkInterfaces:
         server_ids = [server['id'] for server in servers]
         ports = []
         for start in range(0, len(server_ids), PORTS_PER_CALL):
-            ports += self._neutron.list(
-                'ports', device_id=server_ids[start:start + PORTS_PER_CALL])
+            ports += self._neutron.ports(
+                device_id=server_ids[start:start + PORTS_PER_CALL])
         ports.sort(key=lambda p: (p.get('created_at') or '', p['id']))
         by_port = {port['id']: port for port in ports}
-        links = {server_id: [] for server_id in server_ids}
+        found = {server_id: [] for server_id in server_ids}
         for port in ports:
-            if port.get('device_id') in links:
-                links[port['device_id']].append(self.port_link(port))
+            if port.get('device_id') in found:
+                found[port['device_id']].append(self.port_link(port))
         floating = {server['id'] for server in servers
                     if shows_floating(server)}
         asked = [port for port in ports if port.get('device_id') in floating]
         for floating_ip in self._floating_ips(asked, len(server_ids) == 1):
             port = by_port.get(floating_ip.get('port_id'))
-            if port is not None and port.get('device_id') in links:
-                links[port['device_id']].append(
+            if port is not None and port.get('device_id') in found:
+                found[port['device_id']].append(
                     self.floating_link(floating_ip, port))
-        return links
+        return found
 
     def list(self):
         """Every networkinterface of the caller's computes."""
         filters = {}
         if self._session.project_id:
             filters['project_id'] = self._session.project_id
-        ports = [p for p in self._neutron.list('ports', **filters)
+        ports = [p for p in self._neutron.ports(**filters)
                  if (p.get('device_owner') or '').startswith('compute:')]
         by_port = {port['id']: port for port in ports}
-        links = [self.port_link(port) for port in ports]
-        for floating_ip in self._neutron.list('floatingips', **filters):
+        found = [self.port_link(port) for port in ports]
+        for floating_ip in self._neutron.floating_ips(**filters):
             port = by_port.get(floating_ip.get('port_id'))
             if port is not None:
-                links.append(self.floating_link(floating_ip, port))
-        return links
+                found.append(self.floating_link(floating_ip, port))
+        return found
 
     def _compute_port(self, port_id):
-        port = self._neutron.show('port', port_id)
+        port = self._neutron.get_port(port_id)
         if not (port.get('device_owner') or '').startswith('compute:'):
             raise exceptions.NotFound(
                 'Port %s is no network interface of a compute.' % port_id)
@@ -253,8 +224,8 @@ class NetworkInterfaces:
         :raises: NotFound
         """
         if link_id.startswith(FIP_PREFIX):
-            floating_ip = self._neutron.show('floatingip',
-                                             link_id[len(FIP_PREFIX):])
+            floating_ip = self._neutron.get_floating_ip(
+                link_id[len(FIP_PREFIX):])
             if not floating_ip.get('port_id'):
                 raise exceptions.NotFound(
                     'Floating IP %s is associated with no compute.'
@@ -264,25 +235,18 @@ class NetworkInterfaces:
         return self.port_link(self._compute_port(link_id))
 
     def _server_id(self, request):
-        server_id = location_id(request.source, 'compute')
-        if server_id is None:
-            raise exceptions.BadRequest(
-                'A networkinterface needs occi.core.source, the location '
-                'of a compute (.../compute/<id>), not %r.'
-                % (request.source,))
+        server_id = links.end_id(self._locations, request.source, 'compute',
+                                 'occi.core.source', 'networkinterface')
         # Nova answers 404 for a server of another project.
-        self._nova.call('GET', self._nova.server_path(server_id))
+        self._nova.get_server(server_id)
         return server_id
 
     def _target(self, request):
-        network_id = location_id(request.target, 'network')
-        if network_id is None:
-            raise exceptions.BadRequest(
-                'A networkinterface needs occi.core.target, the location '
-                'of a network (.../network/<id>), not %r.'
-                % (request.target,))
+        network_id = links.end_id(self._locations, request.target,
+                                  'network', 'occi.core.target',
+                                  'networkinterface')
         try:
-            return self._neutron.show('network', network_id)
+            return self._neutron.get_network(network_id)
         except exceptions.NotFound:
             raise exceptions.BadRequest(
                 'The target network %s does not exist or is not yours.'
@@ -321,7 +285,7 @@ class NetworkInterfaces:
         network = self._target(request)
         address = request.attributes.get('occi.networkinterface.address')
         if network.get('router:external'):
-            ports = self._neutron.list('ports', device_id=server_id)
+            ports = self._neutron.ports(device_id=server_id)
             ports = [p for p in ports if _ipv4(p.get('fixed_ips'))]
             if not ports:
                 raise exceptions.Conflict(
@@ -338,10 +302,7 @@ class NetworkInterfaces:
         attachment = {'net_id': network['id']}
         if address:
             attachment['fixed_ips'] = [{'ip_address': address}]
-        reply = self._nova.call(
-            'POST', self._nova.server_path(server_id, 'os-interface'),
-            {'interfaceAttachment': attachment})
-        attached = reply.body['interfaceAttachment']
+        attached = self._nova.attach_interface(server_id, attachment)
         port = {'id': attached['port_id'], 'device_id': server_id,
                 'network_id': attached['net_id'],
                 'mac_address': attached.get('mac_addr'),
@@ -359,8 +320,7 @@ class NetworkInterfaces:
         # Nova never shows it at once: the first read waits a little.
         time.sleep(_SETTLE_INTERVALS[0])
         _, shown = polling.poll(
-            lambda: self._nova.call(
-                'GET', self._nova.server_path(server_id)).body['server'],
+            lambda: self._nova.get_server(server_id),
             lambda server: any(entry.get('addr') == address
                                for entry in _nova_addresses(server)),
             max(0, timeout - _SETTLE_INTERVALS[0]), _SETTLE_INTERVALS[1:])
@@ -371,7 +331,7 @@ class NetworkInterfaces:
 
     def _floating_ip(self, fields):
         try:
-            return self._neutron.create('floatingip', fields)
+            return self._neutron.create_floating_ip(fields)
         except exceptions.NotFound as error:
             # NOTE: Neutron answers 404 when no router joins the port's
             # subnet to the external network: the link is possible once
@@ -385,20 +345,19 @@ class NetworkInterfaces:
         :raises: NotFound
         """
         if link_id.startswith(FIP_PREFIX):
-            self._neutron.delete('floatingip', link_id[len(FIP_PREFIX):])
+            self._neutron.delete_floating_ip(link_id[len(FIP_PREFIX):])
             return
         port = self._compute_port(link_id)
-        self._nova.call('DELETE', self._nova.server_path(
-            port['device_id'], 'os-interface', port['id']), expect=(202,))
+        self._nova.detach_interface(port['device_id'], port['id'])
 
-    def boot_networks(self, links, default):
+    def boot_networks(self, requests, default):
         """Nova's ``networks`` for a compute created with these links.
 
         A link to a private network boots on it; a link to an external
         network boots on the project's network with a port made here and
         a floating IP from that external network on it.
 
-        :param links: the link :class:`EntityRequest` objects
+        :param requests: the link :class:`EntityRequest` objects
         :param default: a callable giving the project's network id (for
             public addresses), or None
         :returns: ``(networks, made)``: Nova's ``networks`` value and the
@@ -407,7 +366,7 @@ class NetworkInterfaces:
         """
         networks, made = [], []
         try:
-            for link in links:
+            for link in requests:
                 self.check(link)
                 network = self._target(link)
                 address = link.attributes.get(
@@ -424,15 +383,15 @@ class NetworkInterfaces:
                         'A public address needs a private network to '
                         'boot on, and this project has none: link the '
                         'compute to one as well.')
-                port = self._neutron.create('port', {
+                port = self._neutron.create_port({
                     'network_id': private, 'description': MADE_BY})
-                made.append(('port', port['id']))
+                made.append((neutron.PORT, port['id']))
                 fields = {'floating_network_id': network['id'],
                           'port_id': port['id'], 'description': MADE_BY}
                 if address:
                     fields['floating_ip_address'] = address
                 floating_ip = self._floating_ip(fields)
-                made.append(('floatingip', floating_ip['id']))
+                made.append((neutron.FLOATING_IP, floating_ip['id']))
                 networks.append({'port': port['id']})
         except Exception:
             with neutron.undoing():
@@ -442,17 +401,16 @@ class NetworkInterfaces:
 
     def release(self, made):
         """Delete what :meth:`boot_networks` made, floating IPs first."""
-        for resource, item_id in sorted(
-                made, key=lambda item: item[0] != 'floatingip'):
-            self._neutron.delete(resource, item_id, missing_ok=True)
+        self._neutron.delete_all(made)
 
     def made_for(self, server_id):
         """The ports and floating IPs ooi-save made for a compute."""
-        ports = self._neutron.list('ports', device_id=server_id)
-        made = [('port', p['id']) for p in ports
+        ports = self._neutron.ports(device_id=server_id)
+        made = [(neutron.PORT, p['id']) for p in ports
                 if p.get('description') == MADE_BY]
         if ports:
-            made += [('floatingip', f['id']) for f in self._neutron.list(
-                'floatingips', port_id=[p['id'] for p in ports])
-                if f.get('description') == MADE_BY]
+            floating_ips = self._neutron.floating_ips(
+                port_id=[p['id'] for p in ports])
+            made += [(neutron.FLOATING_IP, f['id']) for f in floating_ips
+                     if f.get('description') == MADE_BY]
         return made

@@ -12,15 +12,13 @@
 # License for the specific language governing permissions and limitations
 # under the License.
 
-"""Creating and updating a compute: what a client's rendering asks of Nova.
+"""Creating a compute: what a client's rendering asks of Nova.
 
 A create boots a server from the request's templates (its os_tpl image and
 resource_tpl flavor, or the provider's defaults), with the user mixins as
 server tags, an ssh key or user data when the request has their mixins,
-and the networks and volumes its links name. An update renames, rebuilds
-(another os_tpl), resizes (another resource_tpl) and (dis)associates user
-mixins; what the request repeats unchanged of the compute changes nothing
-(:mod:`ooi_save.backend.replacement`).
+and the networks and volumes its links name. Its checks of templates and
+attributes serve the update too (:mod:`ooi_save.backend.compute.update`).
 """
 
 import base64
@@ -28,8 +26,7 @@ import binascii
 import hashlib
 
 from ooi_save.backend import fields
-from ooi_save.backend import neutron
-from ooi_save.backend import replacement
+from ooi_save.backend.services import neutron
 from ooi_save.backend import templates
 from ooi_save import exceptions
 from ooi_save.occi import infrastructure as infra
@@ -68,24 +65,13 @@ IGNORED = ('occi.core.id', 'occi.compute.state',
            'occi.compute.state.message', 'occi.credentials.ssh.publickey',
            'occi.compute.userdata')
 
-#: Attributes given only when a compute is created (ssh_key, user_data):
-#: an update ignores them.
-CREATE_ONLY = ('occi.credentials.ssh.publickey', 'occi.compute.userdata')
 
-#: The current value of each Nova field an update may set.
-_FIELDS_NOW = {
-    'name': lambda server: server.get('name'),
-    'description': lambda server: server.get('description'),
-    'hostname': lambda server: server.get('OS-EXT-SRV-ATTR:hostname'),
-}
+class Create:
+    """Create of :class:`ooi_save.backend.compute.Computes`.
 
-
-class CreateUpdateMixin:
-    """Create and update of :class:`ooi_save.backend.compute.Computes`.
-
-    It uses what the class gives: ``_session``, ``_nova``, ``_conf``,
-    :attr:`~ooi_save.backend.compute.Computes.links`, ``server()``,
-    ``resource()`` and ``wait()``.
+    Its checks of templates and attributes serve the update too. It uses
+    what the class gives: ``_session``, ``_nova``, ``_conf`` and
+    :attr:`~ooi_save.backend.compute.Computes.links`.
     """
 
     def create(self, request):
@@ -130,13 +116,12 @@ class CreateUpdateMixin:
         server['networks'], made = self.links.boot_networks(
             request.links, self._conf.default_network)
         try:
-            reply = self._nova.call('POST', '/servers', {'server': server},
-                                    expect=(202,))
+            created = self._nova.create_server(server)
         except Exception:
             with neutron.undoing():
                 self.links.release(made)
             raise
-        return reply.body['server']['id']
+        return created['id']
 
     def _template_terms(self, mixins, refusal, others=()):
         """The os_tpl and resource_tpl terms of a request's mixins.
@@ -222,10 +207,7 @@ class CreateUpdateMixin:
         name = 'occi-' + hashlib.sha256(
             public_key.strip().encode('utf-8')).hexdigest()[:16]
         try:
-            # NOTE: Nova answers 201 since microversion 2.2, 200 before.
-            self._nova.call('POST', '/os-keypairs', {'keypair': {
-                'name': name, 'public_key': public_key.strip()}},
-                expect=(200, 201))
+            self._nova.create_keypair(name, public_key.strip())
         except exceptions.Conflict:
             pass
         return name
@@ -240,82 +222,3 @@ class CreateUpdateMixin:
                 'OS template %s is %s, not active yet: a compute can be '
                 'created from it once its upload has finished.'
                 % (image_id, image.get('status')))
-
-    def update(self, server_id, request, replace=False):
-        """Change a compute: rename, resize, rebuild, (dis)associate mixins.
-
-        What the request repeats unchanged of the compute (its id, state,
-        cores, templates, action links...) changes nothing; see
-        :mod:`ooi_save.backend.replacement`.
-
-        :param server_id: the server id
-        :param request: the parsed :class:`EntityRequest`
-        :param replace: PUT semantics (the request is the whole compute;
-            user mixins it leaves out are dissociated)
-        :raises: NotFound, BadRequest
-        """
-        if replace and not request.kind:
-            raise exceptions.BadRequest(
-                'PUT replaces the whole compute: render it with its kind.')
-        server = self.server(server_id)
-        if request.kind and request.kind != infra.COMPUTE.type_id:
-            raise exceptions.BadRequest('A compute stays a compute.')
-        current = self.resource(server)
-        attributes = dict(request.attributes or {})
-        tags, mixins = self._session.mixins.tags_of(request.mixins,
-                                                    infra.COMPUTE)
-        image_ids, flavor_terms, _others = self._template_terms(
-            mixins, 'Mixin %s cannot be applied to an existing compute: '
-            'only os_tpl (rebuild), resource_tpl (resize) and user mixins '
-            'can.')
-        flavor = None
-        if flavor_terms:
-            try:
-                flavor = self._session.templates.flavor_by_term(
-                    flavor_terms[0])
-            except exceptions.NotFound:
-                raise exceptions.BadRequest('Unknown resource template %s.'
-                                            % flavor_terms[0])
-            self._check_flavor_attributes(attributes, flavor)
-        replacement.check_unchanged(
-            current, attributes, SETTABLE,
-            ignored=(FROM_FLAVOR if flavor else ()) + CREATE_ONLY)
-        changes = self._settable({name: value for name, value in
-                                  attributes.items() if name in SETTABLE})
-        changes = {field: value for field, value in changes.items()
-                   if value != _FIELDS_NOW[field](server)}
-        current_image = (server.get('image') or {}).get('id')
-        rebuild = image_ids and image_ids[0] != current_image
-        if rebuild:
-            self._check_image_active(image_ids[0])
-        self._session.mixins.retag(server, tags, replace)
-        if changes:
-            self._nova.call('PUT', self._nova.server_path(server_id),
-                            {'server': changes})
-        if rebuild:
-            self._nova.call(
-                'POST', self._nova.server_path(server_id, 'action'),
-                {'rebuild': {'imageRef': image_ids[0]}}, expect=(202,))
-        if flavor is not None and (flavor['name'] != server.get(
-                'flavor', {}).get('original_name')):
-            self._resize(server_id, flavor)
-
-    def _resize(self, server_id, flavor):
-        self._nova.call('POST', self._nova.server_path(server_id, 'action'),
-                        {'resize': {'flavorRef': flavor['id']}},
-                        expect=(202,))
-        server = self.wait(server_id, lambda s: s['status'] in (
-            'VERIFY_RESIZE', 'ACTIVE', 'ERROR') and not s.get(
-                'OS-EXT-STS:task_state'), self._conf.save_stop_timeout)
-        if server['status'] == 'VERIFY_RESIZE':
-            self._nova.call(
-                'POST', self._nova.server_path(server_id, 'action'),
-                {'confirmResize': None}, expect=(204,))
-            # Nova confirms in the background: answer once it is done, so
-            # that the client reads the resized compute, not the resize.
-            self.wait(server_id, lambda s: s['status'] != 'VERIFY_RESIZE',
-                      self._conf.save_stop_timeout)
-        elif server['status'] == 'ERROR':
-            raise exceptions.BackendError(
-                'Nova failed to resize the compute: %s'
-                % (server.get('fault') or {}).get('message'))

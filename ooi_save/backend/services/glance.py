@@ -27,7 +27,7 @@ from glanceclient import exc as glance_exc
 from keystoneauth1 import exceptions as ksa_exc
 from oslo_log import log as logging
 
-from ooi_save.backend import service
+from ooi_save.backend.services import base
 from ooi_save import exceptions
 
 LOG = logging.getLogger(__name__)
@@ -36,7 +36,7 @@ LOG = logging.getLogger(__name__)
 PAGE_SIZE = 1000
 
 
-class GlanceAPI(service.ServiceAPI):
+class GlanceAPI(base.ServiceAPI):
     """The image API, with the caller's token."""
 
     name = 'glance'

@@ -22,6 +22,11 @@ what Glance is called through; openstacksdk's network proxy would add a
 large dependency and a resource layer over the same JSON, and
 python-neutronclient's Python bindings are deprecated.
 
+The only code that knows a path or a JSON envelope of Neutron's API: the
+concepts call one method per resource and verb (``ports(**filters)``,
+``get_network(id)``, ``create_floating_ip(fields)``...), as openstacksdk's
+network proxy has them.
+
 Errors: Neutron's 4xx keep their status and Neutron's own message (quota
 exceeded, no more addresses, a network in use are 409); a Neutron that
 cannot be reached answers 503, one that fails answers 502.
@@ -34,7 +39,7 @@ from keystoneauth1 import adapter as ksa_adapter
 from keystoneauth1 import exceptions as ksa_exc
 from oslo_log import log as logging
 
-from ooi_save.backend import service
+from ooi_save.backend.services import base
 from ooi_save import exceptions
 
 LOG = logging.getLogger(__name__)
@@ -45,8 +50,49 @@ TIMEOUT = 60
 #: Items asked for in one page of a Neutron listing.
 PAGE_SIZE = 1000
 
+#: Resource names, as in the ``(resource, id)`` pairs of what the
+#: concepts make and :meth:`NeutronAPI.delete_all` deletes.
+PORT = 'port'
+FLOATING_IP = 'floatingip'
 
-class NeutronAPI(service.ServiceAPI):
+
+def _lister(collection):
+    def list_items(self, **filters):
+        return self._list(collection, **filters)
+    list_items.__doc__ = (
+        'Every item of ``%s`` the caller sees: a list of dicts.\n\n'
+        '        :param filters: Neutron filters; a list value repeats the '
+        'filter\n            (``device_id=[a, b]`` matches either)\n'
+        % collection)
+    return list_items
+
+
+def _getter(resource):
+    def show(self, item_id):
+        return self._call('GET', self._item_path(resource, item_id))[
+            resource]
+    show.__doc__ = 'One %s.\n\n        :raises: NotFound\n' % resource
+    return show
+
+
+def _deleter(resource):
+    def delete(self, item_id, missing_ok=False):
+        self._delete(resource, item_id, missing_ok)
+    delete.__doc__ = ('Delete a %s.\n\n        :param missing_ok: one '
+                      'already gone is no error\n        :raises: NotFound\n'
+                      % resource)
+    return delete
+
+
+def _creator(resource):
+    def create(self, fields):
+        return self._call('POST', '/%ss' % resource, {resource: fields},
+                          expect=(201,))[resource]
+    create.__doc__ = 'Create a %s from its fields; returns it.' % resource
+    return create
+
+
+class NeutronAPI(base.ServiceAPI):
     """The networking API, with the caller's token."""
 
     name = 'neutron'
@@ -66,7 +112,7 @@ class NeutronAPI(service.ServiceAPI):
     @functools.cached_property
     def adapter(self):
         endpoint = self._endpoint().rstrip('/')
-        # NOTE: each call is counted as it is made (see call()), not as
+        # NOTE: each call is counted as it is made (see _call()), not as
         # its response arrives: a call to an unreachable Neutron counts.
         session = self._session(endpoint, count_responses=False,
                                 timeout=TIMEOUT)
@@ -74,7 +120,7 @@ class NeutronAPI(service.ServiceAPI):
             session, endpoint_override=endpoint + '/v2.0',
             global_request_id=self._global_request_id, logger=LOG)
 
-    def call(self, method, path, body=None, params=None, expect=(200,)):
+    def _call(self, method, path, body=None, params=None, expect=(200,)):
         """One Neutron call.
 
         :param method: the HTTP method
@@ -111,73 +157,80 @@ class NeutronAPI(service.ServiceAPI):
                 'Neutron answered %s with a body that is not JSON.'
                 % response.status_code)
 
-    def list(self, collection, **filters):
-        """Every item of a collection the caller sees, page after page.
-
-        :param collection: ``networks``, ``subnets``, ``ports``...
-        :param filters: Neutron filters; a list value repeats the filter
-            (``device_id=[a, b]`` matches either)
-        :returns: a list of dicts
-        """
+    def _list(self, collection, **filters):
         params = [(key, value) for key, values in sorted(filters.items())
                   for value in (values if isinstance(values, (list, tuple))
                                 else [values])]
-        items = []
-        marker = None
-        while True:
-            page_params = params + [('limit', PAGE_SIZE)]
-            if marker:
-                page_params.append(('marker', marker))
-            body = self.call('GET', '/' + collection, params=page_params)
-            page = body.get(collection, [])
-            items.extend(page)
-            more = [link for link in body.get(collection + '_links', ())
-                    if link.get('rel') == 'next']
-            if not more or not page:
-                return items
-            marker = page[-1]['id']
+
+        def page(query):
+            marker = [('marker', query['marker'])] if 'marker' in query \
+                else []
+            return self._call('GET', '/' + collection, params=params + [
+                ('limit', PAGE_SIZE)] + marker)
+        return list(base.pages(page, collection))
 
     @staticmethod
-    def item_path(resource, item_id):
+    def _item_path(resource, item_id):
         """The path of one item; Neutron names every item by UUID.
 
-        NOTE: anything else is refused here, as Neutron would answer it,
-        not sent: Neutron answers 500 to some such ids (a NUL byte).
+        NOTE(ooi-save): anything else is refused here, as Neutron would
+        answer it, not sent: Neutron answers 500 to some such ids (a NUL
+        byte).
 
         :raises: NotFound for an id that is not a UUID
         """
-        if not service.is_uuid(item_id):
-            raise exceptions.NotFound('No %s %r here.' % (resource, item_id))
-        return '/%ss/%s' % (resource, item_id)
+        return base.item_path(resource + 's', item_id,
+                              'No %s %r here.' % (resource, item_id))
 
-    def show(self, resource, item_id):
-        """One item: ``show('network', id)``.
+    networks = _lister('networks')
+    subnets = _lister('subnets')
+    ports = _lister('ports')
+    floating_ips = _lister('floatingips')
+    routers = _lister('routers')
 
-        :raises: NotFound when the caller cannot see it
-        """
-        return self.call('GET', self.item_path(resource, item_id))[resource]
+    get_network = _getter('network')
+    get_port = _getter('port')
+    get_floating_ip = _getter(FLOATING_IP)
 
-    def create(self, resource, fields):
-        """Create an item: ``create('port', {...})``; returns it."""
-        return self.call('POST', '/%ss' % resource, {resource: fields},
-                         expect=(201,))[resource]
+    create_network = _creator('network')
+    create_subnet = _creator('subnet')
+    create_port = _creator(PORT)
+    create_floating_ip = _creator(FLOATING_IP)
 
-    def update(self, resource, item_id, fields):
-        """Change an item; returns it."""
-        return self.call('PUT', self.item_path(resource, item_id),
-                         {resource: fields})[resource]
+    def update_network(self, network_id, fields):
+        """Change a network's fields; returns it."""
+        return self._call('PUT', self._item_path('network', network_id),
+                          {'network': fields})['network']
 
-    def delete(self, resource, item_id, missing_ok=False):
-        """Delete an item.
-
-        :param missing_ok: an item already gone is no error
-        """
+    def _delete(self, resource, item_id, missing_ok=False):
         try:
-            self.call('DELETE', self.item_path(resource, item_id),
-                      expect=(204,))
+            self._call('DELETE', self._item_path(resource, item_id),
+                       expect=(204,))
         except exceptions.NotFound:
             if not missing_ok:
                 raise
+
+    def delete_all(self, made):
+        """Delete ``(resource, id)`` pairs, floating IPs before ports.
+
+        Items already gone are no error.
+        """
+        for resource, item_id in sorted(
+                made, key=lambda item: item[0] != FLOATING_IP):
+            self._delete(resource, item_id, missing_ok=True)
+
+    delete_network = _deleter('network')
+    delete_floating_ip = _deleter(FLOATING_IP)
+
+    def add_router_interface(self, router_id, subnet_id):
+        """Plug a subnet into a router."""
+        self._call('PUT', '/routers/%s/add_router_interface' % router_id,
+                   {'subnet_id': subnet_id})
+
+    def remove_router_interface(self, router_id, subnet_id):
+        """Unplug a subnet from a router."""
+        self._call('PUT', '/routers/%s/remove_router_interface'
+                   % router_id, {'subnet_id': subnet_id})
 
 
 def _message(response):

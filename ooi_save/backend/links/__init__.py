@@ -12,15 +12,21 @@
 # License for the specific language governing permissions and limitations
 # under the License.
 
-"""The links of computes, from every kind of link in one place.
+"""The links of computes: one place for every kind of link.
+
+A package whose files are the kinds of link:
+:mod:`~ooi_save.backend.links.networkinterface` (Neutron ports and
+floating IPs) and :mod:`~ooi_save.backend.links.storagelink` (Nova's volume
+attachments). Every link is built by :func:`build` and every location a
+client gives as a link's source or target is read by :func:`end_id`.
 
 A compute's rendering carries its links; each kind of link has a source
 here that reads the links of a whole page of computes with one listing per
 backend, never one call per compute. A source has ``links_of(servers)``,
 given the server dicts of the page, returning ``{server_id: [Link]}``:
-:mod:`ooi_save.backend.networkinterface` lists the page's ports and
-floating IPs in Neutron; :mod:`ooi_save.backend.storagelinks` reads the
-volumes Nova embeds in each server, with no call at all.
+networkinterfaces list the page's ports and floating IPs in Neutron;
+storagelinks read the volumes Nova embeds in each server, with no call at
+all.
 
 A create carrying links is split here too: storagelinks become Nova's
 block device mapping, the others networks to boot on.
@@ -28,10 +34,11 @@ block device mapping, the others networks to boot on.
 
 from oslo_log import log as logging
 
+from ooi_save.backend.links import networkinterface
+from ooi_save.backend.links import storagelink
 from ooi_save.backend import network
-from ooi_save.backend import networkinterface
-from ooi_save.backend import storagelinks
 from ooi_save import exceptions
+from ooi_save.occi import entities
 from ooi_save.occi import infrastructure as infra
 
 LOG = logging.getLogger(__name__)
@@ -40,23 +47,62 @@ LOG = logging.getLogger(__name__)
 _warned = []
 
 
+def build(locations, kind, link_id, server_id, target_kind, target_id,
+          attributes, mixins=()):
+    """A link of a compute, located below the request's root.
+
+    :param locations: the request's :class:`ooi_save.locations.Locations`
+    :param kind: the link's kind (``NETWORKINTERFACE``, ``STORAGELINK``)
+    :param link_id: the link's id
+    :param server_id: the source compute's id
+    :param target_kind: the target's kind (``NETWORK``, ``STORAGE``)
+    :param target_id: the target's id
+    :param attributes: the link's attributes
+    :param mixins: the link's mixins
+    :returns: a :class:`ooi_save.occi.entities.Link`
+    """
+    return entities.Link(
+        kind=kind, id=link_id, mixins=mixins, attributes=attributes,
+        location=locations.of(kind.term, link_id),
+        source=locations.compute(server_id), source_kind=infra.COMPUTE,
+        target=locations.of(target_kind.term, target_id),
+        target_kind=target_kind)
+
+
+def end_id(locations, value, collection, attribute, link_kind):
+    """The id of what a link request names as its source or target.
+
+    :param locations: the request's :class:`ooi_save.locations.Locations`
+    :param value: ``occi.core.source`` or ``.target``, as the client gave
+    :param collection: where it must be (``compute``, ``network``...)
+    :param attribute: the attribute's name, for the message
+    :param link_kind: the link's kind term, for the message
+    :raises: BadRequest when it is no location of that collection here
+    """
+    item_id = locations.id_of(value, collection)
+    if item_id is None:
+        raise exceptions.BadRequest(
+            'A %s needs %s, the location of a %s here (%s/%s/<id>), not '
+            '%r.' % (link_kind, attribute, collection, locations.root_url,
+                     collection, value))
+    return item_id
+
+
 class ComputeLinks:
     """The link sources of one caller.
 
     :param session: the caller's :class:`ooi_save.backend.Session`
-    :param root_url: the URL of the OCCI root, for locations
     """
 
-    def __init__(self, session, root_url):
-        self.root_url = root_url
+    def __init__(self, session):
+        self._locations = session.locations
         self._session = session
-        self.sources = [storagelinks.ServerVolumes(root_url)]
+        self.sources = [storagelink.ServerVolumes(session.locations)]
         self._interfaces = None
         self._networks = None
         if session.neutron.available:
-            self._interfaces = networkinterface.NetworkInterfaces(
-                session, root_url)
-            self._networks = network.Networks(session, root_url)
+            self._interfaces = networkinterface.NetworkInterfaces(session)
+            self._networks = network.Networks(session)
             self.sources.append(self._interfaces)
         elif not _warned:
             _warned.append(True)
@@ -86,14 +132,14 @@ class ComputeLinks:
         :returns: the volumes' block devices, possibly none
         :raises: BadRequest for a volume that is not available, NotFound
         """
-        devices = storagelinks.block_devices(
-            self.root_url, [r for r in requests or ()
-                            if storagelinks.is_storagelink(r)])
+        devices = storagelink.block_devices(
+            self._locations, [r for r in requests or ()
+                              if storagelink.is_storagelink(r)])
         # NOTE: Nova reserves the volumes of a boot one by one and, when it
         # refuses a later one, leaves the earlier ones reserved: every
         # volume is checked first (one Cinder call each), so that a refused
         # create leaves nothing reserved.
-        storages = self._session.storages(self.root_url) if devices else None
+        storages = self._session.storages() if devices else None
         for device in devices:
             status = storages.volume(device['uuid']).get('status')
             if status != 'available':
@@ -113,7 +159,7 @@ class ComputeLinks:
         :raises: BadRequest for links that cannot be honoured
         """
         requests = [r for r in requests or ()
-                    if not storagelinks.is_storagelink(r)]
+                    if not storagelink.is_storagelink(r)]
         for request in requests:
             if request.kind not in (None, infra.NETWORKINTERFACE.type_id):
                 raise exceptions.BadRequest(

@@ -36,9 +36,9 @@ A storagelink is a Cinder volume attached to a Nova server. Its id is
   leaves no server and no attachment behind.
 """
 
-from ooi_save.backend import storage
+from ooi_save.backend import concept
+from ooi_save.backend import links
 from ooi_save import exceptions
-from ooi_save.occi import entities
 from ooi_save.occi import infrastructure as infra
 
 ACTIVE = 'active'
@@ -71,14 +71,10 @@ def split_id(value):
     return server_id, volume_id
 
 
-def location(root_url, server_id, volume_id):
-    return '%s/storagelink/%s' % (root_url, link_id(server_id, volume_id))
-
-
-def to_link(root_url, server_id, volume_id, device=None, status=None):
+def to_link(locations, server_id, volume_id, device=None, status=None):
     """The OCCI rendering of one attachment.
 
-    :param root_url: the URL of the OCCI root
+    :param locations: the request's :class:`ooi_save.locations.Locations`
     :param server_id: the server's id
     :param volume_id: the volume's id
     :param device: Nova's device name, when known
@@ -96,24 +92,18 @@ def to_link(root_url, server_id, volume_id, device=None, status=None):
                   'occi.storagelink.state.message': message}
     if device:
         attributes['occi.storagelink.deviceid'] = device
-    return entities.Link(
-        kind=infra.STORAGELINK,
-        id=link_id(server_id, volume_id),
-        source='%s/compute/%s' % (root_url, server_id),
-        source_kind=infra.COMPUTE,
-        target=storage.location(root_url, volume_id),
-        target_kind=infra.STORAGE,
-        attributes=attributes,
-        location=location(root_url, server_id, volume_id))
+    return links.build(locations, infra.STORAGELINK,
+                       link_id(server_id, volume_id), server_id,
+                       infra.STORAGE, volume_id, attributes)
 
 
-def of_server(root_url, server):
+def of_server(locations, server):
     """The storagelinks of a server, from the server read alone.
 
     :param server: the server dict as Nova renders it
     :returns: a list of :class:`ooi_save.occi.entities.Link`
     """
-    return [to_link(root_url, server['id'], attached['id'])
+    return [to_link(locations, server['id'], attached['id'])
             for attached in server.get('os-extended-volumes:volumes_attached')
             or () if attached.get('id')]
 
@@ -121,34 +111,15 @@ def of_server(root_url, server):
 class ServerVolumes:
     """The link source of :mod:`ooi_save.backend.links` for storagelinks.
 
-    :param root_url: the URL of the OCCI root
+    :param locations: the request's :class:`ooi_save.locations.Locations`
     """
 
-    def __init__(self, root_url):
-        self._root_url = root_url
+    def __init__(self, locations):
+        self._locations = locations
 
     def links_of(self, servers):
-        return {server['id']: of_server(self._root_url, server)
+        return {server['id']: of_server(self._locations, server)
                 for server in servers}
-
-
-def _id_below(root_url, value, collection, what):
-    """The id in a location ``[<root>]/<collection>/<id>``.
-
-    :raises: BadRequest when the location is not one of ours
-    """
-    if not isinstance(value, str) or not value:
-        raise exceptions.BadRequest('A storagelink needs %s.' % what)
-    path = value
-    if path.startswith(root_url + '/'):
-        path = path[len(root_url):]
-    prefix = '/%s/' % collection
-    if not path.startswith(prefix) or '/' in path[len(prefix):] or (
-            not path[len(prefix):]):
-        raise exceptions.BadRequest(
-            '%s %r is not the location of a %s here (%s%s<id>).'
-            % (what, value, collection, root_url, prefix))
-    return path[len(prefix):]
 
 
 def is_storagelink(request):
@@ -157,23 +128,23 @@ def is_storagelink(request):
             request.target_kind == infra.STORAGE.type_id)
 
 
-def block_devices(root_url, links):
+def block_devices(locations, requests):
     """Nova's ``block_device_mapping_v2`` for a compute's storagelinks.
 
-    :param root_url: the URL of the OCCI root
-    :param links: the :class:`EntityRequest` links of a compute create
+    :param locations: the request's :class:`ooi_save.locations.Locations`
+    :param requests: the :class:`EntityRequest` links of a compute create
     :returns: a list of block device dicts, possibly empty
     :raises: BadRequest for a link that is no storagelink to a storage
     """
     devices = []
-    for link in links:
+    for link in requests:
         if not is_storagelink(link):
             raise exceptions.BadRequest(
                 'A compute can be created with storagelinks only; the '
                 'request links to %s.' % (link.target,))
         check_attributes(link.attributes)
-        volume_id = _id_below(root_url, link.target, 'storage',
-                              'occi.core.target')
+        volume_id = links.end_id(locations, link.target, 'storage',
+                                 'occi.core.target', 'storagelink')
         device = {'uuid': volume_id, 'source_type': 'volume',
                   'destination_type': 'volume', 'boot_index': -1,
                   'delete_on_termination': False}
@@ -195,22 +166,14 @@ def check_attributes(attributes):
             'occi.storagelink.deviceid is a device name such as /dev/vdb.')
 
 
-class StorageLinks:
+class StorageLinks(concept.Concept):
     """Storagelinks as one caller sees them.
 
     :param session: the caller's :class:`ooi_save.backend.Session`
-    :param root_url: the URL of the OCCI root
     """
 
-    def __init__(self, session, root_url):
-        self._nova = session.nova
-        self._cinder = session.cinder
-        self.root_url = root_url
-
     def _attachment(self, server_id, volume_id):
-        return self._nova.call('GET', self._nova.server_path(
-            server_id, 'os-volume_attachments', volume_id)).body[
-                'volumeAttachment']
+        return self._nova.get_volume_attachment(server_id, volume_id)
 
     def get(self, value):
         """One storagelink (a Nova and a Cinder call).
@@ -225,28 +188,18 @@ class StorageLinks:
             raise exceptions.NotFound('No storagelink %s: volume %s is not '
                                       'attached to compute %s.'
                                       % (value, volume_id, server_id))
-        status = self._cinder.call('GET', self._cinder.volume_path(volume_id))[
-            'volume'].get('status')
-        return to_link(self.root_url, server_id, volume_id,
+        status = self._cinder.get_volume(volume_id).get('status')
+        return to_link(self._locations, server_id, volume_id,
                        attachment.get('device'), status)
 
     def list(self, window=None):
         """Every storagelink of the caller's computes (Nova listings)."""
-        links = []
-        params = {}
-        while True:
-            body = self._nova.call('GET', '/servers/detail',
-                                   params=params).body
-            page = body.get('servers', [])
-            for server in page:
-                links.extend(of_server(self.root_url, server))
-            if not page or not any(link.get('rel') == 'next' for link in
-                                   body.get('servers_links', ())):
-                break
-            params['marker'] = page[-1]['id']
+        found = []
+        for server in self._nova.list_servers():
+            found.extend(of_server(self._locations, server))
         if window is not None:
-            links = links[window[0]:window[1]]
-        return links
+            found = found[window[0]:window[1]]
+        return found
 
     def create(self, request):
         """Attach a volume to a server for a storagelink create.
@@ -266,12 +219,11 @@ class StorageLinks:
             raise exceptions.BadRequest(
                 'Mixin %s cannot be applied to a storagelink.'
                 % request.mixins[0])
-        server_id = _id_below(self.root_url, request.source, 'compute',
-                              'occi.core.source')
-        volume_id = _id_below(self.root_url, request.target, 'storage',
-                              'occi.core.target')
-        volume = self._cinder.call('GET', self._cinder.volume_path(volume_id))[
-            'volume']
+        server_id = links.end_id(self._locations, request.source,
+                                 'compute', 'occi.core.source', 'storagelink')
+        volume_id = links.end_id(self._locations, request.target,
+                                 'storage', 'occi.core.target', 'storagelink')
+        volume = self._cinder.get_volume(volume_id)
         if volume.get('status') != 'available':
             raise exceptions.Conflict(
                 'Storage %s is %s: only an available volume can be '
@@ -280,20 +232,16 @@ class StorageLinks:
         if attributes.get('occi.storagelink.deviceid'):
             attachment['device'] = attributes['occi.storagelink.deviceid']
         try:
-            reply = self._nova.call(
-                'POST', self._nova.server_path(server_id,
-                                               'os-volume_attachments'),
-                {'volumeAttachment': attachment})
+            attached = self._nova.attach_volume(server_id, attachment)
         except exceptions.BadRequest as error:
             if 'nvalid volume' in error.message:
                 # Attached by someone else since we read it.
                 raise exceptions.Conflict(error.message,
                                           request_id=error.request_id)
             raise
-        status = self._cinder.call('GET', self._cinder.volume_path(volume_id))[
-            'volume'].get('status')
-        return to_link(self.root_url, server_id, volume_id,
-                       reply.body['volumeAttachment'].get('device'), status)
+        status = self._cinder.get_volume(volume_id).get('status')
+        return to_link(self._locations, server_id, volume_id,
+                       attached.get('device'), status)
 
     def delete(self, value):
         """Detach the volume of a storagelink.
@@ -301,6 +249,5 @@ class StorageLinks:
         :raises: NotFound, Conflict (Nova refuses in the server's state)
         """
         server_id, volume_id = split_id(value)
-        self._cinder.volume_path(volume_id)     # 404 for no volume id
-        self._nova.call('DELETE', self._nova.server_path(
-            server_id, 'os-volume_attachments', volume_id), expect=(202,))
+        self._cinder.check_volume_id(volume_id)
+        self._nova.detach_volume(server_id, volume_id)
