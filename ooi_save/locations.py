@@ -19,14 +19,14 @@ A request makes one :class:`Locations` from its root URL (the filter's
 prefix below nova-api's URL) and hands it to the backend session, so that
 nothing below passes the root URL around. Locations:
 
-========================  ==============================================
-``/compute/<id>``         a Nova server
-``/network/<id>``         a Neutron network
-``/storage/<id>``         a Cinder volume
+==========================  ============================================
+``/compute/<id>``           a Nova server
+``/network/<id>``           a Neutron network
+``/storage/<id>``           a Cinder volume
 ``/networkinterface/<id>``  a port (its id) or a floating IP (``fip_<id>``)
-``/storagelink/<s>_<v>``  volume ``v`` attached to server ``s``
-``/os_tpl/<id>/``         an image; ``/resource_tpl/<term>/`` a flavor
-========================  ==============================================
+``/storagelink/<s>_<v>``    volume ``v`` attached to server ``s``
+``/os_tpl/<id>/``           an image; ``/resource_tpl/<term>/`` a flavor
+==========================  ============================================
 
 Clients render ``occi.core.source``, ``occi.core.target`` and the members
 of a mixin collection as locations, which :meth:`Locations.id_of` reads.

@@ -25,12 +25,14 @@ A package whose files are the parts of a save:
     the driver of a deferred save: its state, the loop that steps it, the
     record writes every step shares; :mod:`~ooi_save.backend.save.outcomes`
     names what a step leaves the driver with.
-:mod:`~ooi_save.backend.save.begin`, :mod:`~ooi_save.backend.save.stop`,
-:mod:`~ooi_save.backend.save.snapshot`, :mod:`~ooi_save.backend.save.restart`,
-:mod:`~ooi_save.backend.save.finish`
-    the chain's steps, one file each: tag, record and stop; wait for the
-    stop; ``createImage`` and wait for the upload; start the server again
-    (also when a save gives up); remove the record, or leave it ``failed``.
+the chain's steps, one file each
+    :mod:`~ooi_save.backend.save.begin` (tag, record and stop),
+    :mod:`~ooi_save.backend.save.stop` (wait for the stop),
+    :mod:`~ooi_save.backend.save.snapshot` (``createImage`` and wait for
+    the upload), :mod:`~ooi_save.backend.save.restart` (start the server
+    again, also when a save gives up) and
+    :mod:`~ooi_save.backend.save.finish` (remove the record, or leave it
+    ``failed``).
 :mod:`~ooi_save.backend.save.evidence`
     what Nova's action log and Glance tell of a chain's snapshot.
 :mod:`~ooi_save.backend.save.delegation`
