@@ -104,6 +104,23 @@ class StorageLinkTest(storage_base.StorageTestCase):
         listed = self.call('/storagelink/', accept='text/uri-list')
         self.assertEqual([location], listed.text.split())
 
+    def test_every_form_of_a_reference_under_the_root(self):
+        # An absolute URL under the root (by any host), a path-absolute
+        # reference and a path relative to the root name the same ends.
+        path = '/occi1.2'
+        for form in ('http://proxy.example' + path, path, ''):
+            headers, body = entity_request(
+                'text/plain', INFRA + 'storagelink',
+                {'occi.core.source': form + '/compute/' + self.server['id'],
+                 'occi.core.target': form + '/storage/' + self.volume['id']})
+            response = self.call('/storagelink/', 'POST', body=body,
+                                 headers=headers)
+            self.assertEqual(201, response.status_int, (form, response.text))
+            self.assertEqual('reserved', self.volume['status'])
+            response = self.call(
+                response.headers['Location'][len(ROOT):], 'DELETE')
+            self.assertEqual(200, response.status_int, response.text)
+
     def test_attach_refusals(self):
         busy = self.cinder.add_volume(status='in-use')
         headers, body = entity_request(
