@@ -55,7 +55,7 @@ class Backend:
         self.template_cache = templates.TemplateCache(
             conf.template_cache_ttl)
         self.saves = save.SaveManager(app, conf)
-        # NOTE: no connection is opened here: the first request that
+        # NOTE(ooi-save): no connection is opened here: the first request that
         # needs the user mixins does it.
         self.mixin_store = db_api.store_for(
             conf.oslo_conf[opts.DATABASE_GROUP])
@@ -64,19 +64,27 @@ class Backend:
         """Work to do once the filter is built: resume unfinished saves."""
         self.saves.start()
 
-    def session(self, environ):
+    def session(self, environ, locations=None):
         """The backend as seen by one caller.
 
         :param environ: the caller's WSGI environ
+        :param locations: the :class:`ooi_save.locations.Locations` of the
+            caller's request, for what the session renders; None where
+            nothing is rendered (a chain resumed without a request)
         :returns: a :class:`Session`
         """
-        return Session(self, environ)
+        return Session(self, environ, locations)
 
 
 class Session:
-    """The backend acting for one request's caller."""
+    """The backend acting for one request's caller.
 
-    def __init__(self, backend, environ):
+    :param backend: the filter's :class:`Backend`
+    :param environ: the caller's WSGI environ
+    :param locations: the request's :class:`ooi_save.locations.Locations`
+    """
+
+    def __init__(self, backend, environ, locations=None):
         self.conf = backend.conf
         self.counter = base.CallCounter()
         self.nova = nova.NovaAPI(backend.app, environ, self.counter)
@@ -89,18 +97,9 @@ class Session:
         self.templates = templates.Templates(self, backend.template_cache,
                                              environ)
         self.saves = backend.saves
-        context = environ.get('nova.context')
-        self.mixins = mixins.UserMixins(
-            self, backend.mixin_store, getattr(context, 'project_id', None))
-        #: The request's :class:`ooi_save.locations.Locations`, once bound.
-        self.locations = None
-
-    def bind(self, locations):
-        """Locate what this session renders below a request's root.
-
-        :param locations: the request's
-            :class:`ooi_save.locations.Locations`
-        """
+        self.mixins = mixins.UserMixins(self, backend.mixin_store,
+                                        self.project_id)
+        #: Where what this session renders is located.
         self.locations = locations
 
     #: The caller's views of each concept, made anew on each call:

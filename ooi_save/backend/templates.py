@@ -185,7 +185,7 @@ class Templates:
         self._image_list = None
 
     def _images(self):
-        # NOTE: read once per request, never kept across requests: a
+        # NOTE(ooi-save): read once per request, never kept across requests: a
         # cache here would hide the images saved through other nodes.
         if self._image_list is None:
             self._image_list = self._session.glance.list_images()

@@ -104,7 +104,7 @@ def respond(req, entities):
     :param req: the :class:`ooi_save.http.request.OCCIRequest`
     :param entities: a callable giving every member, as OCCI entities
     """
-    window = req.page(req.backend.conf.max_page_size)
+    window = req.page(req.session.conf.max_page_size)
     members = entities()
     if req.has_body():
         wanted = req.parse_entity()
@@ -124,7 +124,7 @@ def listing(req, entities, list_all, list_ids=None):
         none
     :returns: the response
     """
-    window = req.page(req.backend.conf.max_page_size)
+    window = req.page(req.session.conf.max_page_size)
     wanted = req.parse_entity() if req.has_body() else None
     if wanted is None and lists_locations(req) and list_ids is not None:
         return req.respond(req.renderer.locations(

@@ -41,7 +41,7 @@ def listing(req, filters=None):
     :param filters: Nova's server list filters that make the collection
         (``image``, ``flavor``, ``tags``), or None for every compute
     """
-    computes = req.backend.computes()
+    computes = req.session.computes()
     return collection.listing(
         req, computes,
         lambda window: computes.list(filters=filters, window=window),
@@ -56,7 +56,7 @@ class ComputeCollection:
         return listing(req)
 
     def post(self, req):
-        computes = req.backend.computes()
+        computes = req.session.computes()
         if 'action' in req.params:
             req.will_answer('the outcome of an action')
             term, attributes = collection.action(
@@ -75,7 +75,7 @@ class ComputeCollection:
 
     def delete(self, req):
         req.will_answer('the outcome of a deletion')
-        computes = req.backend.computes()
+        computes = req.session.computes()
         for server in computes.list(detail=False):
             computes.delete(server['id'])
         return req.respond(req.renderer.ok())
@@ -112,10 +112,10 @@ class Compute(collection.UpdatableMember):
     noun = 'compute'
 
     def _entities(self, req):
-        return req.backend.computes()
+        return req.session.computes()
 
     def _act(self, req, id):
-        computes = req.backend.computes()
+        computes = req.session.computes()
         term, attributes = collection.action(req, COMPUTE_ACTIONS,
                                              'compute')
         if term == 'save':
@@ -124,7 +124,7 @@ class Compute(collection.UpdatableMember):
         return req.respond(req.renderer.entity(computes.get(id)))
 
     def _save(self, req, computes, id, attributes):
-        method = attributes.get('method') or req.backend.conf.save_method
+        method = attributes.get('method') or req.session.conf.save_method
         if method not in SAVE_METHODS:
             raise exceptions.BadRequest(
                 'Save method %r is neither hot nor deferred.' % (method,))
@@ -133,8 +133,8 @@ class Compute(collection.UpdatableMember):
                                  not name.strip()):
             raise exceptions.BadRequest(
                 'The name of a saved template is a non-empty string.')
-        image = req.backend.saves.save(
-            req.backend, id, SAVE_METHODS[method], name,
+        image = req.session.saves.save(
+            req.session, id, SAVE_METHODS[method], name,
             computes.location(id))
-        mixin = req.backend.templates.os_tpl(image)
+        mixin = req.session.templates.os_tpl(image)
         return req.respond(req.renderer.mixin(mixin))

@@ -37,7 +37,7 @@ from ooi_save.occi import infrastructure as infra
 def define(req, model):
     """``POST /-/``: define the mixins rendered in the request."""
     req.will_answer('the new mixins')
-    created = req.backend.mixins.create(
+    created = req.session.mixins.create(
         req.parse_categories(), model)
     return req.respond(req.renderer.categories(
         collections.CategoryCollection(mixins=created)))
@@ -46,8 +46,8 @@ def define(req, model):
 def undefine(req):
     """``DELETE /-/``: remove the mixins rendered in the request."""
     req.will_answer('the outcome of a deletion')
-    req.backend.mixins.delete(req.parse_categories(),
-                              [req.backend.computes()])
+    req.session.mixins.delete(req.parse_categories(),
+                              [req.session.computes()])
     return req.respond(req.renderer.ok())
 
 
@@ -56,7 +56,7 @@ class MixinCollection:
 
     def _definition(self, req, path):
         path = '/%s/' % path
-        definition = req.backend.mixins.at(path)
+        definition = req.session.mixins.at(path)
         if definition is None:
             raise exceptions.NotFound('Nothing is bound to %s.' % path)
         return definition
@@ -90,9 +90,9 @@ class MixinCollection:
             raise exceptions.BadRequest(
                 'List the locations of the entities to associate with '
                 'the mixin.')
-        computes = req.backend.computes()
+        computes = req.session.computes()
         tag = user_mixins.tag_of(definition['id'])
-        req.backend.mixins.change(tag, add=ids)
+        req.session.mixins.change(tag, add=ids)
         return self._listing(req, computes, tag)
 
     def put(self, req, path):
@@ -100,10 +100,10 @@ class MixinCollection:
         ids = self._members(req)
         if ids:
             user_mixins.check_applies(definition, infra.COMPUTE)
-        computes = req.backend.computes()
+        computes = req.session.computes()
         tag = user_mixins.tag_of(definition['id'])
         present = computes.tagged(tag)
-        req.backend.mixins.change(
+        req.session.mixins.change(
             tag, add=[i for i in ids if i not in present],
             remove=[i for i in present if i not in ids])
         return self._listing(req, computes, tag)
@@ -111,11 +111,11 @@ class MixinCollection:
     def delete(self, req, path):
         definition = self._definition(req, path)
         ids = self._members(req)
-        computes = req.backend.computes()
+        computes = req.session.computes()
         tag = user_mixins.tag_of(definition['id'])
         if not ids:
             ids = computes.tagged(tag)
-        req.backend.mixins.change(tag, remove=ids)
+        req.session.mixins.change(tag, remove=ids)
         return self._listing(req, computes, tag)
 
     @staticmethod

@@ -30,16 +30,16 @@ class NetworkCollection:
     """``/network/``: list and create networks."""
 
     def get(self, req):
-        networks = req.backend.networks()
+        networks = req.session.networks()
         if not req.has_body() and collection.lists_locations(req):
-            window = req.page(req.backend.conf.max_page_size)
+            window = req.page(req.session.conf.max_page_size)
             return req.respond(req.renderer.locations(
                 [networks.location(n['id'])
                  for n in networks.list(detail=False, window=window)]))
         return collection.respond(req, networks.list)
 
     def post(self, req):
-        networks = req.backend.networks()
+        networks = req.session.networks()
         entity = collection.new_entity(req, infra.NETWORK)
         network_id = networks.create(entity)
         return collection.created(req, networks.location(network_id),
@@ -50,7 +50,7 @@ class PublicNetworks:
     """``/network/public/``: the external networks."""
 
     def get(self, req):
-        networks = req.backend.networks()
+        networks = req.session.networks()
         return collection.respond(req, lambda: [
             n for n in networks.list()
             if backend_network.PUBLIC in n.mixins])
@@ -62,11 +62,11 @@ class Network(collection.UpdatableMember):
     noun = 'network'
 
     def _entities(self, req):
-        return req.backend.networks()
+        return req.session.networks()
 
     def _act(self, req, id):
         term, _attributes = collection.action(req, NETWORK_ACTIONS,
                                               'network')
-        networks = req.backend.networks()
+        networks = req.session.networks()
         networks.act(id, term)
         return req.respond(req.renderer.entity(networks.get(id)))

@@ -26,7 +26,7 @@ class NetworkInterfaceCollection(collection.LinkCollection):
     """``/networkinterface/``: the caller's links; create one."""
 
     def _entities(self, req):
-        return req.backend.network_interfaces()
+        return req.session.network_interfaces()
 
     def get(self, req):
         return collection.respond(req, self._entities(req).list)
@@ -38,4 +38,4 @@ class NetworkInterface(collection.Member):
     noun = 'network interface'
 
     def _entities(self, req):
-        return req.backend.network_interfaces()
+        return req.session.network_interfaces()

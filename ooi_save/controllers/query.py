@@ -27,14 +27,14 @@ from ooi_save.occi import infrastructure as infra
 
 
 def _model(req):
-    backend = req.backend
+    session = req.session
     return infra.model(
         req.root_url,
-        mixins=(backend.templates.os_templates() +
-                backend.templates.resource_templates() +
+        mixins=(session.templates.os_templates() +
+                session.templates.resource_templates() +
                 [network.PUBLIC.with_location(
                     req.root_url + network.PUBLIC.location)] +
-                backend.mixins.mixins()))
+                session.mixins.mixins()))
 
 
 class QueryInterface:

@@ -26,7 +26,7 @@ class StorageCollection:
     """``/storage/``: list and create storages."""
 
     def get(self, req):
-        storages = req.backend.storages()
+        storages = req.session.storages()
         return collection.listing(
             req, storages, lambda window: storages.list(window=window),
             lambda window: storages.list(detail=False, window=window))
@@ -36,7 +36,7 @@ class StorageCollection:
             raise exceptions.NotImplementedYet(
                 'Cinder has no online or offline state for volumes: '
                 'storage actions are not available here.')
-        storages = req.backend.storages()
+        storages = req.session.storages()
         entity = collection.new_entity(req, infra.STORAGE)
         return collection.created(req, storages.create(entity))
 
@@ -47,7 +47,7 @@ class Storage(collection.UpdatableMember):
     noun = 'storage'
 
     def _entities(self, req):
-        return req.backend.storages()
+        return req.session.storages()
 
     def _updated(self, entities, id, entity, replace):
         # Cinder answers the volume as updated: no second read.
@@ -59,7 +59,7 @@ class Storage(collection.UpdatableMember):
             raise exceptions.BadRequest(
                 'Unknown storage action %r; storages have %s.'
                 % (term, ', '.join(sorted(STORAGE_ACTIONS))))
-        storages = req.backend.storages()
+        storages = req.session.storages()
         storages.volume(id)     # 404 for a storage the caller lacks
         raise exceptions.NotImplementedYet(
             'Cinder cannot bring a volume %s: a volume is online '

@@ -21,7 +21,7 @@ class StorageLinkCollection(collection.LinkCollection):
     """``/storagelink/``: list the links, and attach a volume."""
 
     def _entities(self, req):
-        return req.backend.storagelinks()
+        return req.session.storagelinks()
 
     def get(self, req):
         links = self._entities(req)
@@ -35,4 +35,4 @@ class StorageLink(collection.Member):
     noun = 'storagelink'
 
     def _entities(self, req):
-        return req.backend.storagelinks()
+        return req.session.storagelinks()

@@ -32,5 +32,5 @@ class ResourceTemplate:
     """``/resource_tpl/<flavor term>/``."""
 
     def get(self, req, term):
-        flavor = req.backend.templates.flavor_by_term(term)
+        flavor = req.session.templates.flavor_by_term(term)
         return compute.listing(req, {'flavor': flavor['id']})

@@ -33,8 +33,8 @@ MIGRATIONS = os.path.join(os.path.dirname(os.path.abspath(__file__)),
 def _config(connection_url):
     config = alembic_config.Config()
     config.set_main_option('script_location', MIGRATIONS)
-    # NOTE: alembic's options are interpolated: a % in a password (as in
-    # a URL-quoted one) must be doubled.
+    # NOTE(ooi-save): alembic's options are interpolated: a % in a password (as
+    # in a URL-quoted one) must be doubled.
     config.set_main_option('sqlalchemy.url',
                            connection_url.replace('%', '%%'))
     return config

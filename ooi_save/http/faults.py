@@ -37,7 +37,8 @@ def _render_error(media_type, status, message, request_id):
         return rendering.renderer_for(media_type).error(
             status, message, request_id)
     except occi_exceptions.OCCIError:
-        # NOTE: text/uri-list has no error rendering; plain text has one.
+        # NOTE(ooi-save): text/uri-list has no error rendering; plain text has
+        # one.
         return rendering.renderer_for(FALLBACK_TYPE).error(
             status, message, request_id)
 

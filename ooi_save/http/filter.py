@@ -47,6 +47,7 @@ from ooi_save.http import negotiation
 from ooi_save.http import paste
 from ooi_save.http import request as occi_request
 from ooi_save.http import router
+from ooi_save import locations
 from ooi_save import version
 
 LOG = logging.getLogger(__name__)
@@ -79,7 +80,8 @@ class OCCIFilter:
 
     def _serve(self, request, path):
         request_id = request.environ.get('openstack.request_id')
-        session = self.backend.session(request.environ)
+        where = locations.Locations(request.application_url + self.prefix)
+        session = self.backend.session(request.environ, where)
         answer_type = None
         try:
             answer_type = negotiation.answer_type(request)
@@ -88,9 +90,8 @@ class OCCIFilter:
             occi_request.read_body(request, self.conf.max_body_size)
             path = router.text_path(path)
             handler, params = self.router.find(request.method, path)
-            root_url = request.application_url + self.prefix
-            occi = occi_request.OCCIRequest(
-                request, root_url, path, answer_type, session)
+            occi = occi_request.OCCIRequest(request, path, answer_type,
+                                            session)
             response = handler(occi, **params)
         except Exception as exc:
             response = faults.error_response(exc, answer_type, request_id)

@@ -66,7 +66,8 @@ def answer_type(request):
                 rendering.RENDERED_TYPES)))
     best_q = offers[0][1]
     best = [offer for offer, q in offers if q == best_q]
-    # NOTE: "*/*" matches every offer equally; prefer our default then.
+    # NOTE(ooi-save): "*/*" matches every offer equally; prefer our default
+    # then.
     return DEFAULT_TYPE if DEFAULT_TYPE in best else best[0]
 
 

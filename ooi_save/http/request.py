@@ -27,7 +27,6 @@ import webob.exc
 
 from ooi_save import exceptions
 from ooi_save.http import negotiation
-from ooi_save import locations
 from ooi_save.occi import categories
 from ooi_save.occi import infrastructure as infra
 from ooi_save.occi import parsing
@@ -56,8 +55,8 @@ def read_body(request, limit):
     if length is not None and length > limit:
         raise _too_large(limit)
     if length is None and not request.environ.get('wsgi.input_terminated'):
-        # NOTE: a WSGI server that does not end the input cannot be read
-        # past an unknown length (PEP 3333): there is no body to read.
+        # NOTE(ooi-save): a WSGI server that does not end the input cannot be
+        # read past an unknown length (PEP 3333): there is no body to read.
         request.body = b''
         return
     try:
@@ -81,22 +80,23 @@ class OCCIRequest:
     """A request below the OCCI root.
 
     :param request: the :class:`webob.Request`
-    :param root_url: absolute URL of the OCCI root, without trailing slash
     :param path: the path below the root, starting with ``/``
     :param answer_type: the negotiated media type of the answer
-    :param backend: the :class:`ooi_save.backend.Session` of the caller
+    :param session: the :class:`ooi_save.backend.Session` of the caller,
+        bound to the request's locations
     """
 
-    def __init__(self, request, root_url, path, answer_type, backend):
+    def __init__(self, request, path, answer_type, session):
         self.webob = request
-        self.root_url = root_url
         self.path = path
         self.answer_type = answer_type
         self.renderer = rendering.renderer_for(answer_type)
+        #: The backend acting for the caller.
+        self.session = session
         #: Where entities live below this request's root.
-        self.locations = locations.Locations(root_url)
-        self.backend = backend
-        backend.bind(self.locations)
+        self.locations = session.locations
+        #: Absolute URL of the OCCI root, without trailing slash.
+        self.root_url = self.locations.root_url
 
     @property
     def params(self):

@@ -106,8 +106,8 @@ class Create:
                 server['user_data'] = user_data(data)
         devices = self.links.block_devices(request.links)
         if devices:
-            # NOTE: with block_device_mapping_v2 Nova no longer boots from
-            # imageRef by itself: the image is the first device.
+            # NOTE(ooi-save): with block_device_mapping_v2 Nova no longer boots
+            # from imageRef by itself: the image is the first device.
             server['block_device_mapping_v2'] = [{
                 'uuid': image_id, 'source_type': 'image',
                 'destination_type': 'local', 'boot_index': 0,

@@ -135,8 +135,8 @@ class ComputeLinks:
         devices = storagelink.block_devices(
             self._locations, [r for r in requests or ()
                               if storagelink.is_storagelink(r)])
-        # NOTE: Nova reserves the volumes of a boot one by one and, when it
-        # refuses a later one, leaves the earlier ones reserved: every
+        # NOTE(ooi-save): Nova reserves the volumes of a boot one by one and,
+        # when it refuses a later one, leaves the earlier ones reserved: every
         # volume is checked first (one Cinder call each), so that a refused
         # create leaves nothing reserved.
         storages = self._session.storages() if devices else None

@@ -333,8 +333,8 @@ class NetworkInterfaces(concept.Concept):
         try:
             return self._neutron.create_floating_ip(fields)
         except exceptions.NotFound as error:
-            # NOTE: Neutron answers 404 when no router joins the port's
-            # subnet to the external network: the link is possible once
+            # NOTE(ooi-save): Neutron answers 404 when no router joins the
+            # port's subnet to the external network: the link is possible once
             # one does, a conflict with the state of the networks.
             raise exceptions.Conflict(error.message,
                                       request_id=error.request_id)

@@ -112,8 +112,8 @@ class NeutronAPI(base.ServiceAPI):
     @functools.cached_property
     def adapter(self):
         endpoint = self._endpoint().rstrip('/')
-        # NOTE: each call is counted as it is made (see _call()), not as
-        # its response arrives: a call to an unreachable Neutron counts.
+        # NOTE(ooi-save): each call is counted as it is made (see _call()), not
+        # as its response arrives: a call to an unreachable Neutron counts.
         session = self._session(endpoint, count_responses=False,
                                 timeout=TIMEOUT)
         return ksa_adapter.Adapter(

@@ -343,8 +343,8 @@ class NovaAPI:
         :raises: an :class:`ooi_save.exceptions.Error` matching Nova's
             status when Nova refuses
         """
-        # NOTE: ids and names in the path are the client's: a "?" or a
-        # non-ASCII character in them must stay in their segment.
+        # NOTE(ooi-save): ids and names in the path are the client's: a "?" or
+        # a non-ASCII character in them must stay in their segment.
         path = urllib.parse.quote(path, safe='/')
         if params:
             query = urllib.parse.urlencode(params, doseq=True)
