@@ -137,21 +137,6 @@ class SaveManager:
         """A WSGI environ with an admin ``nova.context``."""
         return self._admin_environ(project_id, user_id)
 
-    def wait(self, timeout=None):
-        """Wait for the chains driven by this process to end.
-
-        :param timeout: seconds to wait at most, or None
-        :returns: True when none is left running
-        """
-        return self.registry.wait(timeout)
-
-    def sweep(self):
-        """Resume every unfinished deferred save that no one drives.
-
-        :returns: how many chains were left to a driver that may be alive
-        """
-        return sweep_mod.Sweeper(self).sweep()
-
     # The public surface.
 
     def start(self):

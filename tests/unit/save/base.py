@@ -59,7 +59,7 @@ class SaveTestCase(testtools.TestCase):
             save_snapshot_timeout=30, resume_saves_at_startup=False)
         self.registry = claims.Registry()
         self.manager = self.make_manager()
-        self.addCleanup(self.manager.wait, 10)
+        self.addCleanup(self.manager.registry.wait, 10)
 
     def make_manager(self, **kwargs):
         # Each test is a process of its own.
@@ -117,7 +117,7 @@ class SaveTestCase(testtools.TestCase):
                                  method, name, COMPUTE_URL % server_id)
 
     def finish(self):
-        self.assertTrue(self.manager.wait(10), 'a save worker hangs')
+        self.assertTrue(self.manager.registry.wait(10), 'a save worker hangs')
 
     def assertClean(self, server_id, status='ACTIVE'):
         server = self.nova.server(server_id)

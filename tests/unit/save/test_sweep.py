@@ -22,6 +22,7 @@ import fixtures
 
 from ooi_save.backend.save import claims
 from ooi_save.backend.save import record as save_record
+from ooi_save.backend.save import sweep
 from tests.unit import base
 from tests.unit.fakes.cloud_nova import iso_time
 from tests.unit.fakes.cloud_nova import QUICK
@@ -62,13 +63,13 @@ class TestSweep(save_base.ResumeTestCase):
             server_id = self.left_at('stop', 'SHUTOFF')
             barrier = threading.Barrier(len(managers))
 
-            def sweep(manager):
+            def sweep_at_once(manager):
                 barrier.wait()
-                manager.sweep()
+                sweep.Sweeper(manager).sweep()
             interval = sys.getswitchinterval()
             sys.setswitchinterval(1e-6)
             try:
-                threads = [threading.Thread(target=sweep, args=(m,))
+                threads = [threading.Thread(target=sweep_at_once, args=(m,))
                            for m in managers]
                 for thread in threads:
                     thread.start()
@@ -77,7 +78,7 @@ class TestSweep(save_base.ResumeTestCase):
             finally:
                 sys.setswitchinterval(interval)
             for manager in managers:
-                self.assertTrue(manager.wait(10))
+                self.assertTrue(manager.registry.wait(10))
             resumed = log.output.count('Resuming the deferred save of '
                                        'compute %s' % server_id)
             self.assertEqual(1, resumed, 'attempt %d' % attempt)
@@ -92,7 +93,7 @@ class TestSweep(save_base.ResumeTestCase):
         self.manager.resume_if_pending(self.session(), server)
         other.resume_if_pending(self.session(), server)
         self.finish()
-        self.assertTrue(other.wait(10))
+        self.assertTrue(other.registry.wait(10))
         self.assertEqual(['createImage', 'os-start'],
                          self.nova.kinds(server_id))
         self.assertClean(server_id)
@@ -112,7 +113,7 @@ class TestSweep(save_base.ResumeTestCase):
         while self.nova.server(server_id)['tags'] and \
                 time.monotonic() < deadline:
             time.sleep(0.05)
-        self.assertTrue(manager.wait(10))
+        self.assertTrue(manager.registry.wait(10))
         self.assertEqual(['os-start'], self.nova.kinds(server_id))
         self.assertClean(server_id)
         self.assertEqual([], self.nova.kinds(idle))
@@ -150,7 +151,7 @@ class TestSweep(save_base.ResumeTestCase):
                 time.monotonic() < deadline:
             time.sleep(0.02)
         taken = time.time()
-        self.assertTrue(manager.wait(10))
+        self.assertTrue(manager.registry.wait(10))
         # Not before the lease ran out, soon after it did.
         self.assertGreater(taken, expiry)
         # (The fake moves the server on at the snapshot, which counts.)
@@ -186,11 +187,11 @@ class TestSweep(save_base.ResumeTestCase):
                 break
             seen.update(claims.lease_tags(server))
             # Another node sweeping meanwhile leaves the chain alone.
-            self.assertEqual(1, other.sweep())
+            self.assertEqual(1, sweep.Sweeper(other).sweep())
             sweeps += 1
             time.sleep(0.05)
         self.assertGreater(sweeps, 5)
-        self.assertTrue(manager.wait(10))
+        self.assertTrue(manager.registry.wait(10))
         self.assertGreater(len(seen), 1)
         server = self.assertClean(server_id)
         self.assertEqual([], claims.lease_tags(server))
@@ -200,7 +201,7 @@ class TestSweep(save_base.ResumeTestCase):
     def test_sweep_cannot_snapshot_without_a_token(self):
         server_id = self.left_at('stop', 'ACTIVE', task='powering-off')
         self.nova.later(server_id, QUICK, status='SHUTOFF', task=None)
-        self.manager.sweep()
+        sweep.Sweeper(self.manager).sweep()
         self.finish()
         # No reader came in time: the save is given up, visibly.
         self.assertEqual(['os-start'], self.nova.kinds(server_id))
@@ -213,7 +214,7 @@ class TestSweep(save_base.ResumeTestCase):
     def test_sweep_borrows_the_token_of_a_reader(self):
         manager = self.make_manager(read_grace=10)
         server_id = self.left_at('stop', 'SHUTOFF')
-        manager.sweep()
+        sweep.Sweeper(manager).sweep()
         deadline = time.monotonic() + 5
         while 'snapshot' not in self.nova.servers[server_id]['metadata'][
                 save_record.RECORD_KEY] and time.monotonic() < deadline:
@@ -221,7 +222,7 @@ class TestSweep(save_base.ResumeTestCase):
         reader = fake_nova.Context()
         manager.resume_if_pending(self.session(reader),
                                   self.nova.server(server_id))
-        self.assertTrue(manager.wait(10))
+        self.assertTrue(manager.registry.wait(10))
         self.assertEqual(['createImage', 'os-start'],
                          self.nova.kinds(server_id))
         (image,) = self.nova.images.values()

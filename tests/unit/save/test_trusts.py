@@ -31,6 +31,7 @@ from oslo_config import cfg
 
 from ooi_save.backend.save import delegation as trusts
 from ooi_save.backend.save import record as save_record
+from ooi_save.backend.save import sweep
 from ooi_save import opts
 from tests.unit import base
 from tests.unit.fakes.cloud_nova import iso_time
@@ -86,7 +87,7 @@ class TrustTestCase(save_base.ResumeTestCase):
             trustee_conf(), context_factory=trust_context)
         self.manager = self.make_manager(trustee=self.trustee,
                                          read_grace=10)
-        self.addCleanup(self.manager.wait, 10)
+        self.addCleanup(self.manager.registry.wait, 10)
 
     def left_with_trust(self, step, status, **record):
         """A chain left by a killed nova-api, with its trust."""
@@ -192,7 +193,7 @@ class TestResumeThroughTrust(TrustTestCase):
     def test_sweep_snapshots_as_the_owner(self):
         server_id, trust_id = self.left_with_trust('stop', 'SHUTOFF')
         started = time.monotonic()
-        self.manager.sweep()
+        sweep.Sweeper(self.manager).sweep()
         self.finish()
         # No reader came, and none was waited for (read_grace is 10 s).
         self.assertLess(time.monotonic() - started, 5)
@@ -233,7 +234,7 @@ class TestResumeThroughTrust(TrustTestCase):
         self.nova._create_image(self.nova.servers[server_id],
                                 {'name': 'recorded-name'}, context)
         self.nova.events.clear()
-        self.manager.sweep()
+        sweep.Sweeper(self.manager).sweep()
         self.finish()
         self.assertEqual(['os-start'], self.nova.kinds(server_id))
         self.assertEqual({}, self.trusts)
@@ -245,8 +246,8 @@ class TestResumeThroughTrust(TrustTestCase):
         manager = self.make_manager(trustee=self.trustee, read_grace=0.1)
         server_id, trust_id = self.left_with_trust('stop', 'SHUTOFF')
         del self.trusts[trust_id]
-        manager.sweep()
-        self.assertTrue(manager.wait(10))
+        sweep.Sweeper(manager).sweep()
+        self.assertTrue(manager.registry.wait(10))
         # As without a trust: given up visibly, the server started again.
         self.assertEqual(['os-start'], self.nova.kinds(server_id))
         server = self.nova.server(server_id)
