@@ -31,6 +31,7 @@ failed, from its record in the server's metadata):
 """
 
 from ooi_save.backend import save
+from ooi_save.backend.services import nova as nova_api
 from ooi_save.backend import templates
 from ooi_save.occi import entities
 from ooi_save.occi import infrastructure as infra
@@ -80,7 +81,7 @@ def state_of(server):
     """
     status = server.get('status', 'UNKNOWN')
     state = STATES.get(status, ERROR)
-    task = server.get('OS-EXT-STS:task_state')
+    task = nova_api.task_state(server)
     message = status
     if task:
         message = '%s, task %s' % (status, task)
@@ -94,7 +95,7 @@ def state_of(server):
 
 def actions_of(server):
     """The actions valid on a server now."""
-    if server.get('OS-EXT-STS:task_state'):
+    if nova_api.task_state(server):
         return ()
     return ACTIONS_BY_STATUS.get(server.get('status'), ())
 
@@ -119,7 +120,7 @@ def to_resource(conf, locations, server, user_mixins=(), links=()):
     if 'vcpus' in flavor:
         attributes['occi.compute.cores'] = flavor['vcpus']
         attributes['occi.compute.memory'] = flavor['ram'] / 1024.0
-    hostname = server.get('OS-EXT-SRV-ATTR:hostname')
+    hostname = nova_api.hostname(server)
     if hostname:
         attributes['occi.compute.hostname'] = hostname
     arch = _ARCHITECTURES.get(

@@ -23,6 +23,7 @@ unchanged of the compute changes nothing
 
 from ooi_save.backend.compute import create
 from ooi_save.backend import replacement
+from ooi_save.backend.services import nova as nova_api
 from ooi_save import exceptions
 from ooi_save.occi import infrastructure as infra
 
@@ -34,7 +35,7 @@ CREATE_ONLY = ('occi.credentials.ssh.publickey', 'occi.compute.userdata')
 _FIELDS_NOW = {
     'name': lambda server: server.get('name'),
     'description': lambda server: server.get('description'),
-    'hostname': lambda server: server.get('OS-EXT-SRV-ATTR:hostname'),
+    'hostname': nova_api.hostname,
 }
 
 
@@ -106,8 +107,8 @@ class Update:
         self._nova.server_action(server_id, 'resize',
                                  {'flavorRef': flavor['id']})
         server = self.wait(server_id, lambda s: s['status'] in (
-            'VERIFY_RESIZE', 'ACTIVE', 'ERROR') and not s.get(
-                'OS-EXT-STS:task_state'), self._conf.save_stop_timeout)
+            'VERIFY_RESIZE', 'ACTIVE', 'ERROR') and not nova_api.task_state(
+                s), self._conf.save_stop_timeout)
         if server['status'] == 'VERIFY_RESIZE':
             self._nova.server_action(server_id, 'confirmResize',
                                      expect=(204,))

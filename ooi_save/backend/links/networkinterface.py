@@ -60,6 +60,7 @@ from ooi_save.backend import concept
 from ooi_save.backend import links
 from ooi_save.backend import polling
 from ooi_save.backend.services import neutron
+from ooi_save.backend.services import nova as nova_api
 from ooi_save import exceptions
 from ooi_save.occi import infrastructure as infra
 
@@ -105,7 +106,7 @@ def _nova_addresses(server):
 
 def shows_floating(server):
     """Whether Nova's rendering of a server has a floating address."""
-    return any(entry.get('OS-EXT-IPS:type') == 'floating'
+    return any(nova_api.is_floating(entry)
                for entry in _nova_addresses(server))
 
 

@@ -38,6 +38,7 @@ A storagelink is a Cinder volume attached to a Nova server. Its id is
 
 from ooi_save.backend import concept
 from ooi_save.backend import links
+from ooi_save.backend.services import nova as nova_api
 from ooi_save import exceptions
 from ooi_save.occi import infrastructure as infra
 
@@ -104,7 +105,7 @@ def of_server(locations, server):
     :returns: a list of :class:`ooi_save.occi.entities.Link`
     """
     return [to_link(locations, server['id'], attached['id'])
-            for attached in server.get('os-extended-volumes:volumes_attached')
+            for attached in nova_api.attached_volumes(server)
             or () if attached.get('id')]
 
 

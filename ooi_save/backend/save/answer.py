@@ -192,7 +192,7 @@ def _task_now(nova, server_id):
         server = nova.get_server(server_id)
     except exceptions.Error:
         return None
-    return server.get('OS-EXT-STS:task_state')
+    return nova_api.task_state(server)
 
 
 def _local_root(server):
@@ -205,7 +205,7 @@ def _local_root(server):
     """
     if server is None:
         return False
-    volumes = server.get('os-extended-volumes:volumes_attached')
+    volumes = nova_api.attached_volumes(server)
     return volumes is not None and not volumes
 
 

@@ -28,6 +28,7 @@ from oslo_log import log as logging
 
 from ooi_save.backend.save import answer as save_answer
 from ooi_save.backend.save import record as save_record
+from ooi_save.backend.services import nova as nova_api
 from ooi_save import exceptions
 
 LOG = logging.getLogger(__name__)
@@ -86,7 +87,7 @@ def _refused(chain, error):
     """
     server = _cancel(chain)
     chain.delegation.end(chain.record)
-    task = (server or {}).get('OS-EXT-STS:task_state')
+    task = nova_api.task_state(server or {})
     if server is not None and _stopped_by_another(server):
         raise save_answer.being_saved(
             chain.server_id, ' (another request stopped it first)',
@@ -107,7 +108,7 @@ def _refused(chain, error):
 
 
 def _stopped_by_another(server):
-    return server.get('OS-EXT-STS:task_state') == 'powering-off' or \
+    return nova_api.task_state(server) == 'powering-off' or \
         server.get('status') == 'SHUTOFF'
 
 

@@ -50,6 +50,7 @@ from ooi_save.backend.save import record as save_record
 from ooi_save.backend.save import restart
 from ooi_save.backend.save import snapshot
 from ooi_save.backend.save import stop
+from ooi_save.backend.services import nova as nova_api
 from ooi_save import exceptions
 
 LOG = logging.getLogger(__name__)
@@ -210,7 +211,7 @@ class Chain:
             self.error = self.error or error
             return outcomes.DONE
         record = save_record.record_of(server)
-        task = server.get('OS-EXT-STS:task_state')
+        task = nova_api.task_state(server)
         self.seen_leases = claims.lease_tags(server)
         if self.withdrawn:
             return finish.withdraw(self, record, task)

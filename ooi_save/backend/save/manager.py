@@ -46,6 +46,7 @@ from ooi_save.backend.save import delegation
 from ooi_save.backend.save import outcomes
 from ooi_save.backend.save import record as save_record
 from ooi_save.backend.save import sweep as sweep_mod
+from ooi_save.backend.services import nova as nova_api
 from ooi_save import exceptions
 
 LOG = logging.getLogger(__name__)
@@ -270,7 +271,7 @@ class SaveManager:
                     time.strftime('%Y-%m-%dT%H:%M:%SZ',
                                   time.gmtime(record.get('t0') or 0)))
             raise save_answer.being_saved(server['id'], detail)
-        task = server.get('OS-EXT-STS:task_state')
+        task = nova_api.task_state(server)
         if task:
             raise save_answer.busy(server['id'], task)
 
@@ -331,4 +332,4 @@ def _closing(server):
             record.get('step') in (save_record.SNAPSHOT,
                                    save_record.RESTART) and
             server.get('status') == 'ACTIVE' and
-            not server.get('OS-EXT-STS:task_state'))
+            not nova_api.task_state(server))

@@ -179,7 +179,7 @@ def _stray_stop(chain, error):
         server = chain.nova.get_server(chain.server_id)
     except exceptions.Error:
         return False
-    if server.get('OS-EXT-STS:task_state') not in (None, 'powering-off') \
+    if nova_api.task_state(server) not in (None, 'powering-off') \
             or server.get('status') != 'SHUTOFF':
         return False
     chain.stray_stops += 1

@@ -89,6 +89,30 @@ else:
 _DELETING = 'deleting'
 
 
+def task_state(server):
+    """The task Nova runs on a server (``powering-off``...), or None."""
+    return server.get('OS-EXT-STS:task_state')
+
+
+def hostname(server):
+    """The server's hostname as Nova shows it (2.90), or None."""
+    return server.get('OS-EXT-SRV-ATTR:hostname')
+
+
+def attached_volumes(server):
+    """The volumes Nova shows attached to a server.
+
+    :returns: a list of ``{'id': <volume id>, ...}``, or None when Nova's
+        answer does not say (a server read that lacks the extension)
+    """
+    return server.get('os-extended-volumes:volumes_attached')
+
+
+def is_floating(address):
+    """Whether an entry of a server's ``addresses`` is a floating IP."""
+    return address.get('OS-EXT-IPS:type') == 'floating'
+
+
 def being_deleted(server):
     """Whether a server is deleted for OCCI, though Nova still shows it.
 
@@ -97,7 +121,7 @@ def being_deleted(server):
     ``deleting`` (then, with deferred deletion, ``SOFT_DELETED``). Once a
     DELETE is answered, OCCI shows it no more.
     """
-    return (server.get('OS-EXT-STS:task_state') == _DELETING or
+    return (task_state(server) == _DELETING or
             server.get('status') in ('DELETED', 'SOFT_DELETED'))
 
 
