@@ -12,7 +12,8 @@
 # License for the specific language governing permissions and limitations
 # under the License.
 
-"""The head filter: OCCI's Server header and 401 on the answers of others."""
+"""The outer filter (occi_head): OCCI's Server header and 401 on the
+answers of others."""
 
 import json
 
@@ -59,7 +60,7 @@ def build(**local_conf):
     return outer.filter_factory({}, **local_conf)(below), below
 
 
-class HeadTest(testtools.TestCase):
+class OuterFilterTest(testtools.TestCase):
 
     def test_401_in_every_rendering(self):
         app, _ = build()
