@@ -247,12 +247,12 @@ class UserMixins:
                     'mixin nor a mixin of this project.'
                     % (type_id, depended))
         mixin_id = uuid.uuid4().hex
-        root_url = self._session.locations.root_url
-        location = self._location(request, root_url, mixin_id)
+        locations = self._session.locations
+        location = self._location(request, locations.root_url, mixin_id)
         if location in taken_locations:
             raise exceptions.Conflict(
                 'The location %s is bound to another mixin already.'
-                % (root_url + location))
+                % locations.url(location))
         return {'id': mixin_id, 'scheme': request.scheme,
                 'term': request.term, 'title': request.title,
                 'location': location, 'applies': list(request.applies),

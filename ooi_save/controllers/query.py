@@ -33,7 +33,7 @@ def _model(req):
         mixins=(session.templates.os_templates() +
                 session.templates.resource_templates() +
                 [network.PUBLIC.with_location(
-                    req.root_url + network.PUBLIC.location)] +
+                    req.locations.url(network.PUBLIC.location))] +
                 session.mixins.mixins()))
 
 
