@@ -59,8 +59,8 @@ OPENSTACK_NETWORK_SCHEME = 'http://schemas.openstack.org/network#'
 #: Marks the external networks, where public addresses come from.
 PUBLIC = categories.Mixin(
     OPENSTACK_NETWORK_SCHEME, 'public',
-    'External network: public addresses (floating IPs) come from it; '
-    'link a compute to it to give the compute one',
+    'External network: public addresses (floating IPs) come from it. '
+    'Link a compute to it to give the compute one',
     location='/network/public/', applies=(infra.NETWORK,))
 
 #: Provider attributes of a network.

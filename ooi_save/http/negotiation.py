@@ -18,11 +18,17 @@ The answer's rendering comes from ``Accept`` (q-values and wildcards are
 honoured; no ``Accept`` means ``text/plain``). The request's rendering comes
 from ``Content-Type``; a request without one is read from its headers
 (``text/occi``), which is what curl users send with ``-H X-OCCI-...``.
+
+``Content-Type`` names one media type in HTTP, but deployed OCCI clients
+(IM's OCCI connector, the EGI command-line client) send a list such as
+``text/plain,text/occi`` on every request; the first type of the list that
+this server reads is taken, as the retired predecessor did.
 """
 
 import re
 
 from ooi_save import exceptions
+from ooi_save.occi import mediatypes
 from ooi_save.occi import parsing
 from ooi_save.occi import rendering
 
@@ -30,6 +36,9 @@ DEFAULT_TYPE = 'text/plain'
 HEADERS_TYPE = 'text/occi'
 
 _OCCI_VERSION = re.compile(r'OCCI/(\d+)\.(\d+)', re.IGNORECASE)
+# One media type of a comma list: commas inside quoted parameter values
+# do not separate.
+_LIST_ITEM = re.compile(r'(?:"(?:[^"\\]|\\.)*"|[^,"])+')
 
 
 def check_version(user_agent, supported):
@@ -71,22 +80,39 @@ def answer_type(request):
     return DEFAULT_TYPE if DEFAULT_TYPE in best else best[0]
 
 
+def body_types(header):
+    """The media types a ``Content-Type`` header names, in order.
+
+    :param header: the header value, e.g. ``text/plain,text/occi`` or
+        ``text/plain; charset=utf-8``
+    :returns: the media types without parameters, in lower case
+    """
+    found = [mediatypes.normalise(item)
+             for item in _LIST_ITEM.findall(header or '')]
+    return [media_type for media_type in found if media_type]
+
+
 def body_type(request):
     """The media type of the request body.
+
+    ``Content-Type`` may be a comma list (``text/plain,text/occi``): the
+    first type of it that this server reads is taken.
 
     :param request: a :class:`webob.Request`
     :returns: a parsed media type
     :raises: UnsupportedMediaType for a type we cannot parse; BadRequest
         for a body without Content-Type
     """
-    content_type = request.content_type
-    if not content_type:
+    header = request.headers.get('Content-Type')
+    named = body_types(header)
+    if not named:
         if request.body.strip() and request.body.strip() != b'OK':
             raise exceptions.BadRequest(
                 'The request has a body but no Content-Type.')
         return HEADERS_TYPE
-    if content_type not in parsing.PARSED_TYPES:
-        raise exceptions.UnsupportedMediaType(
-            'Cannot read a request body of type %s; this server reads %s.'
-            % (content_type, ', '.join(parsing.PARSED_TYPES)))
-    return content_type
+    for media_type in named:
+        if media_type in parsing.PARSED_TYPES:
+            return media_type
+    raise exceptions.UnsupportedMediaType(
+        'Cannot read a request body of type %s; this server reads %s.'
+        % (header.strip(), ', '.join(parsing.PARSED_TYPES)))

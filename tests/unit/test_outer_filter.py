@@ -89,7 +89,7 @@ class OuterFilterTest(testtools.TestCase):
                 self.assertEqual({'code': 401, 'message': message},
                                  response.json['error'], accept)
             else:
-                self.assertEqual(message + '\r\n', response.text, accept)
+                self.assertEqual(message, response.text, accept)
 
     def test_other_answers_get_the_server_header_only(self):
         app, below = build()

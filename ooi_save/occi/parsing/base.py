@@ -16,12 +16,20 @@
 
 A parser turns a request (its headers and body) into the request objects of
 :mod:`ooi_save.occi.requests`: :class:`Parser` is the interface;
-:func:`header_items` and :func:`body_text` read headers and bodies however
-they are given. Parsers are looked up by media type in
+:func:`header_items`, :func:`body_text` and :func:`body_lines` read headers
+and bodies however they are given. Parsers are looked up by media type in
 :mod:`ooi_save.occi.parsing`.
 """
 
+import re
+
 from ooi_save.occi import exceptions
+
+# NOTE(ooi-save): clients end lines with CRLF (GFD.229, RFC 2483), LF (most),
+# LF CR (a compliance client) or a lone CR; each pair is one line end. Only
+# these characters end a line, not the Unicode separators that a quoted
+# string may hold.
+_LINE_END = re.compile(r'\r\n|\n\r|\n|\r')
 
 
 class Parser:
@@ -99,3 +107,13 @@ def body_text(body, what):
             raise exceptions.ParseError(
                 'The %s is not UTF-8 text (byte %d).' % (what, exc.start))
     return body or ''
+
+
+def body_lines(text):
+    """The lines of a request body, whatever ends them.
+
+    :param text: the body as a string
+    :returns: the lines without their line ends; CRLF, LF, LF CR and a lone
+        CR each end one line
+    """
+    return _LINE_END.split(text)

@@ -17,7 +17,8 @@ text/occi.
 
 text/plain and text/occi+plain carry the rendering in the body, one field
 per line (``Category: ...``, ``Link: ...``, ``X-OCCI-Attribute: ...``,
-``X-OCCI-Location: ...``); text/occi carries the same fields as HTTP
+``X-OCCI-Location: ...``; lines may end with CRLF, LF, LF CR or CR);
+text/occi carries the same fields as HTTP
 headers, with ``OK`` (or nothing) as the body. What
 :mod:`ooi_save.occi.rendering.text` renders is read back here.
 
@@ -316,10 +317,7 @@ def _body_fields(body):
         text = text[1:]
     fields = []
     current = None
-    # split('\n') rather than splitlines(): only line feeds end lines, not
-    # the Unicode separators a quoted string may hold.
-    for number, line in enumerate(text.split('\n'), 1):
-        line = line.rstrip('\r')
+    for number, line in enumerate(base.body_lines(text), 1):
         stripped = line.strip()
         if not stripped:
             continue

@@ -14,7 +14,8 @@
 
 """Reading text/uri-list (RFC 2483, GFD.229 section 8): listings only.
 
-A listing is one URI per line; ``#`` lines are comments. A request of
+A listing is one URI per line (any line end: CRLF, LF, LF CR, CR); ``#``
+lines are comments. A request of
 another kind (an entity, an action, categories) in text/uri-list is
 refused with :class:`~ooi_save.occi.exceptions.UnsupportedMediaType`.
 """
@@ -34,7 +35,7 @@ class UriListParser(base.Parser):
     def locations(self, headers, body):
         text = base.body_text(body, 'uri-list')
         locations = []
-        for number, line in enumerate(text.split('\n'), 1):
+        for number, line in enumerate(base.body_lines(text), 1):
             line = line.strip()
             if not line or line.startswith('#'):
                 continue

@@ -16,7 +16,8 @@
 
 text/plain and text/occi+plain carry the rendering in the body, one field
 per line (``Category: ...``, ``Link: ...``, ``X-OCCI-Attribute: ...``,
-``X-OCCI-Location: ...``, CRLF-terminated); text/occi carries the same
+``X-OCCI-Location: ...``, separated by a bare LF with no line break
+after the last; see :data:`LINE_END`); text/occi carries the same
 fields as HTTP headers, with ``OK`` as the body. They are read back by
 :mod:`ooi_save.occi.parsing.text`.
 
@@ -53,7 +54,15 @@ from ooi_save.occi.rendering import base
 #: servers and proxies (Apache 8190, nginx 8 KB buffers).
 MAX_HEADER_VALUE = 8000
 
-CRLF = '\r\n'
+#: What separates the lines of a text/plain (and text/occi+plain) body.
+#: NOTE(ooi-save): a bare LF, and no line break after the last line, as the
+#: retired predecessor and rOCCI-server wrote: IM's OCCI connector splits
+#: bodies on LF only (a CR would stay in every value) and takes a new
+#: entity's location from the last line of a 201 body. GFD.229's ABNF writes
+#: CRLF, but RFC 7231 (3.1.1.3) lets HTTP carry text with bare LF and every
+#: client we know reads it; design.rst gives the whole reasoning. Requests
+#: may use any line end (see :mod:`ooi_save.occi.parsing.base`).
+LINE_END = '\n'
 
 # Characters text cannot carry inside a field: C0 and C1 controls but
 # HTAB, DEL, and what str.splitlines() would split on.
@@ -292,7 +301,7 @@ class _TextRenderer(base.Renderer):
             lines.append('Request-Id: ' + clean(str(request_id)))
         return base.Rendered(
             self.content_type, [],
-            (CRLF.join(lines) + CRLF).encode('utf-8', 'replace'))
+            LINE_END.join(lines).encode('utf-8', 'replace'))
 
 
 class PlainRenderer(_TextRenderer):
@@ -306,8 +315,7 @@ class PlainRenderer(_TextRenderer):
         if not fields:
             return base.Rendered(self.content_type, [], b'')
         lines = [name + ': ' + value for name, value in fields]
-        lines.append('')
-        body = CRLF.join(lines).encode('utf-8', 'replace')
+        body = LINE_END.join(lines).encode('utf-8', 'replace')
         return base.Rendered(self.content_type, [], body)
 
 

@@ -14,9 +14,13 @@
 
 """text/uri-list (RFC 2483, GFD.229 section 8): listings only.
 
-A listing is one URI per line, CRLF-terminated. Anything that is not a
-listing raises :class:`~ooi_save.occi.exceptions.NotListing` (400), as
-GFD.229 wants for ``Accept: text/uri-list`` on a non-listing; that includes
+A listing is one URI per line, each line ended by CRLF as RFC 2483 (5)
+says, unlike text/plain: no OCCI client we know reads this type, and the
+generic tools that do expect its registered form (see design.rst).
+
+Anything that is not a listing raises
+:class:`~ooi_save.occi.exceptions.NotListing` (400), as GFD.229 wants for
+``Accept: text/uri-list`` on a non-listing; that includes
 :meth:`UriListRenderer.error`, so the HTTP layer falls back to another
 rendering for errors.
 """
@@ -25,6 +29,9 @@ from ooi_save.occi.rendering import base
 from ooi_save.occi.rendering import text
 
 MEDIA_TYPE = 'text/uri-list'
+
+#: RFC 2483: every line of a text/uri-list ends with CRLF.
+LINE_END = '\r\n'
 
 
 class UriListRenderer(base.Renderer):
@@ -38,7 +45,7 @@ class UriListRenderer(base.Renderer):
 
     def locations(self, locations):
         lines = [text.clean(location) for location in locations]
-        body = ''.join(line + text.CRLF for line in lines)
+        body = ''.join(line + LINE_END for line in lines)
         return base.Rendered(self.content_type, [],
                              body.encode('utf-8', 'replace'))
 

@@ -29,7 +29,11 @@ PROVIDER_OS = 'http://cloud.example.com/occi/os_tpl#'
 
 
 def _lines(rendered):
-    return rendered.body.decode('utf-8').split('\r\n')
+    # Lines end with a bare LF, and the last line with nothing.
+    body = rendered.body.decode('utf-8')
+    assert '\r' not in body, body
+    assert not body.endswith('\n'), body
+    return body.split('\n')
 
 
 def _compute(**kwargs):
@@ -113,13 +117,14 @@ class TestCategoryRendering(testtools.TestCase):
         self.assertNotIn('location=', entity)
         self.assertNotIn('rel=', entity)
 
-    def test_one_line_per_category_crlf(self):
+    def test_one_line_per_category_lf_and_no_final_line_break(self):
         rendered = self.renderer.categories(infra.model(ROOT))
         self.assertEqual('text/plain; charset=utf-8', rendered.content_type)
+        self.assertNotIn(b'\r', rendered.body)
+        self.assertFalse(rendered.body.endswith(b'\n'))
         lines = _lines(rendered)
-        self.assertEqual('', lines[-1])
         self.assertEqual(len(infra.KINDS) + len(infra.MIXINS) +
-                         len(infra.ACTIONS), len(lines) - 1)
+                         len(infra.ACTIONS), len(lines))
 
     def test_attribute_properties(self):
         mixin = categories.Mixin('http://example.com/m#', 'm', location='/m/',
@@ -154,7 +159,7 @@ class TestCategoryRendering(testtools.TestCase):
             b'Category: new-img; scheme="' + PROVIDER_OS.encode() +
             b'"; class="mixin"; title="backup \\"1\\""; '
             b'rel="http://schemas.ogf.org/occi/infrastructure#os_tpl"; '
-            b'location="' + ROOT.encode() + b'/os_tpl/new-img/"\r\n',
+            b'location="' + ROOT.encode() + b'/os_tpl/new-img/"',
             rendered.body)
 
     def test_action_line(self):
@@ -208,7 +213,6 @@ class TestEntityRendering(testtools.TestCase):
             'X-OCCI-Attribute: occi.compute.cores=2',
             'X-OCCI-Attribute: occi.compute.memory=1.5',
             'X-OCCI-Attribute: occi.compute.state="active"',
-            '',
         ], _lines(rendered))
 
     def test_numeric_id_is_a_string(self):
@@ -238,13 +242,13 @@ class TestEntityRendering(testtools.TestCase):
             'X-OCCI-Attribute: occi.core.id="sl"',
             'X-OCCI-Attribute: occi.core.source="%s/compute/1"' % ROOT,
             'X-OCCI-Attribute: occi.core.target="%s/storage/2"' % ROOT,
-            'X-OCCI-Attribute: occi.storagelink.deviceid="vdb"', ''], lines)
+            'X-OCCI-Attribute: occi.storagelink.deviceid="vdb"'], lines)
 
     def test_collection_is_locations(self):
         rendered = text.PlainRenderer().entities(
             [_compute(), _compute(location=ROOT + '/compute/c2')])
         self.assertEqual(['X-OCCI-Location: %s/compute/c1' % ROOT,
-                          'X-OCCI-Location: %s/compute/c2' % ROOT, ''],
+                          'X-OCCI-Location: %s/compute/c2' % ROOT],
                          _lines(rendered))
 
     def test_empty_collection_and_ok(self):
@@ -254,10 +258,10 @@ class TestEntityRendering(testtools.TestCase):
     def test_error(self):
         rendered = text.PlainRenderer().error(404, 'No compute c9.',
                                               'req-123')
-        self.assertEqual(b'No compute c9.\r\nRequest-Id: req-123\r\n',
+        self.assertEqual(b'No compute c9.\nRequest-Id: req-123',
                          rendered.body)
         rendered = text.PlainRenderer().error(500, 'Boom\nline')
-        self.assertEqual(b'Boom line\r\n', rendered.body)
+        self.assertEqual(b'Boom line', rendered.body)
 
     def test_occi_plain_media_type(self):
         rendered = text.PlainRenderer('text/occi+plain').ok()
@@ -271,7 +275,7 @@ class TestEntityRendering(testtools.TestCase):
             'Category: save; scheme="http://schemas.ogf.org/occi/'
             'infrastructure/compute/action#"; class="action"',
             'X-OCCI-Attribute: method="hot"',
-            'X-OCCI-Attribute: name="b"', ''], _lines(rendered))
+            'X-OCCI-Attribute: name="b"'], _lines(rendered))
 
 
 class TestHeaderRendering(testtools.TestCase):
