@@ -15,9 +15,22 @@
 """OS and resource templates: Glance images and Nova flavors as mixins.
 
 Every image the caller can see is an ``os_tpl`` provider mixin (term: the
-image id); every flavor is a ``resource_tpl`` provider mixin (term: the
-flavor name, which Nova keeps unique and embeds in every server, so reading
-a compute needs no flavor lookup).
+image id, a UUID); every flavor is a ``resource_tpl`` provider mixin whose
+term is made from the flavor id (:func:`flavor_term`) and whose title is
+the flavor name.
+
+Terms: every term made here fits OCCI 1.1's grammar (letters, digits, ``-``
+and ``_``, starting with a letter or digit), which the OCCI 1.1 clients
+still in use enforce on the whole answer: a ``.`` in one term (``m1.tiny``)
+fails them. A flavor id that fits is the term itself, as in the retired
+predecessor; any other id (Nova allows ``.`` and spaces in them) becomes
+its characters with each one outside the grammar replaced by ``_``,
+followed by ``-`` and the first 6 hex digits of the SHA-256 of the id, so
+that two ids differing only in those characters keep apart
+(``m1.tiny`` -> ``m1_tiny-<6 hex>``). On input the terms of earlier
+releases, made from the flavor name (``m1.tiny``), still name their flavor
+(:meth:`Templates.flavor_by_term`), and so does the name itself in the
+``default_resource_tpl`` option.
 
 Listing templates costs the Glance pages and one flavor listing. Images are
 read from Glance on every request (once per request): a template saved
@@ -28,8 +41,17 @@ listing does, so the query interface stays within its cost goal without
 an image cache (``benchmarks/nova_ratios.py``). Flavors change rarely and
 only by an operator: they are kept for ``template_cache_ttl`` seconds per
 caller scope (project, user and roles), never shared between scopes.
+
+A compute embeds its flavor's name but not its id. Nova keeps flavor names
+unique and never renames a flavor, so each process remembers the id of
+every flavor name any listing showed it (:meth:`TemplateCache.flavor_id`),
+and renders a compute's resource_tpl term from that: a compute read costs
+the flavor listing only when its flavor name was never listed in that
+process (:meth:`Templates.flavor_term_of`). A flavor deleted and made again
+under the same name is learnt at the next listing.
 """
 
+import hashlib
 import re
 import threading
 import time
@@ -42,16 +64,46 @@ from ooi_save.occi import infrastructure as infra
 IMAGE_NS = 'org.openstack.image.'
 FLAVOR_NS = 'org.openstack.flavor.'
 
-_TERM_INVALID = re.compile(r'[^A-Za-z0-9_.-]')
+#: OCCI 1.1's term (GFD.185): what every term made here fits.
+TERM = re.compile(r'[A-Za-z0-9][A-Za-z0-9_-]*\Z')
+_OUTSIDE_TERM = re.compile(r'[^A-Za-z0-9_-]')
+# The name-derived terms of earlier releases (GFD.229 allows ".").
+_LEGACY_INVALID = re.compile(r'[^A-Za-z0-9_.-]')
 
 
-def flavor_term(name):
-    """The resource_tpl term of a flavor name.
+def term_of(value):
+    """A term in OCCI 1.1's grammar for a provider id.
 
-    OCCI terms allow letters, digits, ``-``, ``_`` and ``.``; anything else in
-    a flavor name becomes ``_``.
+    :param value: the id, e.g. a flavor id
+    :returns: the id itself when it fits :data:`TERM`; else the id with
+        every character outside the grammar replaced by ``_``, then ``-``
+        and the first 6 hex digits of the id's SHA-256
     """
-    term = _TERM_INVALID.sub('_', name)
+    value = str(value)
+    if TERM.match(value):
+        return value
+    term = _OUTSIDE_TERM.sub('_', value)
+    if not term[:1].isalnum():
+        term = 'f' + term
+    digest = hashlib.sha256(value.encode('utf-8')).hexdigest()[:6]
+    return term + '-' + digest
+
+
+def flavor_term(flavor):
+    """The resource_tpl term of a flavor: its id (see :func:`term_of`).
+
+    :param flavor: the flavor dict as Nova renders it
+    """
+    return term_of(flavor['id'])
+
+
+def legacy_flavor_term(name):
+    """The resource_tpl term earlier releases made of a flavor name.
+
+    Read on input only: ``.`` kept, anything else outside the grammar
+    replaced by ``_``.
+    """
+    term = _LEGACY_INVALID.sub('_', name)
     if not term[:1].isalnum():
         term = 'f' + term
     return term
@@ -116,7 +168,7 @@ def os_tpl(conf, locations, image):
 
 def resource_tpl(conf, locations, flavor):
     """The resource_tpl mixin of a flavor."""
-    term = flavor_term(flavor['name'])
+    term = flavor_term(flavor)
     return infra.resource_tpl_mixin(
         conf.resource_tpl_scheme, term, flavor['name'],
         locations.resource_tpl(term),
@@ -129,10 +181,30 @@ class TemplateCache:
     :param ttl: seconds an entry lives; 0 disables the cache
     """
 
+    #: The most flavor names remembered (a bound, not a working size).
+    MAX_FLAVOR_NAMES = 10000
+
     def __init__(self, ttl):
         self.ttl = ttl
         self._entries = {}
         self._lock = threading.Lock()
+        self._flavor_ids = {}
+
+    def learn_flavors(self, flavors):
+        """Remember the id of each flavor name of a listing.
+
+        :param flavors: flavor dicts as Nova lists them, of any scope: a
+            name names one flavor for every caller
+        """
+        learnt = {f['name']: f['id'] for f in flavors if f.get('name')}
+        with self._lock:
+            if len(self._flavor_ids) + len(learnt) > self.MAX_FLAVOR_NAMES:
+                self._flavor_ids = {}
+            self._flavor_ids.update(learnt)
+
+    def flavor_id(self, name):
+        """The id of a flavor name a listing showed, or None."""
+        return self._flavor_ids.get(name)
 
     def get(self, key, load):
         """The cached value for a key, loading it when missing or old.
@@ -192,9 +264,12 @@ class Templates:
         return self._image_list
 
     def _flavors(self):
-        return self._cache.get(
-            (self._scope, 'flavors'),
-            self._session.nova.list_flavors)
+        return self._cache.get((self._scope, 'flavors'), self._list_flavors)
+
+    def _list_flavors(self):
+        flavors = self._session.nova.list_flavors()
+        self._cache.learn_flavors(flavors)
+        return flavors
 
     def invalidate(self):
         """Forget the images read by this request (a save made one)."""
@@ -242,9 +317,36 @@ class Templates:
     def flavor_by_term(self, term):
         """The flavor behind a resource_tpl term.
 
+        :param term: the term of :func:`flavor_term`; the flavor id; or, as
+            earlier releases made it, the name-derived term or the name
         :raises: NotFound
         """
-        for flavor in self._flavors():
-            if flavor_term(flavor['name']) == term:
+        flavors = self._flavors()
+        for flavor in flavors:
+            if term in (flavor_term(flavor), str(flavor['id'])):
+                return flavor
+        for flavor in flavors:
+            name = flavor.get('name') or ''
+            if term in (legacy_flavor_term(name), name):
                 return flavor
         raise exceptions.NotFound('No resource template %s.' % term)
+
+    def flavor_term_of(self, name):
+        """The resource_tpl term of the flavor a server embeds.
+
+        A server embeds its flavor's name, not its id: the id is the one
+        the process learnt from a listing, else the caller's flavors are
+        listed. A flavor no listing shows (deleted since) gets the term
+        :func:`term_of` makes of its name.
+
+        :param name: the flavor name (``original_name``)
+        """
+        flavor_id = self._cache.flavor_id(name)
+        if flavor_id is None:
+            for flavor in self._flavors():
+                if flavor.get('name') == name:
+                    flavor_id = flavor['id']
+                    break
+            else:
+                return term_of(name)
+        return term_of(flavor_id)

@@ -28,7 +28,15 @@ Module constants name every kind, mixin and action of the standard:
   :data:`NETWORK_DOWN`.
 
 Their locations are relative (``/compute/``); :func:`model` binds them below
-the OCCI root of a request. Provider templates are built with
+the OCCI root of a request.
+
+Attribute properties say what a client of this provider does, not only
+what GFD.224 allows: ``required`` marks exactly what a create must carry
+(clients fill in every required and mutable attribute before a create, from
+example values), ``immutable`` what a client cannot set here, because the
+cloud assigns it (a MAC address, a device name) or the backend refuses or
+ignores it (a VLAN, CPU shares). GFD.221 5.3.2 lets a provider narrow
+mutability so. Provider templates are built with
 :func:`os_tpl_mixin` and :func:`resource_tpl_mixin`.
 """
 
@@ -108,7 +116,9 @@ COMPUTE_SAVE = categories.Action(
 COMPUTE = categories.Kind(
     SCHEME, 'compute', 'Compute',
     attributes=(
-        Attribute('occi.compute.architecture', mutable=True,
+        # NOTE(ooi-save): architecture and shares come from the flavor and
+        # the hypervisor: Nova takes neither from a client.
+        Attribute('occi.compute.architecture',
                   enum=('x86', 'x64'),
                   description='CPU architecture of the instance.'),
         Attribute('occi.compute.cores', type='integer', mutable=True,
@@ -117,7 +127,7 @@ COMPUTE = categories.Kind(
         Attribute('occi.compute.hostname', mutable=True,
                   description='Fully qualified DNS hostname of the '
                               'instance.'),
-        Attribute('occi.compute.share', type='integer', mutable=True,
+        Attribute('occi.compute.share', type='integer',
                   description='Relative number of CPU shares for the '
                               'instance.'),
         Attribute('occi.compute.memory', type='number', mutable=True,
@@ -158,9 +168,11 @@ NETWORK_DOWN = categories.Action(NETWORK_ACTION_SCHEME, 'down',
 NETWORK = categories.Kind(
     SCHEME, 'network', 'Network',
     attributes=(
-        Attribute('occi.network.vlan', type='integer', mutable=True,
+        # Neutron's provider attributes are the operator's: neither is set
+        # by a client.
+        Attribute('occi.network.vlan', type='integer',
                   description='802.1q VLAN identifier (0-4095).'),
-        Attribute('occi.network.label', mutable=True,
+        Attribute('occi.network.label',
                   description='Tag based VLAN label (a token, e.g. '
                               'external-dmz).'),
     ) + _state('occi.network', ('active', 'inactive', 'error'), 'network'),
@@ -170,7 +182,8 @@ NETWORK = categories.Kind(
 IPNETWORK = categories.Mixin(
     NETWORK_SCHEME, 'ipnetwork', 'IP network',
     attributes=(
-        Attribute('occi.network.address', mutable=True,
+        # The subnet an ipnetwork is made with: its CIDR is needed.
+        Attribute('occi.network.address', mutable=True, required=True,
                   description='Internet protocol (IP) network address in '
                               'CIDR notation.'),
         Attribute('occi.network.gateway', mutable=True,
@@ -187,11 +200,12 @@ IPNETWORK = categories.Mixin(
 NETWORKINTERFACE = categories.Kind(
     SCHEME, 'networkinterface', 'Network interface',
     attributes=(
-        # Multiplicity 1 but immutable: the server names the interface.
+        # Multiplicity 1 but immutable, not required: the cloud names the
+        # interface and Neutron assigns the MAC address.
         Attribute('occi.networkinterface.interface',
                   description='Identifier of the device interface of the '
                               'link.'),
-        Attribute('occi.networkinterface.mac', mutable=True, required=True,
+        Attribute('occi.networkinterface.mac',
                   description='MAC address of the device interface of the '
                               'link.'),
     ) + _state('occi.networkinterface', ('active', 'inactive', 'error'),
@@ -201,15 +215,17 @@ NETWORKINTERFACE = categories.Kind(
 IPNETWORKINTERFACE = categories.Mixin(
     NETWORKINTERFACE_SCHEME, 'ipnetworkinterface', 'IP network interface',
     attributes=(
+        # An address may be asked for (then the allocation is static);
+        # without one Neutron chooses it (dynamic). The gateway is the
+        # subnet's.
         Attribute('occi.networkinterface.address', mutable=True,
-                  required=True,
                   description='Internet protocol (IP) address of the '
                               'interface.'),
-        Attribute('occi.networkinterface.gateway', mutable=True,
+        Attribute('occi.networkinterface.gateway',
                   description='Internet protocol (IP) address of the '
                               'gateway.'),
-        Attribute('occi.networkinterface.allocation', mutable=True,
-                  required=True, enum=('dynamic', 'static'),
+        Attribute('occi.networkinterface.allocation',
+                  enum=('dynamic', 'static'),
                   description='Address allocation mechanism.'),
     ),
     location='/ipnetworkinterface/', applies=(NETWORKINTERFACE,))
@@ -217,10 +233,12 @@ IPNETWORKINTERFACE = categories.Mixin(
 STORAGELINK = categories.Kind(
     SCHEME, 'storagelink', 'Storage link',
     attributes=(
-        Attribute('occi.storagelink.deviceid', mutable=True, required=True,
+        # A device name may be asked for; Nova chooses one otherwise. The
+        # guest mounts the disk: the cloud cannot.
+        Attribute('occi.storagelink.deviceid', mutable=True,
                   description='Device identifier as defined by the '
                               'provider.'),
-        Attribute('occi.storagelink.mountpoint', mutable=True,
+        Attribute('occi.storagelink.mountpoint',
                   description='Where the storage is mounted in the guest '
                               'OS.'),
     ) + _state('occi.storagelink', ('active', 'inactive', 'error'),

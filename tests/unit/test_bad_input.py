@@ -192,7 +192,7 @@ class TypeTest(Base):
     def test_numbers_of_the_right_type_pass(self):
         body = json.dumps({
             'kind': INFRA + 'compute',
-            'mixins': [OS + 'image-1', RES + 'm1.tiny'],
+            'mixins': [OS + 'image-1', RES + '1'],
             'attributes': {'occi.compute.cores': 1,
                            'occi.compute.memory': 0.5}}).encode()
         response = self.create(JSON, body)

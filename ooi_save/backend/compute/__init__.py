@@ -78,7 +78,7 @@ class Computes(create.Create, update.Update, actions.Actions,
         """
         return read.to_resource(self._conf, self._locations, server,
                                 self._session.mixins.of_server(server),
-                                links)
+                                links, self._session.templates.flavor_term_of)
 
     def get(self, server_id):
         """The compute rendering of one server.

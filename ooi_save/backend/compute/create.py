@@ -27,7 +27,6 @@ import hashlib
 
 from ooi_save.backend import fields
 from ooi_save.backend.services import neutron
-from ooi_save.backend import templates
 from ooi_save import exceptions
 from ooi_save.occi import infrastructure as infra
 
@@ -168,8 +167,7 @@ class Create:
                 'An os_tpl mixin is required: this provider has no default '
                 'OS template.')
         term = flavor_terms[0] if flavor_terms else (
-            self._conf.default_resource_tpl and templates.flavor_term(
-                self._conf.default_resource_tpl))
+            self._conf.default_resource_tpl)
         if not term:
             raise exceptions.BadRequest(
                 'A resource_tpl mixin is required: this provider has no '

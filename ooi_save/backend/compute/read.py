@@ -16,8 +16,11 @@
 """Reading a compute: the OCCI rendering of a Nova server.
 
 Reading a compute costs one Nova call: at the microversion we pin, a
-server embeds its flavor (cores and memory), its image id (the os_tpl
-term) and its tags.
+server embeds its flavor (cores, memory and name), its image id (the os_tpl
+term) and its tags. The resource_tpl term is made of the flavor id, which
+the server does not embed: the process remembers the id of every flavor
+name a listing showed it, and lists the flavors once when a name is new to
+it (:mod:`ooi_save.backend.templates`).
 
 Nova status to ``occi.compute.state`` (``state.message`` always names the
 Nova status, the task when one runs, and a deferred save under way or
@@ -100,7 +103,8 @@ def actions_of(server):
     return ACTIONS_BY_STATUS.get(server.get('status'), ())
 
 
-def to_resource(conf, locations, server, user_mixins=(), links=()):
+def to_resource(conf, locations, server, user_mixins=(), links=(),
+                flavor_term=templates.term_of):
     """The OCCI compute rendering of a Nova server.
 
     :param conf: the filter's configuration
@@ -108,6 +112,9 @@ def to_resource(conf, locations, server, user_mixins=(), links=()):
     :param server: the server dict (microversion 2.47 or later)
     :param user_mixins: the user mixins the server is associated with
     :param links: its :class:`ooi_save.occi.entities.Link` objects
+    :param flavor_term: gives the resource_tpl term of the flavor name the
+        server embeds (:meth:`ooi_save.backend.templates.Templates.
+        flavor_term_of`)
     :returns: a :class:`ooi_save.occi.entities.Resource`
     """
     state, message = state_of(server)
@@ -136,7 +143,7 @@ def to_resource(conf, locations, server, user_mixins=(), links=()):
             conf.os_tpl_scheme, image['id'], None,
             locations.os_tpl(image['id'])))
     if flavor.get('original_name'):
-        term = templates.flavor_term(flavor['original_name'])
+        term = flavor_term(flavor['original_name'])
         mixins.append(infra.resource_tpl_mixin(
             conf.resource_tpl_scheme, term, flavor['original_name'],
             locations.resource_tpl(term)))

@@ -27,21 +27,21 @@ RES = 'http://schemas.openstack.org/template/resource#'
 CREATE_PLAIN = (
     'Category: compute; scheme="%s"; class="kind"\n'
     'Category: image-1; scheme="%s"; class="mixin"\n'
-    'Category: m1.small; scheme="%s"; class="mixin"\n'
+    'Category: 2; scheme="%s"; class="mixin"\n'
     'X-OCCI-Attribute: occi.core.title="my \\"vm\\""\n'
     'X-OCCI-Attribute: occi.compute.hostname="myhost"\n' % (INFRA, OS, RES))
 
 CREATE_HEADERS = {
     'Category': 'compute; scheme="%s"; class="kind", '
                 'image-1; scheme="%s"; class="mixin", '
-                'm1.small; scheme="%s"; class="mixin"' % (INFRA, OS, RES),
+                '2; scheme="%s"; class="mixin"' % (INFRA, OS, RES),
     'X-OCCI-Attribute': 'occi.core.title="my \\"vm\\"", '
                         'occi.compute.hostname="myhost"',
 }
 
 CREATE_JSON = {
     'kind': INFRA + 'compute',
-    'mixins': [OS + 'image-1', RES + 'm1.small'],
+    'mixins': [OS + 'image-1', RES + '2'],
     'attributes': {'occi.core.title': 'my "vm"',
                    'occi.compute.hostname': 'myhost'},
 }

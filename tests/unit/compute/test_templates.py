@@ -40,10 +40,13 @@ class TemplatesTest(compute_base.ComputeTestCase):
     def test_template_collections(self):
         on_tiny = self.nova.add_server(flavor=0, image_id='image-1')
         on_small = self.nova.add_server(flavor=1, image_id='image-3')
-        response = self.call('/resource_tpl/m1.small/',
-                             accept='text/uri-list')
-        self.assertEqual([client.HOST_URL + '/occi1.2/compute/' +
-                          on_small['id']], response.text.split())
+        # The term (the flavor id) and, as earlier releases made it, the
+        # name.
+        for term in ('2', 'm1.small'):
+            response = self.call('/resource_tpl/%s/' % term,
+                                 accept='text/uri-list')
+            self.assertEqual([client.HOST_URL + '/occi1.2/compute/' +
+                              on_small['id']], response.text.split())
         response = self.call('/os_tpl/image-1/', accept='text/uri-list')
         self.assertEqual([client.HOST_URL + '/occi1.2/compute/' +
                           on_tiny['id']], response.text.split())
@@ -57,7 +60,9 @@ class TemplatesTest(compute_base.ComputeTestCase):
         self.assertEqual('saving', uploading['attributes'][
             'org.openstack.image.status']['default'])
         self.assertEqual([INFRA + 'os_tpl'], uploading['depends'])
-        small = mixins[RES + 'm1.small']
+        small = mixins[RES + '2']
+        self.assertEqual('m1.small', small['title'])
+        self.assertEqual(client.ROOT + '/resource_tpl/2/', small['location'])
         self.assertEqual(2.0, small['attributes'][
             'occi.compute.memory']['default'])
         self.assertEqual(2, small['attributes'][

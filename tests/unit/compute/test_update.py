@@ -58,7 +58,7 @@ class UpdateTest(compute_base.ComputeTestCase):
                                    'status': 'active'})
         self.glance.refresh()
         body = ('Category: compute; scheme="%s"; class="kind"\n'
-                'Category: m1.small; scheme="%s"; class="mixin"\n'
+                'Category: 2; scheme="%s"; class="mixin"\n'
                 'Category: image-3; scheme="%s"; class="mixin"\n'
                 'X-OCCI-Attribute: occi.core.title="after"\n'
                 % (INFRA, RES, OS))

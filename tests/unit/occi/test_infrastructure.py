@@ -55,7 +55,8 @@ class TestKinds(testtools.TestCase):
     def test_compute_attributes(self):
         arch = _attribute(infra.COMPUTE, 'occi.compute.architecture')
         self.assertEqual(('x86', 'x64'), arch.enum)
-        self.assertTrue(arch.mutable)
+        # Nova takes no architecture from a client.
+        self.assertFalse(arch.mutable)
         for name in ('occi.compute.cores', 'occi.compute.share'):
             self.assertEqual('integer', _attribute(infra.COMPUTE, name).type)
         memory = _attribute(infra.COMPUTE, 'occi.compute.memory')
@@ -122,8 +123,11 @@ class TestKinds(testtools.TestCase):
         self.assertFalse(_attribute(infra.NETWORKINTERFACE,
                                     'occi.networkinterface.interface')
                          .mutable)
-        self.assertTrue(_attribute(infra.STORAGELINK,
-                                   'occi.storagelink.deviceid').required)
+        # What the cloud assigns is neither required nor settable.
+        mac = _attribute(infra.NETWORKINTERFACE, 'occi.networkinterface.mac')
+        self.assertEqual((False, False), (mac.mutable, mac.required))
+        deviceid = _attribute(infra.STORAGELINK, 'occi.storagelink.deviceid')
+        self.assertEqual((True, False), (deviceid.mutable, deviceid.required))
 
 
 class TestMixins(testtools.TestCase):

@@ -82,10 +82,12 @@ class StorageLinkTest(storage_base.StorageTestCase):
         self.cinder.finish_attaching()
         location = '%s/storagelink/%s_%s' % (ROOT, self.server['id'],
                                              self.volume['id'])
+        # The server; the first read reads the flavors too (then kept).
+        calls = iter((2, 1, 1))
         for accept in ACCEPTS:
             response = self.call('/compute/' + self.server['id'],
                                  accept=accept)
-            self.assertEqual('nova=1, glance=0',
+            self.assertEqual('nova=%d, glance=0' % next(calls),
                              response.headers['X-OCCI-Backend-Calls'])
             [(target, self_, attrs)] = links_of(response)
             if accept.endswith('json'):
