@@ -103,9 +103,9 @@ def body_type(request):
     :raises: UnsupportedMediaType for a type we cannot parse; BadRequest
         for a body without Content-Type
     """
-    header = request.headers.get('Content-Type')
+    header = request.headers.get('Content-Type') or ''
     named = body_types(header)
-    if not named:
+    if not header.strip():
         if request.body.strip() and request.body.strip() != b'OK':
             raise exceptions.BadRequest(
                 'The request has a body but no Content-Type.')

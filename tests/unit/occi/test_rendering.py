@@ -115,6 +115,14 @@ class TestUriList(testtools.TestCase):
         self.assertEqual(['http://h/compute/1', '/compute/2'],
                          self.parser.locations([], body))
 
+    def test_parse_every_line_end(self):
+        for end in ('\r\n', '\n', '\n\r', '\r'):
+            body = end.join(['# a comment', 'http://h/compute/1', '',
+                             '/compute/2']) + end
+            self.assertEqual(['http://h/compute/1', '/compute/2'],
+                             self.parser.locations([], body.encode()),
+                             repr(end))
+
     def test_parse_errors(self):
         error = self.assertRaises(exceptions.ParseError,
                                   self.parser.locations, [], b'/a b\n')

@@ -169,6 +169,23 @@ class TestParsing(testtools.TestCase):
                           '/compute/4'],
                          self.headers.locations(headers, b''))
 
+    def test_every_line_end(self):
+        # CRLF (GFD.229), LF, LF CR (a compliance client) and a lone CR.
+        lines = ['Category: compute; scheme="http://schemas.ogf.org/occi/'
+                 'infrastructure#"; class="kind"',
+                 'X-OCCI-Attribute: occi.core.title="a\u2028b"',
+                 'X-OCCI-Attribute: occi.compute.cores=2']
+        for end in ('\r\n', '\n', '\n\r', '\r'):
+            for body in (end.join(lines), end.join(lines) + end,
+                         end + end.join(lines) + end + end):
+                entity = self.plain.entity([], body.encode())
+                self.assertEqual(infra.COMPUTE.type_id, entity.kind,
+                                 repr(end))
+                # The Unicode line separator is no line end.
+                self.assertEqual({'occi.core.title': 'a\u2028b',
+                                  'occi.compute.cores': 2},
+                                 entity.attributes, repr(end))
+
     def test_utf8_body(self):
         body = ('Category: compute; scheme="http://schemas.ogf.org/occi/'
                 'infrastructure#"; class="kind"\n'
