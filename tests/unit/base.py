@@ -85,6 +85,8 @@ class NetworkedCloud(fixtures.Fixture):
         self.occi, _ = build(self.overrides, nova=self.nova)
         glance = self.useFixture(fake_glance.GlanceFixture(
             fake_glance.IMAGES[:1]))
+        #: The Glance fixture, whose requests-mock other fakes may join.
+        self.glance = glance
         self.neutron = fake_neutron.FakeNeutron(glance.mock, {
             'demo-token': 'demo-project', 'alt-token': 'alt-project'})
         self.nova.neutron = self.neutron
