@@ -65,8 +65,9 @@ occi_opts = [
                     'newest active image of that name the caller sees). '
                     'Without it such a request is refused with 400.'),
     cfg.StrOpt('default_resource_tpl',
-               help='Flavor name used when a compute is created without a '
-                    'resource_tpl mixin. Without it such a request is '
+               help='Flavor used when a compute is created without a '
+                    'resource_tpl mixin: its name, its id or its '
+                    'resource_tpl term. Without it such a request is '
                     'refused with 400.'),
     cfg.StrOpt('default_network',
                default='auto',

@@ -210,6 +210,26 @@ class TestCase(testtools.TestCase):
                 return flavor
         self.fail('no flavor %s in the mini-cloud' % name)
 
+    def flavor_term(self, name='m1.tiny'):
+        """The resource_tpl term of a flavor: its id.
+
+        The mini-cloud's flavor ids fit OCCI 1.1's grammar.
+        """
+        return self.flavor(name)['id']
+
+    def learn_flavor_names(self):
+        """Have every nova-api node list the flavors once.
+
+        A node renders a compute's resource_tpl term (the flavor id) from
+        the flavor names a listing showed it: the first compute read of a
+        node that never listed them costs one Nova call more. Tests that
+        count a read's calls count the steady cost.
+        """
+        for node in self.occi_nodes:
+            response = self.occi('GET', '/-/', url=node,
+                                 headers={'Accept': 'application/json'})
+            self.assertEqual(200, response.status_code, response.text)
+
     def boot(self, name=None, token=None, wait=True, metadata=None):
         """Boot a server natively; it is deleted when the test ends."""
         body = {'server': {
@@ -342,7 +362,7 @@ class ComputeTestBase(TestCase):
         if image_id is not False:
             templates.append(OS + (image_id or self.image_id))
         if flavor:
-            templates.append(RES + flavor)
+            templates.append(RES + self.flavor_term(flavor))
         headers, data = render(
             body_type, INFRA + 'compute', templates + list(mixins),
             dict({'occi.core.title': title}, **(attributes or {})))

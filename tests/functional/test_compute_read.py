@@ -37,6 +37,7 @@ class ReadTest(base.ComputeTestBase):
     def test_read_in_every_rendering_through_the_states(self):
         server_id, _ = self.create(title='read-me', flavor='m1.small')
         self.wait_server(server_id, 'ACTIVE')
+        self.learn_flavor_names()
         steps = [
             (None, 'ACTIVE', 'active', {'stop', 'restart', 'suspend',
                                         'save'}),
@@ -68,7 +69,8 @@ class ReadTest(base.ComputeTestBase):
                     'occi.compute.state.message'], what)
                 self.assertEqual(1, values['occi.compute.cores'], what)
                 self.assertEqual(2.0, values['occi.compute.memory'], what)
-                self.assertEqual({OS + self.image_id, RES + 'm1.small'},
+                self.assertEqual({OS + self.image_id,
+                                  RES + self.flavor_term('m1.small')},
                                  answer.mixins(), what)
                 self.assertEqual(actions, answer.actions(), what)
 
@@ -97,6 +99,8 @@ class ListTest(base.ComputeTestBase):
                                title='small-%s' % uuid.uuid4().hex[:6])
         small_title = self.server(small)['name']
         self.wait_server(small, 'ACTIVE')
+        self.learn_flavor_names()
+        small_term = self.flavor_term('m1.small')
         locations = {server_id: self.occi_url + '/compute/' + server_id
                      for server_id in (tiny, small)}
         for accept in LISTING_TYPES:
@@ -112,7 +116,7 @@ class ListTest(base.ComputeTestBase):
                 by_id = {r['id']: r for r in answer.json['resources']}
                 self.assertEqual('active', by_id[small]['attributes'][
                     'occi.compute.state'])
-                self.assertIn(RES + 'm1.small', by_id[small]['mixins'])
+                self.assertIn(RES + small_term, by_id[small]['mixins'])
 
         # Filtering (GFD.223 section 3.5): an entity rendering in the
         # request; only the computes matching all its values are listed.
@@ -122,7 +126,7 @@ class ListTest(base.ComputeTestBase):
                 'occi.core.title': small_title}),
             render('application/occi+json', attributes={
                 'occi.core.title': small_title}),
-            render('text/occi', mixins=(RES + 'm1.small',), attributes={
+            render('text/occi', mixins=(RES + small_term,), attributes={
                 'occi.core.id': small}),
             render('text/plain', attributes={
                 'occi.compute.memory': 2.0, 'occi.core.id': small}),
@@ -143,8 +147,10 @@ class ListTest(base.ComputeTestBase):
         # A template's location lists the computes created from it.
         for accept in ('text/uri-list', 'text/plain',
                        'application/occi+json'):
-            response = self.occi('GET', '/resource_tpl/m1.small/',
-                                 headers={'Accept': accept})
+            # The term, and the name-derived term of earlier releases.
+            response = self.occi('GET', '/resource_tpl/%s/' % (
+                small_term if accept != 'text/plain' else 'm1.small'),
+                headers={'Accept': accept})
             self.assertEqual(200, response.status_code, response.text)
             found = self.answer(response).locations()
             self.assertIn(locations[small], found, accept)

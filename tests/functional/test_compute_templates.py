@@ -30,6 +30,7 @@ class TemplatesTest(base.ComputeTestBase):
 
     def test_collection_pages(self):
         self.create()
+        self.learn_flavor_names()
         for accept in ('text/plain', 'text/occi', 'text/uri-list',
                        'application/occi+json'):
             headers = {'Accept': accept}
@@ -78,7 +79,9 @@ class TemplatesTest(base.ComputeTestBase):
         self.assertEqual('active', mixin['attributes'][
             'org.openstack.image.status']['default'])
         for name, flavor in flavors.items():
-            mixin = mixins[RES + name]
+            # The term is the flavor id, the title its name.
+            mixin = mixins[RES + flavor['id']]
+            self.assertEqual(name, mixin['title'])
             values = {key: value['default'] for key, value in
                       mixin['attributes'].items()}
             self.assertEqual([INFRA + 'resource_tpl'], mixin['depends'])
@@ -91,7 +94,9 @@ class TemplatesTest(base.ComputeTestBase):
                              values['org.openstack.flavor.ephemeral'])
             self.assertEqual(flavor['swap'] or 0,
                              values['org.openstack.flavor.swap'])
-        self.assertEqual(0.5, mixins[RES + 'm1.tiny']['attributes'][
+        tiny = mixins[RES + self.flavor_term('m1.tiny')]
+        self.assertEqual('m1.tiny', tiny['title'])
+        self.assertEqual(0.5, tiny['attributes'][
             'occi.compute.memory']['default'])
         # The cache: flavors are kept (each node its own cache: all three
         # reads go to node 1), images are read from Glance every time, so
@@ -104,7 +109,8 @@ class TemplatesTest(base.ComputeTestBase):
             self.assertEqual('nova=0, glance=1',
                              again.headers['X-OCCI-Backend-Calls'])
             text = again.text + str(again.headers)
-            self.assertIn('m1.tiny.eph; scheme="%s"; class="mixin"' % RES,
-                          text)
+            self.assertIn('%s; scheme="%s"; class="mixin"'
+                          % (self.flavor_term('m1.tiny.eph'), RES), text)
+            self.assertIn('title="m1.tiny.eph"', text)
             self.assertIn('%s; scheme="%s"; class="mixin"'
                           % (self.image_id, OS), text)

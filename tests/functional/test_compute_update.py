@@ -38,7 +38,8 @@ class UpdateTest(base.ComputeTestBase):
         server_id, _ = self.create(title='small-one')
         self.wait_server(server_id, 'ACTIVE')
         headers, data = render(
-            'text/plain', INFRA + 'compute', (RES + 'm1.medium',),
+            'text/plain', INFRA + 'compute',
+            (RES + self.flavor_term('m1.medium'),),
             {'occi.core.title': 'bigger-one'})
         response = self.occi('PUT', '/compute/%s' % server_id, data=data,
                              headers=dict(headers, Accept='text/occi'))

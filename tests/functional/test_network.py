@@ -109,7 +109,7 @@ class NetworkTestBase(base.ComputeTestBase):
         headers, data = base.render(
             'text/plain', INFRA + 'compute',
             [base.OS + (image_id or self.image_id),
-             base.RES + 'm1.tiny'],
+             base.RES + self.flavor_term()],
             {'occi.core.title': 'net-%s' % uuid.uuid4().hex[:6]})
         data += ('Link: <%s>; rel="%snetwork"; '
                  'category="%snetworkinterface"\n'
@@ -238,6 +238,7 @@ class LinkTest(NetworkTestBase):
     def test_public_address_given_read_back_and_taken_away(self):
         server_id = self.boot_on_private()
         [port] = self.ports_of(server_id)
+        self.learn_flavor_names()
         # Without a floating IP: the server and its ports, as natively.
         self.assertEqual('nova=1, glance=0, neutron=1', self.read(
             server_id).response.headers['X-OCCI-Backend-Calls'])
@@ -296,7 +297,7 @@ class LinkTest(NetworkTestBase):
     def test_compute_created_with_a_public_link_and_deleted(self):
         headers, data = base.render(
             'application/occi+json', INFRA + 'compute',
-            [base.OS + self.image_id, base.RES + 'm1.tiny'])
+            [base.OS + self.image_id, base.RES + self.flavor_term()])
         body = json.loads(data)
         body['links'] = [{'kind': INFRA + 'networkinterface',
                           'target': {'location': self.network_url(

@@ -351,6 +351,7 @@ class StorageLinkTest(StorageTestBase):
 
     def test_attach_see_and_detach_in_every_rendering(self):
         server_id = self.boot()
+        self.learn_flavor_names()
         for body_type, accept in zip(BODY_TYPES, reversed(ENTITY_TYPES)):
             volume = self.make_volume()
             response = self.link(body_type, server_id, volume['id'], accept)
