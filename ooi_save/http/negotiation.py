@@ -96,7 +96,8 @@ def body_type(request):
     """The media type of the request body.
 
     ``Content-Type`` may be a comma list (``text/plain,text/occi``): the
-    first type of it that this server reads is taken.
+    first type of it that this server reads is taken, but text/occi when
+    the list names it and the body is empty.
 
     :param request: a :class:`webob.Request`
     :returns: a parsed media type
@@ -110,9 +111,14 @@ def body_type(request):
             raise exceptions.BadRequest(
                 'The request has a body but no Content-Type.')
         return HEADERS_TYPE
-    for media_type in named:
-        if media_type in parsing.PARSED_TYPES:
-            return media_type
-    raise exceptions.UnsupportedMediaType(
-        'Cannot read a request body of type %s; this server reads %s.'
-        % (header.strip(), ', '.join(parsing.PARSED_TYPES)))
+    known = [media_type for media_type in named
+             if media_type in parsing.PARSED_TYPES]
+    if not known:
+        raise exceptions.UnsupportedMediaType(
+            'Cannot read a request body of type %s; this server reads %s.'
+            % (header.strip(), ', '.join(parsing.PARSED_TYPES)))
+    if HEADERS_TYPE in known[1:] and not request.body.strip():
+        # NOTE(ooi-save): a list that names text/occi too, with no body:
+        # the rendering can only be in the headers.
+        return HEADERS_TYPE
+    return known[0]

@@ -60,6 +60,14 @@ class ContentTypeListTest(compute_base.ComputeTestCase):
         self.assertEqual(201, response.status_int, response.text)
         self.assertEqual('myhost', self.nova.created[-1]['hostname'])
 
+    def test_a_list_naming_text_occi_reads_headers_without_a_body(self):
+        headers, _ = compute_base.create_request('text/occi')
+        headers['Content-Type'] = 'text/plain,text/occi'
+        response = self.call('/compute/', 'POST', 'text/plain', b'',
+                             headers)
+        self.assertEqual(201, response.status_int, response.text)
+        self.assertEqual('myhost', self.nova.created[-1]['hostname'])
+
     def test_a_list_of_unknown_types_is_415(self):
         for content_type in ('application/xml, text/html',
                              'application/xml,', ',', 'text/html; a="b,c"'):
