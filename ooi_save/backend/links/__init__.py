@@ -125,6 +125,31 @@ class ComputeLinks:
                 links.setdefault(server_id, []).extend(found)
         return links
 
+    def check_sources(self, requests, client_id):
+        """Refuse links of a create that start elsewhere than the new compute.
+
+        A link rendered in a create starts at the compute being made: it
+        may leave ``occi.core.source`` out, or name that compute by the
+        ``occi.core.id`` the client gave it (IM does, as
+        ``<root>/compute/<its id>``), which Nova never uses.
+
+        :param requests: the link renderings of the create request
+        :param client_id: the create's ``occi.core.id``, or None
+        :raises: BadRequest for a source naming anything else
+        """
+        for request in requests or ():
+            source = request.source
+            if source is None:
+                continue
+            named = self._locations.id_of(source, 'compute')
+            if named is None or client_id is None or named != str(client_id):
+                raise exceptions.BadRequest(
+                    'A link of a compute create starts at the compute being '
+                    'made: its occi.core.source is %r, not the location of '
+                    'that compute (%s/compute/<its occi.core.id>); leave it '
+                    'out, or give the compute that occi.core.id.'
+                    % (source, self._locations.root_url))
+
     def block_devices(self, requests):
         """Nova's block device mapping for the storagelinks of a create.
 
