@@ -25,8 +25,8 @@ here that reads the links of a whole page of computes with one listing per
 backend, never one call per compute. A source has ``links_of(servers)``,
 given the server dicts of the page, returning ``{server_id: [Link]}``:
 networkinterfaces list the page's ports and floating IPs in Neutron;
-storagelinks read the volumes Nova embeds in each server, with no call at
-all.
+storagelinks read the volumes Nova embeds in each server, and list the
+volumes Cinder is detaching when any server of the page has volumes.
 
 A create carrying links is split here too: storagelinks become Nova's
 block device mapping, the others networks to boot on.
@@ -97,7 +97,7 @@ class ComputeLinks:
     def __init__(self, session):
         self._locations = session.locations
         self._session = session
-        self.sources = [storagelink.ServerVolumes(session.locations)]
+        self.sources = [storagelink.ServerVolumes(session)]
         self._interfaces = None
         self._networks = None
         if session.neutron.available:
