@@ -222,8 +222,10 @@ class StorageLinks(concept.Concept):
                        attachment.get('device'), status)
 
     def list(self, window=None):
-        """Every storagelink of the caller's computes (Nova listings, and
-        a Cinder one when computes have volumes)."""
+        """Every storagelink of the caller's computes.
+
+        Nova's listings, and one of Cinder's when computes have volumes.
+        """
         servers = list(self._nova.list_servers())
         detaching = ServerVolumes(self._session).detaching(servers)
         found = []
