@@ -133,6 +133,15 @@ class StorageLinkDeleteTest(GoneMixin, storage_base.StorageTestCase):
         self.assertEqual('available', volume['status'])
         self.assertGone(path, '/storagelink/', self.compute)
 
+    def test_a_cinder_that_refuses_filters(self):
+        self.cinder.refuse_filters = True
+        volume, path = self.attach()
+        self.assertEqual(200, self.call('/storagelink/' + path.rsplit(
+            '/', 1)[1]).status_int)
+        self.assertIn(path, self.call(self.compute).text)
+        self.assertEqual(200, self.call(path, 'DELETE').status_int)
+        self.assertGone(path, '/storagelink/', self.compute, 'being')
+
     def test_computes_without_volumes_cost_no_cinder_call(self):
         response = self.call(self.compute)
         self.assertEqual('nova=1, glance=0',

@@ -55,6 +55,9 @@ ERROR = 'error'
 #: Cinder's status of a volume being detached.
 DETACHING = 'detaching'
 
+# Said once a process: this Cinder refuses a status filter.
+_unfiltered = []
+
 _STATES = {'in-use': ACTIVE, 'attaching': INACTIVE, 'reserved': INACTIVE,
            DETACHING: INACTIVE}
 
@@ -132,14 +135,27 @@ class ServerVolumes:
     def detaching(self, servers):
         """The ids of the volumes being detached, when servers have any.
 
+        Cinder's status is the volume's: while a volume attached to two
+        servers is detached from one, neither link is shown.
+
         :param servers: server dicts, as Nova renders them
         :returns: a set of volume ids; no Cinder call when no server has
             a volume attached
         """
         if not any(nova_api.attached_volumes(server) for server in servers):
             return set()
-        return {volume['id'] for volume in self._session.cinder.list_volumes(
-            detail=False, filters={'status': DETACHING})}
+        cinder = self._session.cinder
+        if not _unfiltered:
+            try:
+                return {volume['id'] for volume in cinder.list_volumes(
+                    detail=False, filters={'status': DETACHING})}
+            except exceptions.BadRequest:
+                # NOTE(ooi-save): a Cinder without its resource_filters.json
+                # refuses every filter of a non-admin ("Invalid filters");
+                # it is asked for every volume instead, from then on.
+                _unfiltered.append(True)
+        return {volume['id'] for volume in cinder.list_volumes(
+            keep=lambda volume: volume.get('status') == DETACHING)}
 
     def links_of(self, servers):
         detaching = self.detaching(servers)

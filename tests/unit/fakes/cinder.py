@@ -45,6 +45,8 @@ class FakeCinder:
         #: volume stays ``deleting`` and a detached one ``detaching`` until
         #: :meth:`finish_deleting` and :meth:`finish_detaching`.
         self.in_background = False
+        #: Refuse filters, as a Cinder without resource_filters.json does.
+        self.refuse_filters = False
 
     def register(self, mock):
         """Answer Cinder's URLs on a requests-mock mocker."""
@@ -131,7 +133,8 @@ class FakeCinder:
         if volume_id in (None, 'detail'):
             if request.method == 'POST':
                 return self._create(request, context, project, mine)
-            return self._list(request, mine, volume_id == 'detail')
+            return self._list(request, context, mine,
+                              volume_id == 'detail')
         volume = {v['id']: v for v in mine}.get(volume_id)
         if volume is None:
             return self._error(context, 404, 'itemNotFound',
@@ -185,8 +188,12 @@ class FakeCinder:
         volume['status'] = 'available'      # created at once, as fake
         return {'volume': answer}
 
-    def _list(self, request, mine, detail):
+    def _list(self, request, context, mine, detail):
         limit = int(request.qs.get('limit', ['1000'])[0])
+        if 'status' in request.qs and self.refuse_filters:
+            return self._error(context, 400, 'badRequest',
+                               'Invalid filters status are found in query '
+                               'options.')
         if 'status' in request.qs:
             mine = [v for v in mine if v['status'] == request.qs['status'][0]]
         marker = request.qs.get('marker', [None])[0]
