@@ -15,7 +15,8 @@
 """Every form of a reference, in every place a request carries one, in
 every rendering: all resolved against the request's URL.
 
-The places: a link create's ``occi.core.source`` and ``.target``; the
+The places: a link create's ``occi.core.source`` and ``.target`` (and
+a filter of links by them); the
 ``Link`` targets of a compute create (and their JSON equivalents), and the
 source of those links naming the compute by the client's own id; the
 members of a mixin collection (``X-OCCI-Location``, text/uri-list, JSON);
@@ -129,6 +130,33 @@ class StorageReferencesTest(storage_base.StorageTestCase):
                 self.assertEqual(200, self.call(
                     response.headers['Location'][len(ROOT):],
                     'DELETE').status_int)
+
+    def test_a_filter_of_links_by_source(self):
+        other = self.nova.add_server(name='other')
+        wanted = []
+        for server in (self.server, other):
+            volume = self.cinder.add_volume()
+            headers, body = storage_base.entity_request(
+                'text/plain', INFRA + 'storagelink',
+                {'occi.core.source': ROOT + '/compute/' + server['id'],
+                 'occi.core.target': ROOT + '/storage/' + volume['id']})
+            self.assertEqual(201, self.call('/storagelink/', 'POST',
+                                            body=body,
+                                            headers=headers).status_int)
+            wanted.append('%s/storagelink/%s_%s' % (ROOT, server['id'],
+                                                    volume['id']))
+        self.cinder.finish_attaching()
+        for body_type in RENDERINGS:
+            for name, source in forms('/compute/' + self.server['id'],
+                                      '/storagelink/').items():
+                headers, body = storage_base.entity_request(
+                    body_type, INFRA + 'storagelink',
+                    {'occi.core.source': source})
+                response = self.call('/storagelink/', 'GET',
+                                     'text/uri-list', body, headers)
+                self.assertEqual(200, response.status_int, response.text)
+                self.assertEqual(wanted[:1], response.text.split(),
+                                 (body_type, name))
 
     def test_storagelink_create_refuses_references_elsewhere(self):
         volume = self.cinder.add_volume()
