@@ -369,11 +369,6 @@ class StorageLinkTest(StorageTestBase):
             self.assertIn(attributes['occi.storagelink.state.message'],
                           ('reserved', 'attaching', 'in-use'), what)
             self.wait_volume(volume['id'], ('in-use',))
-            # NOTE(ooi-save): the mini-cloud's Cinder has no
-            # resource_filters.json and refuses the status filter; each
-            # node learns it on its first read, with one more call.
-            for node in self.occi_nodes:
-                self.occi('GET', '/compute/' + server_id, url=node)
             for read_type in ENTITY_TYPES:
                 compute = self.occi('GET', '/compute/' + server_id,
                                     headers={'Accept': read_type})
@@ -382,7 +377,7 @@ class StorageLinkTest(StorageTestBase):
                 self.assertEqual(self.occi_url + '/storage/' + volume['id'],
                                  links[location]['target'])
                 # The storagelinks come with the server read and one
-                # Cinder listing of the volumes being detached; the one
+                # Cinder listing (the volumes being detached); the one
                 # Neutron call lists its ports (it has none).
                 self.assertEqual('nova=1, glance=0, neutron=1, cinder=1',
                                  compute.headers['X-OCCI-Backend-Calls'])

@@ -129,6 +129,12 @@ class StorageLinkDeleteTest(GoneMixin, storage_base.StorageTestCase):
         self.assertGone(path, '/storagelink/', self.compute, 'being')
         self.assertEqual(200, self.call(other_path).status_int)
         self.assertIn(other_path, self.call(self.compute).text)
+        # Cinder is done with the volume before Nova forgets it.
+        self.cinder.finish_detaching()
+        self.assertEqual('available', volume['status'])
+        self.assertIn(volume['id'], [a['id'] for a in self.server[
+            'os-extended-volumes:volumes_attached']])
+        self.assertGone(path, '/storagelink/', self.compute, 'being')
         self.nova.finish_detaching()
         self.assertEqual('available', volume['status'])
         self.assertGone(path, '/storagelink/', self.compute)

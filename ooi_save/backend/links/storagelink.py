@@ -32,11 +32,14 @@ A storagelink is a Cinder volume attached to a Nova server. Its id is
   answers once it has reserved the volume, and so does the link, showing
   the attaching. Deleting it detaches the volume: Nova answers once Cinder
   shows the volume ``detaching``, and detaches it in the background.
-* A link whose volume is ``detaching`` is gone for OCCI, as a compute Nova
-  is deleting: its location is 404, the listings and the compute's
-  rendering leave it out, and a second DELETE is 404. A page of computes
-  with volumes attached costs one Cinder listing for this (the volumes
-  being detached); one without, nothing.
+* A link whose volume Cinder is detaching (``detaching``), or has
+  detached already while Nova still shows the attachment (``available``),
+  is gone for OCCI, as a compute Nova is deleting: its location is 404,
+  the listings and the compute's rendering leave it out, and a second
+  DELETE is 404. A page of computes with volumes attached costs one
+  Cinder listing for this (the caller's volumes); one without, nothing.
+  Cinder's status is the volume's: while a volume attached to two servers
+  is detached from one, neither link is shown.
 * A compute created with storagelinks boots with the volumes attached
   (Nova's ``block_device_mapping_v2``): a single Nova call, so a refusal
   leaves no server and no attachment behind.
@@ -55,8 +58,10 @@ ERROR = 'error'
 #: Cinder's status of a volume being detached.
 DETACHING = 'detaching'
 
-# Said once a process: this Cinder refuses a status filter.
-_unfiltered = []
+#: Cinder's statuses of a volume Nova may still show attached while the
+#: link is gone: Cinder detaching it, or done with it already (Nova forgets
+#: its attachment a moment after Cinder, measured on the mini-cloud).
+RELEASED = (DETACHING, 'available')
 
 _STATES = {'in-use': ACTIVE, 'attaching': INACTIVE, 'reserved': INACTIVE,
            DETACHING: INACTIVE}
@@ -110,16 +115,16 @@ def to_link(locations, server_id, volume_id, device=None, status=None):
                        infra.STORAGE, volume_id, attributes)
 
 
-def of_server(locations, server, detaching=()):
+def of_server(locations, server, released=()):
     """The storagelinks of a server, from the server read alone.
 
     :param server: the server dict as Nova renders it
-    :param detaching: ids of the volumes being detached, left out
+    :param released: ids of the volumes Cinder let go, left out
     :returns: a list of :class:`ooi_save.occi.entities.Link`
     """
     return [to_link(locations, server['id'], attached['id'])
             for attached in nova_api.attached_volumes(server) or ()
-            if attached.get('id') and attached['id'] not in detaching]
+            if attached.get('id') and attached['id'] not in released]
 
 
 class ServerVolumes:
@@ -132,11 +137,8 @@ class ServerVolumes:
         self._session = session
         self._locations = session.locations
 
-    def detaching(self, servers):
-        """The ids of the volumes being detached, when servers have any.
-
-        Cinder's status is the volume's: while a volume attached to two
-        servers is detached from one, neither link is shown.
+    def released(self, servers):
+        """The ids of the volumes Nova shows attached that Cinder let go.
 
         :param servers: server dicts, as Nova renders them
         :returns: a set of volume ids; no Cinder call when no server has
@@ -144,22 +146,15 @@ class ServerVolumes:
         """
         if not any(nova_api.attached_volumes(server) for server in servers):
             return set()
-        cinder = self._session.cinder
-        if not _unfiltered:
-            try:
-                return {volume['id'] for volume in cinder.list_volumes(
-                    detail=False, filters={'status': DETACHING})}
-            except exceptions.BadRequest:
-                # NOTE(ooi-save): a Cinder without its resource_filters.json
-                # refuses every filter of a non-admin ("Invalid filters");
-                # it is asked for every volume instead, from then on.
-                _unfiltered.append(True)
-        return {volume['id'] for volume in cinder.list_volumes(
-            keep=lambda volume: volume.get('status') == DETACHING)}
+        # NOTE(ooi-save): one detailed listing of the caller's volumes, not
+        # Cinder's status filter: a Cinder without resource_filters.json
+        # refuses every filter to a non-admin.
+        return {volume['id'] for volume in self._session.cinder.list_volumes(
+            keep=lambda volume: volume.get('status') in RELEASED)}
 
     def links_of(self, servers):
-        detaching = self.detaching(servers)
-        return {server['id']: of_server(self._locations, server, detaching)
+        released = self.released(servers)
+        return {server['id']: of_server(self._locations, server, released)
                 for server in servers}
 
 
@@ -230,7 +225,7 @@ class StorageLinks(concept.Concept):
                                       'attached to compute %s.'
                                       % (value, volume_id, server_id))
         status = self._cinder.get_volume(volume_id).get('status')
-        if status == DETACHING:
+        if status in RELEASED:
             raise exceptions.NotFound('Storagelink %s is being deleted: '
                                       'volume %s is being detached.'
                                       % (value, volume_id))
@@ -243,10 +238,10 @@ class StorageLinks(concept.Concept):
         Nova's listings, and one of Cinder's when computes have volumes.
         """
         servers = list(self._nova.list_servers())
-        detaching = ServerVolumes(self._session).detaching(servers)
+        released = ServerVolumes(self._session).released(servers)
         found = []
         for server in servers:
-            found.extend(of_server(self._locations, server, detaching))
+            found.extend(of_server(self._locations, server, released))
         if window is not None:
             found = found[window[0]:window[1]]
         return found
@@ -305,7 +300,7 @@ class StorageLinks(concept.Concept):
             self._nova.detach_volume(server_id, volume_id)
         except (exceptions.BadRequest, exceptions.Conflict):
             # Nova refuses a second detach while the first goes on.
-            if self._cinder.get_volume(volume_id).get('status') == DETACHING:
+            if self._cinder.get_volume(volume_id).get('status') in RELEASED:
                 raise exceptions.NotFound(
                     'Storagelink %s is being deleted already: volume %s is '
                     'being detached.' % (value, volume_id))

@@ -94,13 +94,11 @@ class CinderAPI(base.ServiceAPI):
         """
         return self._call('GET', self._volume_path(volume_id))['volume']
 
-    def list_volumes(self, detail=True, limit=None, filters=None,
-                     keep=None):
+    def list_volumes(self, detail=True, limit=None, keep=None):
         """The volumes the caller can see, one call per page.
 
         :param detail: detailed volumes, or only ids and names
         :param limit: the number of volumes wanted, or None for all
-        :param filters: Cinder's filters (``status``), or None
         :param keep: tells whether a volume counts, or None for all
         :returns: an iterator of volume dicts, Cinder's order (newest
             first)
@@ -108,8 +106,7 @@ class CinderAPI(base.ServiceAPI):
         path = '/volumes/detail' if detail else '/volumes'
         return base.pages(lambda params: self._call('GET', path,
                                                     params=params),
-                          'volumes', params=filters, limit=limit,
-                          keep=keep)
+                          'volumes', limit=limit, keep=keep)
 
     def create_volume(self, fields):
         """Create a volume; returns it as Cinder answers."""

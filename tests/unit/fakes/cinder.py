@@ -90,7 +90,7 @@ class FakeCinder:
         meanwhile.
         """
         volume = self.volumes[volume_id]
-        if volume['status'] == 'detaching':
+        if volume['status'] in ('detaching', 'available'):
             return ('Invalid volume: Unable to detach volume. Volume status '
                     'must be \'in-use\' and attach_status must be '
                     '\'attached\' to detach.')

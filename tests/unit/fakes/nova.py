@@ -193,7 +193,9 @@ class FakeNova:
 
     def finish_detaching(self):
         """Finish the volume detaches in progress, as Nova's compute does."""
-        done = set(self.cinder.finish_detaching())
+        done = set(self.cinder.finish_detaching()) | {
+            volume_id for volume_id, volume in self.cinder.volumes.items()
+            if volume['status'] == 'available'}
         for server in self.servers.values():
             attached = server.get('os-extended-volumes:volumes_attached')
             if attached:
