@@ -88,6 +88,10 @@ PORTS_PER_CALL = 50
 #: floating IP (measured on the mini-cloud: 0.3 to 0.7 s).
 _SETTLE_INTERVALS = (0.2, 0.2, 0.3, 0.5, 1.0)
 
+#: Seconds between the reads of a port while Nova detaches it (measured
+#: on the mini-cloud: done 0.2 to 0.4 s after Nova answers).
+_DETACH_INTERVALS = (0.1, 0.1, 0.1, 0.2, 0.3, 0.5, 1.0)
+
 _STATES = {'ACTIVE': 'active', 'ERROR': 'error'}
 
 #: Attributes a link create may carry, beyond the core ones.
@@ -375,7 +379,7 @@ class NetworkInterfaces(concept.Concept):
 
         _, detached = polling.poll(
             read, lambda now: now is None or now.get('device_id') != port[
-                'device_id'], timeout, _SETTLE_INTERVALS)
+                'device_id'], timeout, _DETACH_INTERVALS)
         if not detached:
             LOG.warning('Port %s is still on server %s %d s after Nova '
                         'accepted its detach.', port['id'],
