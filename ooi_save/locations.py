@@ -28,8 +28,11 @@ nothing below passes the root URL around. Locations:
 ``/os_tpl/<id>/``           an image; ``/resource_tpl/<term>/`` a flavor
 ==========================  ============================================
 
-Clients render ``occi.core.source``, ``occi.core.target`` and the members
-of a mixin collection as locations, which :meth:`Locations.id_of` reads.
+Every reference a client gives (``occi.core.source`` and ``.target``,
+``Link`` targets, ``X-OCCI-Location`` and the other listings of a mixin
+collection, the location of a new mixin) is resolved against the URL of
+its request by :meth:`Locations.path_of`, and :meth:`Locations.id_of`
+reads the id of an item from it: no other code parses a location.
 """
 
 import urllib.parse
@@ -39,12 +42,19 @@ class Locations:
     """The locations below one OCCI root URL.
 
     :param root_url: absolute URL of the OCCI root, without trailing slash
+    :param request_path: the path of the request below the root, as
+        WSGI gives it (``/storagelink/``), which relative references are
+        resolved against; None for the root
     """
 
-    def __init__(self, root_url):
+    def __init__(self, root_url, request_path=None):
         self.root_url = root_url
         #: The path of the root, ``''`` when OCCI is served at the top.
         self.root_path = urllib.parse.urlsplit(root_url).path.rstrip('/')
+        #: What relative references are resolved against: the URL the
+        #: request was sent to, else the root.
+        self.base_url = root_url + urllib.parse.quote(
+            request_path or '/', safe='/', encoding='latin-1')
 
     def url(self, path):
         """The absolute URL of a path below the root (``/compute/``)."""
@@ -75,39 +85,70 @@ class Locations:
     def resource_tpl(self, term):
         return '%s/resource_tpl/%s/' % (self.root_url, term)
 
-    def below_root(self, location):
-        """The path below the root of a location a client gave, or None.
+    def path_of(self, reference):
+        """The path below the root that a reference a client gave names.
 
-        Accepted: an absolute URL under the root's path (whatever host
-        the client reached us by), a path-absolute reference under the
-        root's path and, as before, one relative to the root itself
-        (``/compute/<id>``). The query and a trailing ``/`` are dropped.
+        Every reference a request carries is read here: ``occi.core.source``
+        and ``.target`` (in attributes, ``Link`` lines and JSON), the
+        members of a mixin collection (``X-OCCI-Location``,
+        text/uri-list, JSON) and the location of a new mixin. It is
+        resolved against the request's URL (RFC 3986, section 5.2), so
+        that each of these names the same place:
+
+        * an absolute URL under the root's path, whatever host the client
+          reached us by (a proxy's, a node's own);
+        * a path-absolute reference under the root's path
+          (``/occi1.2/compute/<id>``);
+        * a relative one (``../compute/<id>`` from ``/occi1.2/storagelink/``);
+        * and, as before, a path relative to the root itself
+          (``/compute/<id>``), as clients that strip the root render them.
+
+        :param reference: the reference, as the client rendered it
+        :returns: the path below the root (``/compute/<id>``, a trailing
+            ``/`` kept, query and fragment dropped), or None when it
+            names nothing below the root
         """
-        if not isinstance(location, str):
+        if not isinstance(reference, str) or not reference.strip():
             return None
+        reference = reference.strip()
         try:
-            parts = urllib.parse.urlsplit(location)
+            resolved = urllib.parse.urlsplit(
+                urllib.parse.urljoin(self.base_url, reference))
+            given = urllib.parse.urlsplit(reference)
         except ValueError:
             return None
-        path = parts.path.rstrip('/')
-        if self.root_path and path.startswith(self.root_path + '/'):
-            return path[len(self.root_path):]
-        if parts.scheme or parts.netloc:
-            return path if not self.root_path else None
-        # NOTE(ooi-save): a path relative to the root, as clients that
-        # strip the root render links (``/compute/<id>``).
-        return path if path.startswith('/') else None
-
-    def id_of(self, location, collection):
-        """The id of the item of a collection at a location, or None.
-
-        :param location: ``occi.core.source``, ``.target`` or a member of
-            a mixin collection, as the client rendered it
-        :param collection: ``compute``, ``network``, ``storage``...
-        """
-        path = self.below_root(location)
-        prefix = '/%s/' % collection
-        if path is None or not path.startswith(prefix):
+        if resolved.scheme not in ('http', 'https'):
             return None
-        item_id = path[len(prefix):]
-        return item_id if item_id and '/' not in item_id else None
+        path = resolved.path
+        if not self.root_path:
+            return path or '/'
+        if path == self.root_path or path.startswith(self.root_path + '/'):
+            return path[len(self.root_path):] or '/'
+        if not (given.scheme or given.netloc) and given.path.startswith('/'):
+            # NOTE(ooi-save): a path-absolute reference outside the root's
+            # path is read relative to the root (``/compute/<id>``): clients
+            # that strip the root render links so.
+            return path
+        return None
+
+    def id_of(self, reference, collection, bare_id=False):
+        """The id of the item of a collection a reference names, or None.
+
+        :param reference: ``occi.core.source``, ``.target`` or a member of
+            a mixin collection, as the client rendered it (see
+            :meth:`path_of`)
+        :param collection: ``compute``, ``network``, ``storage``...
+        :param bare_id: also take a reference that is one path segment
+            (``<id>``) for the id of an item of the collection
+        """
+        path = self.path_of(reference)
+        prefix = '/%s/' % collection
+        if path is not None and path.startswith(prefix):
+            item_id = path[len(prefix):].rstrip('/')
+            if item_id and '/' not in item_id:
+                return item_id
+        if bare_id and isinstance(reference, str):
+            reference = reference.strip()
+            if reference and not set(reference) & set('/?#:'):
+                return reference
+        return None

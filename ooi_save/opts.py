@@ -124,6 +124,15 @@ occi_opts = [
                     'IP on the server (Neutron tells Nova in about a '
                     'second), so that the compute read next renders the '
                     'new link. 0 answers at once.'),
+    cfg.IntOpt('interface_detach_timeout',
+               default=20,
+               min=0,
+               help='Seconds the DELETE of a networkinterface to a private '
+                    'network waits until Neutron shows the port detached '
+                    '(Nova detaches in the background, in under a second '
+                    'on most clouds), so that the link is gone once the '
+                    'DELETE is answered, as a deleted compute is. 0 '
+                    'answers at once.'),
     cfg.IntOpt('template_cache_ttl',
                default=30,
                min=0,

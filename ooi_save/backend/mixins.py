@@ -35,6 +35,7 @@ tag whose mixin was deleted is never rendered.
 import re
 import uuid
 
+from ooi_save.backend import contextualization
 from ooi_save import exceptions
 from ooi_save.occi import categories
 from ooi_save.occi import infrastructure as infra
@@ -56,7 +57,8 @@ _SEGMENT = re.compile(r'[A-Za-z0-9._~\-]+\Z')
 _RESERVED_SEGMENTS = frozenset(
     ['-', '.well-known', 'link'] +
     [category.location.strip('/').split('/')[0]
-     for category in infra.KINDS + infra.MIXINS if category.location])
+     for category in infra.KINDS + infra.MIXINS + contextualization.MIXINS
+     if category.location])
 
 _KINDS = {kind.type_id: kind for kind in infra.KINDS}
 
@@ -189,16 +191,60 @@ class UserMixins:
         known = {d['scheme'] + d['term'] for d in self.definitions()}
         known.update(m.type_id for m in infra.MIXINS)
         new = []
+        # The answer, in the request's order: definitions, or the index
+        # in ``new`` of one to make.
+        answer = []
         for request in requests:
+            same = self._defined(request, self.definitions() + new)
+            if same is not None:
+                answer.append(same)
+                continue
             values = self._check(request, taken_ids,
                                  taken_locations, known)
             taken_ids.add(values['scheme'] + values['term'])
             taken_locations.add(values['location'])
             known.add(values['scheme'] + values['term'])
+            answer.append(len(new))
             new.append(values)
-        created = self._store.create(self._project_id, new)
-        self._definitions = None
-        return [self._to_mixin(d) for d in created]
+        created = []
+        if new:
+            try:
+                created = self._store.create(self._project_id, new)
+            except exceptions.Conflict:
+                # Another request made them meanwhile: the same ones?
+                self._definitions = None
+                again = [self._defined(r, self.definitions())
+                         for r in requests]
+                if None in again:
+                    raise
+                return [self._to_mixin(d) for d in again]
+            self._definitions = None
+        return [self._to_mixin(created[d] if isinstance(d, int) else d)
+                for d in answer]
+
+    def _defined(self, request, definitions):
+        """The definition a mixin rendering repeats exactly, or None.
+
+        Repeated means: the same scheme and term, title, applies and
+        depends, and the same location when the rendering gives one.
+        """
+        type_id = (request.scheme or '') + (request.term or '')
+        if request.category_class not in (None, 'mixin') or \
+                request.attributes or request.actions:
+            return None
+        for definition in definitions:
+            if definition['scheme'] + definition['term'] != type_id:
+                continue
+            location = definition['location']
+            if request.location and self._session.locations.path_of(
+                    request.location) != location:
+                return None
+            if (request.title == definition['title'] and
+                    set(request.applies) == set(definition['applies']) and
+                    set(request.depends) == set(definition['depends'])):
+                return definition
+            return None
+        return None
 
     def _check(self, request, taken_ids, taken_locations, known):
         type_id = request.scheme + request.term
@@ -248,7 +294,7 @@ class UserMixins:
                     % (type_id, depended))
         mixin_id = uuid.uuid4().hex
         locations = self._session.locations
-        location = self._location(request, locations.root_url, mixin_id)
+        location = self._location(request, locations, mixin_id)
         if location in taken_locations:
             raise exceptions.Conflict(
                 'The location %s is bound to another mixin already.'
@@ -259,17 +305,15 @@ class UserMixins:
                 'depends': list(request.depends)}
 
     @staticmethod
-    def _location(request, root_url, mixin_id):
-        location = request.location
-        if not location:
+    def _location(request, locations, mixin_id):
+        if not request.location:
             return '/mixins/%s-%s/' % (request.term, mixin_id[:8])
-        if location.startswith(root_url + '/'):
-            location = location[len(root_url):]
-        if not location.startswith('/') or '//' in location or \
-                not location.endswith('/'):
+        location = locations.path_of(request.location)
+        if location is None or '//' in location or \
+                not location.endswith('/') or location == '/':
             raise exceptions.BadRequest(
                 'The location of a mixin is a path below %s/ ending with '
-                '"/" (e.g. /mixins/web/), not %r.' % (root_url,
+                '"/" (e.g. /mixins/web/), not %r.' % (locations.root_url,
                                                       request.location))
         segments = location.strip('/').split('/')
         if not all(_SEGMENT.match(s) for s in segments) or \
@@ -299,8 +343,9 @@ class UserMixins:
         for request in requests:
             definition = self.find(request.type_id)
             if definition is None:
-                if request.type_id in {c.type_id for c in
-                                       infra.KINDS + infra.MIXINS} or \
+                if request.type_id in {
+                        c.type_id for c in infra.KINDS + infra.MIXINS +
+                        contextualization.MIXINS} or \
                         request.scheme in (
                             self._session.conf.os_tpl_scheme,
                             self._session.conf.resource_tpl_scheme):

@@ -34,6 +34,10 @@ error       error, error_deleting, error_extending, error_restoring,
             error_backing-up, error_managing
 ==========  ==========================================================
 
+A volume Cinder is deleting (``deleting``) is gone for OCCI, as a compute
+Nova is deleting: once a DELETE is answered, the storage is 404, out of
+the listings, and a second DELETE is 404 too.
+
 Updates: ``occi.core.title`` and ``occi.core.summary`` rename and describe
 the volume; a larger ``occi.storage.size`` extends it (in use too) and the
 answer comes once Cinder has done so; a smaller one is refused with 400,
@@ -60,6 +64,9 @@ ERROR = 'error'
 NS = 'org.openstack.volume.'
 
 _ONLINE_STATUSES = ('available', 'in-use')
+
+#: Cinder's status of a volume it is deleting.
+DELETING = 'deleting'
 
 #: Attributes a client may set, and the Cinder volume field of each.
 SETTABLE = {'occi.core.title': 'name', 'occi.core.summary': 'description'}
@@ -137,9 +144,13 @@ class Storages(concept.Concept):
     def volume(self, volume_id):
         """The Cinder volume behind a storage (one Cinder call).
 
-        :raises: NotFound
+        :raises: NotFound, also for a volume Cinder is deleting
         """
-        return self._cinder.get_volume(volume_id)
+        volume = self._cinder.get_volume(volume_id)
+        if volume.get('status') == DELETING:
+            raise exceptions.NotFound('Storage %s is being deleted.'
+                                      % volume_id)
+        return volume
 
     def get(self, volume_id):
         """The storage rendering of one volume.
@@ -157,9 +168,12 @@ class Storages(concept.Concept):
         :returns: :class:`ooi_save.occi.entities.Resource` objects when
             detailed, else volume dicts with ``id``
         """
+        # NOTE(ooi-save): the detailed listing even for ids: only it shows
+        # the status that tells a volume OCCI deleted already.
         start, stop = window or (0, None)
-        volumes = list(self._cinder.list_volumes(detail, limit=stop))[
-            start:stop]
+        volumes = list(self._cinder.list_volumes(
+            limit=stop, keep=lambda v: v.get('status') != DELETING))[
+                start:stop]
         if not detail:
             return volumes
         return [to_resource(self._locations, v) for v in volumes]
@@ -247,6 +261,11 @@ class Storages(concept.Concept):
     def delete(self, volume_id):
         """Delete a volume.
 
-        :raises: NotFound, Conflict (in use, or in a state that refuses)
+        :raises: NotFound (also when Cinder is deleting it already),
+            Conflict (in use, or in a state that refuses)
         """
-        self._cinder.delete_volume(volume_id)
+        try:
+            self._cinder.delete_volume(volume_id)
+        except exceptions.Conflict:
+            self.volume(volume_id)      # NotFound while Cinder deletes it
+            raise

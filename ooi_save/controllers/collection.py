@@ -64,8 +64,17 @@ def lists_locations(req):
     return not req.answer_type.endswith('json')
 
 
-def matches(entity, wanted):
-    """Whether an entity matches an entity rendering used as a filter."""
+#: Attributes whose values are references: a filter compares the places
+#: they name, not how they are written.
+_REFERENCES = ('occi.core.source', 'occi.core.target')
+
+
+def matches(entity, wanted, locations=None):
+    """Whether an entity matches an entity rendering used as a filter.
+
+    :param locations: the request's :class:`ooi_save.locations.Locations`,
+        which reads the references of the filter and of the entity
+    """
     if wanted.kind and wanted.kind != entity.kind.type_id:
         return False
     mixins = {m.type_id for m in entity.mixins}
@@ -76,8 +85,14 @@ def matches(entity, wanted):
     values['occi.core.id'] = entity.id
     for name, value in entity.core_attributes():
         values.setdefault(name, value)
-    return all(values.get(name) == value
-               for name, value in (wanted.attributes or {}).items())
+    for name, value in (wanted.attributes or {}).items():
+        if name in _REFERENCES and locations is not None:
+            if locations.path_of(value) is None or locations.path_of(
+                    value) != locations.path_of(values.get(name)):
+                return False
+        elif values.get(name) != value:
+            return False
+    return True
 
 
 def _page(members, window):
@@ -108,7 +123,8 @@ def respond(req, entities):
     members = entities()
     if req.has_body():
         wanted = req.parse_entity()
-        members = [m for m in members if matches(m, wanted)]
+        members = [m for m in members
+                   if matches(m, wanted, req.locations)]
     return _members(req, _page(members, window))
 
 
@@ -133,7 +149,8 @@ def listing(req, entities, list_all, list_ids=None):
         return _members(req, list_all(window))
     # Pages of the filtered collection: filter all, then slice.
     return _members(req, _page(
-        [e for e in list_all(None) if matches(e, wanted)], window))
+        [e for e in list_all(None) if matches(e, wanted, req.locations)],
+        window))
 
 
 def new_entity(req, kind):

@@ -66,9 +66,8 @@ class MixinCollection:
         ids = []
         for location in req.parse_locations() if req.has_body() else ():
             # NOTE(ooi-save): a bare compute id is taken for its location.
-            server_id = req.locations.id_of(location, 'compute') or (
-                location if '/' not in location else None)
-            if not server_id or '/' in server_id:
+            server_id = req.locations.id_of(location, 'compute', bare_id=True)
+            if server_id is None:
                 raise exceptions.BadRequest(
                     '%s is not the location of a compute of this server; '
                     'only computes can be associated with mixins here.'

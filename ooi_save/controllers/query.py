@@ -16,11 +16,14 @@
 
 It lists every kind, mixin and action of the model plus the provider
 templates the caller can see (one os_tpl mixin per Glance image, one
-resource_tpl mixin per flavor), the ``public`` mixin of external networks
-and the mixins the caller's project defined. POST defines mixins and DELETE
+resource_tpl mixin per flavor), the ``public`` mixin of external networks,
+the predecessor's aliases of user_data and ssh_key
+(:mod:`ooi_save.backend.contextualization`) and the mixins the caller's
+project defined. POST defines mixins and DELETE
 removes them (:mod:`ooi_save.controllers.mixins`).
 """
 
+from ooi_save.backend import contextualization
 from ooi_save.backend import network
 from ooi_save.controllers import mixins
 from ooi_save.occi import infrastructure as infra
@@ -32,8 +35,9 @@ def _model(req):
         req.root_url,
         mixins=(session.templates.os_templates() +
                 session.templates.resource_templates() +
-                [network.PUBLIC.with_location(
-                    req.locations.url(network.PUBLIC.location))] +
+                [mixin.with_location(req.locations.url(mixin.location))
+                 for mixin in (network.PUBLIC,) +
+                 contextualization.MIXINS] +
                 session.mixins.mixins()))
 
 

@@ -80,7 +80,8 @@ class OCCIFilter:
 
     def _serve(self, request, path):
         request_id = request.environ.get('openstack.request_id')
-        where = locations.Locations(request.application_url + self.prefix)
+        where = locations.Locations(request.application_url + self.prefix,
+                                    path)
         session = self.backend.session(request.environ, where)
         answer_type = None
         try:

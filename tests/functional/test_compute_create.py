@@ -24,6 +24,7 @@ import base64
 import glob
 import os
 import time
+import urllib.parse
 import uuid
 
 from cryptography.hazmat.primitives.asymmetric import ed25519
@@ -38,6 +39,7 @@ from tests.functional.base import OS
 from tests.functional.base import RES
 from tests.functional.base import SSH_KEY
 from tests.functional.base import USER_DATA
+from tests.functional import test_storage
 
 
 class CreateTest(base.ComputeTestBase):
@@ -178,3 +180,100 @@ class CreateTest(base.ComputeTestBase):
                 if line.startswith('Category: %s;' % image['id'])]
         self.assertEqual(1, len(line), text)
         self.assertIn('org.openstack.image.status', line[0])
+
+
+class IMShapedCreateTest(test_storage.StorageTestBase):
+    """A compute create as IM 1.19.1's OCCI connector sends it.
+
+    The body is IM's, byte for byte but for the ids: the predecessor's
+    context mixins, a client-made ``occi.core.id``, path-absolute
+    references and an inline storagelink whose source is that client id.
+    """
+
+    def category_term(self, query, rel, word):
+        """The term of the category of ``/-/`` with ``rel`` naming word."""
+        for line in query.splitlines():
+            if rel in line and word in line:
+                return line[len('Category:'):].split(';')[0].strip()
+        self.fail('no %s category for %s in /-/' % (rel, word))
+
+    def test_im_create(self):
+        query = self.occi('GET', '/-/', headers={'Accept': 'text/plain'})
+        self.assertEqual(200, query.status_code)
+        for alias in ('user_data; scheme="http://schemas.openstack.org/'
+                      'compute/instance#"',
+                      'public_key; scheme="http://schemas.openstack.org/'
+                      'instance/credentials#"'):
+            self.assertIn('Category: ' + alias, query.text)
+        image_id = self.image_by_name('cirros-fake')['id']
+        os_tpl = self.category_term(query.text, '#os_tpl', image_id)
+        resource_tpl = self.category_term(query.text, '#resource_tpl',
+                                          'm1.tiny')
+        volume = self.make_volume(name='im-disk')
+        key = ed25519.Ed25519PrivateKey.generate().public_key()
+        public_key = key.public_bytes(
+            serialization.Encoding.OpenSSH,
+            serialization.PublicFormat.OpenSSH).decode()
+        script = '#cloud-config\nhostname: vnode-%s\n' % uuid.uuid4().hex[:6]
+        user_data = base64.b64encode(script.encode()).decode()
+        path = urllib.parse.urlsplit(self.occi_url).path
+        compute_id = 'im-%s' % uuid.uuid1()
+        link_id = 'im-%s' % uuid.uuid1()
+        name = 'im-%s' % uuid.uuid4().hex[:8]
+        body = 'Category: compute; scheme="http://schemas.ogf.org/occi/' \
+            'infrastructure#"; class="kind"\n'
+        body += 'Category: ' + os_tpl + '; scheme="' + OS + '"; ' \
+            'class="mixin"\n'
+        body += 'Category: user_data; scheme="http://schemas.openstack.org/' \
+            'compute/instance#"; class="mixin"\n'
+        body += 'Category: public_key; scheme="http://schemas.openstack.' \
+            'org/instance/credentials#"; class="mixin"\n'
+        body += 'Category: ' + resource_tpl + '; scheme="' + RES + '"; ' \
+            'class="mixin"\n'
+        body += 'X-OCCI-Attribute: occi.core.id="' + compute_id + '"\n'
+        body += 'X-OCCI-Attribute: occi.core.title="' + name + '"\n'
+        body += 'X-OCCI-Attribute: occi.compute.hostname="vnode-0"\n'
+        body += 'X-OCCI-Attribute: org.openstack.compute.user_data="' + \
+            user_data + '"\n'
+        body += 'X-OCCI-Attribute: org.openstack.credentials.publickey.' \
+            'data="' + public_key + '"\n'
+        body += ('Link: <%s/storage/%s>; rel="http://schemas.ogf.org/occi/'
+                 'infrastructure#storage"; self="/storagelink/%s"; '
+                 'category="http://schemas.ogf.org/occi/infrastructure#'
+                 'storagelink"; occi.core.target="%s/storage/%s"; '
+                 'occi.core.source="%s/compute/%s"; occi.core.id="%s"'
+                 % (path, volume['id'], link_id, path, volume['id'], path,
+                    compute_id, link_id))
+        body += ';occi.storagelink.deviceid="/dev/vdb"'
+        body += '\n'
+        response = self.occi('POST', '/compute/', data=body, headers={
+            'Accept': 'text/plain', 'Connection': 'close',
+            'Content-Type': 'text/plain'})
+        self.assertEqual(201, response.status_code, response.text)
+        server_id = response.headers['Location'].rpartition('/')[2]
+        self.addCleanup(self.nova, 'DELETE', '/servers/' + server_id)
+        self.assertEqual(self.occi_url + '/compute/' + server_id,
+                         response.headers['Location'])
+        self.assertNotIn(compute_id, response.text)
+        server = self.wait_server(server_id, 'ACTIVE')
+        self.assertEqual(name, server['name'])
+        native = self.nova('GET', '/servers/%s' % server_id,
+                           token=self.admin_token,
+                           expect=200).json()['server']
+        self.assertEqual(script, base64.b64decode(
+            native['OS-EXT-SRV-ATTR:user_data']).decode())
+        self.addCleanup(self.nova, 'DELETE',
+                        '/os-keypairs/%s' % native['key_name'])
+        keypair = self.nova('GET', '/os-keypairs/%s' % native['key_name'],
+                            expect=200).json()['keypair']
+        self.assertEqual(public_key, keypair['public_key'].strip())
+        attached = self.wait_volume(volume['id'], ('in-use',))
+        self.assertEqual([(server_id, '/dev/vdb')], [
+            (a['server_id'], a['device']) for a in attached['attachments']])
+        self.addCleanup(self.nova, 'DELETE',
+                        '/servers/%s/os-volume_attachments/%s'
+                        % (server_id, volume['id']))
+        compute = self.occi('GET', '/compute/' + server_id)
+        self.assertIn('%s/storagelink/%s_%s' % (
+            self.occi_url, server_id, volume['id']),
+            test_storage.storagelinks(compute, self.occi_url))

@@ -169,11 +169,13 @@ class DefineTest(MixinTestBase):
                     self.occi('GET', '/-/')))
 
     def test_refusals_in_the_client_rendering(self):
-        self.define('taken', location='/ft-taken-%s/' % self.scheme[22:30])
+        self.define('taken', location='/ft-taken-%s/' % self.scheme[22:30],
+                    title='Taken')
         cases = [
             (400, 'x', base.INFRA, None),
             (400, 'x', base.OS, None),
             (400, '-bad', self.scheme, None),
+            # Another definition (no title) of the same category.
             (409, 'taken', self.scheme, None),
             (409, 'other', self.scheme, '/compute/'),
         ]
@@ -192,6 +194,42 @@ class DefineTest(MixinTestBase):
                   if t.startswith(self.scheme)}
         self.assertEqual({self.scheme + 'taken'}, listed)
 
+    def test_the_same_definition_again_is_200(self):
+        location = '/ft-again-%s/' % self.scheme[22:30]
+        first = self.define('again', location=location, title='Again')
+        for body_type in BODY_TYPES:
+            for accept in ENTITY_TYPES:
+                headers, data = render_mixin(body_type, 'again',
+                                             self.scheme, location, 'Again')
+                headers['Accept'] = accept
+                response = self.occi('POST', '/-/', headers=headers,
+                                     data=data)
+                self.assertEqual(200, response.status_code,
+                                 (body_type, accept, response.text))
+                self.assertEqual({self.scheme + 'again'},
+                                 category_type_ids(response), accept)
+            # Without a location: the one it has.
+            headers, data = render_mixin(body_type, 'again', self.scheme,
+                                         title='Again')
+            headers['Accept'] = 'application/occi+json'
+            response = self.occi('POST', '/-/', headers=headers, data=data)
+            self.assertEqual(200, response.status_code, response.text)
+            self.assertEqual(first, response.json()['mixins'][0])
+            for term, other_location, title in (
+                    ('again', location, 'Other title'),
+                    ('again', location + 'x/', 'Again'),
+                    ('other', location, 'Again')):
+                headers, data = render_mixin(body_type, term, self.scheme,
+                                             other_location, title)
+                headers['Accept'] = body_type
+                response = self.occi('POST', '/-/', headers=headers,
+                                     data=data)
+                self.assertEqual(409, response.status_code,
+                                 (body_type, term, response.text))
+        listed = {t for t in category_type_ids(self.occi('GET', '/-/'))
+                  if t.startswith(self.scheme)}
+        self.assertEqual({self.scheme + 'again'}, listed)
+
     def test_concurrent_definitions_leave_one(self):
         barrier = threading.Barrier(4)
         statuses = []
@@ -207,7 +245,8 @@ class DefineTest(MixinTestBase):
         for thread in threads:
             thread.join()
         self.addCleanup(self.undefine, 'race')
-        self.assertEqual([200, 409, 409, 409], sorted(statuses))
+        # The same definition: each is answered as the first.
+        self.assertEqual([200, 200, 200, 200], sorted(statuses))
         response = self.occi('GET', '/-/',
                              headers={'Accept': 'application/occi+json'})
         self.assertEqual(1, len([m for m in response.json()['mixins']

@@ -24,6 +24,7 @@ import json
 import os
 import threading
 import time
+import urllib.parse
 import uuid
 
 
@@ -293,6 +294,54 @@ class LinkTest(NetworkTestBase):
         self.assertEqual(200, response.status_code, response.text)
         self.wait('port detached', lambda: port_id not in {
             p['id'] for p in self.ports_of(server_id)})
+
+    def assertGone(self, path, collection, compute=None):
+        """Once its DELETE is answered: 404, unlisted, 404 again."""
+        item = path.rsplit('/', 1)[1]
+        for accept in ENTITY_TYPES:
+            response = self.occi('GET', path, headers={'Accept': accept})
+            self.assertEqual(404, response.status_code,
+                             (path, accept, response.text))
+        for accept in ENTITY_TYPES + ('text/uri-list',):
+            listed = self.occi('GET', collection, headers={'Accept': accept})
+            self.assertNotIn(item, listed.text + str(listed.headers))
+        if compute:
+            for accept in ENTITY_TYPES:
+                read = self.occi('GET', compute, headers={'Accept': accept})
+                self.assertNotIn(item, read.text + str(read.headers))
+        response = self.occi('DELETE', path)
+        self.assertEqual(404, response.status_code, response.text)
+
+    def test_deleted_links_and_networks_are_gone_at_once(self):
+        server_id = self.boot_on_private()
+        root_path = urllib.parse.urlsplit(self.occi_url).path
+        # As IM renders a link: path-absolute references.
+        headers, data = base.render(
+            'text/plain', INFRA + 'networkinterface', [IPNI], {
+                'occi.core.source': '%s/compute/%s' % (root_path,
+                                                       server_id),
+                'occi.core.target': '%s/network/%s' % (
+                    root_path, self.private['id'])})
+        response = self.occi('POST', '/networkinterface/', headers=headers,
+                             data=data)
+        self.assertEqual(201, response.status_code, response.text)
+        port_id = response.headers['Location'].rsplit('/', 1)[1]
+        path = '/networkinterface/' + port_id
+        response = self.occi('DELETE', path)
+        self.assertEqual(200, response.status_code, response.text)
+        # Nova detached the port before the DELETE was answered.
+        self.assertNotIn(port_id, {p['id'] for p in self.ports_of(server_id)})
+        self.assertGone(path, '/networkinterface/', '/compute/' + server_id)
+        headers, data = base.render(
+            'text/plain', INFRA + 'network', [IPNETWORK],
+            {'occi.network.address': '10.%d.8.0/24'
+             % (100 + uuid.uuid4().int % 90)})
+        created = self.occi('POST', '/network/', headers=headers, data=data)
+        self.assertEqual(201, created.status_code, created.text)
+        path = '/network/' + created.headers['Location'].rsplit('/', 1)[1]
+        response = self.occi('DELETE', path)
+        self.assertEqual(200, response.status_code, response.text)
+        self.assertGone(path, '/network/')
 
     def test_compute_created_with_a_public_link_and_deleted(self):
         headers, data = base.render(

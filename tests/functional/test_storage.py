@@ -23,6 +23,7 @@ import json
 import re
 import threading
 import time
+import urllib.parse
 import uuid
 
 import requests
@@ -376,9 +377,10 @@ class StorageLinkTest(StorageTestBase):
                 self.assertIn(location, links, read_type)
                 self.assertEqual(self.occi_url + '/storage/' + volume['id'],
                                  links[location]['target'])
-                # The storagelinks come with the server read; the one
+                # The storagelinks come with the server read and one
+                # Cinder listing (the volumes being detached); the one
                 # Neutron call lists its ports (it has none).
-                self.assertEqual('nova=1, glance=0, neutron=1',
+                self.assertEqual('nova=1, glance=0, neutron=1, cinder=1',
                                  compute.headers['X-OCCI-Backend-Calls'])
                 one = self.occi('GET', location[len(self.occi_url):],
                                 headers={'Accept': read_type})
@@ -488,6 +490,69 @@ class StorageLinkTest(StorageTestBase):
             'servers']
         self.assertEqual([], servers)
         self.assertEqual('available', self.volume(free['id'])['status'])
+
+
+class DeleteVisibilityTest(StorageTestBase):
+    """A storage or storagelink is gone once its DELETE is answered.
+
+    Cinder and Nova still delete and detach in the background then.
+    """
+
+    def assertGone(self, path, collection, compute=None):
+        for accept in ENTITY_TYPES:
+            response = self.occi('GET', path, headers={'Accept': accept})
+            self.assertEqual(404, response.status_code,
+                             (path, accept, response.text))
+        item = path.rpartition('/')[2]
+        for accept in ENTITY_TYPES + ('text/uri-list',):
+            listed = self.occi('GET', collection, headers={'Accept': accept})
+            self.assertEqual(200, listed.status_code, listed.text)
+            self.assertNotIn(item, listed.text + str(listed.headers))
+        if compute:
+            for accept in ENTITY_TYPES:
+                read = self.occi('GET', compute, headers={'Accept': accept})
+                self.assertNotIn(item, read.text + str(read.headers))
+        response = self.occi('DELETE', path)
+        self.assertEqual(404, response.status_code, response.text)
+
+    def test_storage(self):
+        volume = self.make_volume()
+        path = '/storage/' + volume['id']
+        response = self.occi('DELETE', path)
+        self.assertEqual(200, response.status_code, response.text)
+        self.assertGone(path, '/storage/')
+
+    def test_storagelink(self):
+        server_id = self.boot()
+        volume = self.make_volume()
+        self.attach(server_id, volume['id'])
+        path = '/storagelink/%s_%s' % (server_id, volume['id'])
+        self.assertEqual(200, self.occi('GET', path).status_code)
+        response = self.occi('DELETE', path)
+        self.assertEqual(200, response.status_code, response.text)
+        self.assertGone(path, '/storagelink/', '/compute/' + server_id)
+        self.wait_volume(volume['id'], ('available',))
+
+    def test_path_absolute_references(self):
+        # As IM renders them: the root's path, no scheme and host.
+        root_path = urllib.parse.urlsplit(self.occi_url).path
+        server_id = self.boot()
+        volume = self.make_volume()
+        headers, data = render('text/plain', 'storagelink', {
+            'occi.core.id': 'imdisk-%s' % uuid.uuid1(),
+            'occi.core.source': '%s/compute/%s' % (root_path, server_id),
+            'occi.core.target': '%s/storage/%s' % (root_path, volume['id']),
+            'occi.storagelink.deviceid': '/dev/vdb'})
+        response = self.occi('POST', '/storagelink/', headers=headers,
+                             data=data)
+        self.assertEqual(201, response.status_code, response.text)
+        self.addCleanup(self.nova, 'DELETE',
+                        '/servers/%s/os-volume_attachments/%s'
+                        % (server_id, volume['id']))
+        self.assertEqual('%s/storagelink/%s_%s' % (
+            self.occi_url, server_id, volume['id']),
+            response.headers['Location'])
+        self.wait_volume(volume['id'], ('in-use',))
 
 
 class SaveWithVolumesTest(StorageTestBase):

@@ -219,7 +219,7 @@ class DefinitionTest(MixinTestBase):
             (400, dict(term='-bad')),
             (400, dict(term='x', scheme='no-scheme')),
             (400, dict(term='k', category_class='kind')),
-            (409, dict(term='taken')),
+            (409, dict(term='taken', title='another title')),
             (409, dict(term='other', location='/taken/')),
             (409, dict(term='other2', location='/compute/')),
             (400, dict(term='other3', location='no/slash')),

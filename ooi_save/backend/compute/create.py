@@ -16,8 +16,15 @@
 
 A create boots a server from the request's templates (its os_tpl image and
 resource_tpl flavor, or the provider's defaults), with the user mixins as
-server tags, an ssh key or user data when the request has their mixins,
-and the networks and volumes its links name. Its checks of templates and
+server tags, an ssh key or user data when the request has their mixins
+(or the predecessor's aliases of them,
+:mod:`ooi_save.backend.contextualization`), and the networks and volumes
+its links name.
+
+A client may name the new compute with ``occi.core.id``; Nova chooses the
+server's id, and the answer's ``Location`` is the real one. The inline
+links of the create may give that client id as their ``occi.core.source``
+(IM does): it names the compute being made. Its checks of templates and
 attributes serve the update too (:mod:`ooi_save.backend.compute.update`).
 """
 
@@ -25,6 +32,7 @@ import base64
 import binascii
 import hashlib
 
+from ooi_save.backend import contextualization
 from ooi_save.backend import fields
 from ooi_save.backend.services import neutron
 from ooi_save import exceptions
@@ -62,7 +70,7 @@ FROM_FLAVOR = ('occi.compute.cores', 'occi.compute.memory')
 #: Attributes read when they are given, but that create nothing.
 IGNORED = ('occi.core.id', 'occi.compute.state',
            'occi.compute.state.message', 'occi.credentials.ssh.publickey',
-           'occi.compute.userdata')
+           'occi.compute.userdata') + contextualization.ATTRIBUTES
 
 
 class Create:
@@ -93,16 +101,16 @@ class Create:
         self._check_flavor_attributes(attributes, flavor)
         server.update(self._settable(attributes))
         server.setdefault('name', 'occi-compute')
-        for mixin in others:
-            if mixin == SSH_KEY:
-                server['key_name'] = self._keypair(attributes.get(
-                    'occi.credentials.ssh.publickey'))
-            elif mixin == USER_DATA:
-                data = attributes.get('occi.compute.userdata')
-                if not isinstance(data, str) or not data:
-                    raise exceptions.BadRequest(
-                        'The user_data mixin needs occi.compute.userdata.')
-                server['user_data'] = user_data(data)
+        context = contextualization.values(others, attributes)
+        if SSH_KEY in context:
+            server['key_name'] = self._keypair(*context[SSH_KEY])
+        if USER_DATA in context:
+            data, attribute = context[USER_DATA]
+            if not isinstance(data, str) or not data:
+                raise exceptions.BadRequest(
+                    'The user_data mixin needs %s.' % attribute)
+            server['user_data'] = user_data(data)
+        self.links.check_sources(request.links, request.id)
         devices = self.links.block_devices(request.links)
         if devices:
             # NOTE(ooi-save): with block_device_mapping_v2 Nova no longer boots
@@ -150,7 +158,7 @@ class Create:
     def _templates(self, mixins):
         image_ids, flavor_terms, others = self._template_terms(
             mixins, 'Mixin %s cannot be applied to a compute here.',
-            (SSH_KEY, USER_DATA))
+            (SSH_KEY, USER_DATA) + tuple(contextualization.ALIASES))
         if image_ids:
             image_id = image_ids[0]
         elif self._conf.default_os_tpl:
@@ -197,10 +205,10 @@ class Create:
         return fields.string_fields(attributes, SETTABLE,
                                     FROM_FLAVOR + IGNORED, 'compute')
 
-    def _keypair(self, public_key):
+    def _keypair(self, public_key, attribute):
         if not isinstance(public_key, str) or not public_key.strip():
             raise exceptions.BadRequest(
-                'The ssh_key mixin needs occi.credentials.ssh.publickey.')
+                'The ssh_key mixin needs %s.' % attribute)
         # Same key, same name: a key already imported is used again.
         name = 'occi-' + hashlib.sha256(
             public_key.strip().encode('utf-8')).hexdigest()[:16]

@@ -25,8 +25,8 @@ here that reads the links of a whole page of computes with one listing per
 backend, never one call per compute. A source has ``links_of(servers)``,
 given the server dicts of the page, returning ``{server_id: [Link]}``:
 networkinterfaces list the page's ports and floating IPs in Neutron;
-storagelinks read the volumes Nova embeds in each server, with no call at
-all.
+storagelinks read the volumes Nova embeds in each server, and list the
+volumes Cinder is detaching when any server of the page has volumes.
 
 A create carrying links is split here too: storagelinks become Nova's
 block device mapping, the others networks to boot on.
@@ -97,7 +97,7 @@ class ComputeLinks:
     def __init__(self, session):
         self._locations = session.locations
         self._session = session
-        self.sources = [storagelink.ServerVolumes(session.locations)]
+        self.sources = [storagelink.ServerVolumes(session)]
         self._interfaces = None
         self._networks = None
         if session.neutron.available:
@@ -124,6 +124,31 @@ class ComputeLinks:
             for server_id, found in source.links_of(servers).items():
                 links.setdefault(server_id, []).extend(found)
         return links
+
+    def check_sources(self, requests, client_id):
+        """Refuse links of a create that start elsewhere than the new compute.
+
+        A link rendered in a create starts at the compute being made: it
+        may leave ``occi.core.source`` out, or name that compute by the
+        ``occi.core.id`` the client gave it (IM does, as
+        ``<root>/compute/<its id>``), which Nova never uses.
+
+        :param requests: the link renderings of the create request
+        :param client_id: the create's ``occi.core.id``, or None
+        :raises: BadRequest for a source naming anything else
+        """
+        for request in requests or ():
+            source = request.source
+            if source is None:
+                continue
+            named = self._locations.id_of(source, 'compute')
+            if named is None or client_id is None or named != str(client_id):
+                raise exceptions.BadRequest(
+                    'A link of a compute create starts at the compute being '
+                    'made: its occi.core.source is %r, not the location of '
+                    'that compute (%s/compute/<its occi.core.id>); leave it '
+                    'out, or give the compute that occi.core.id.'
+                    % (source, self._locations.root_url))
 
     def block_devices(self, requests):
         """Nova's block device mapping for the storagelinks of a create.

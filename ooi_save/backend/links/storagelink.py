@@ -30,7 +30,16 @@ A storagelink is a Cinder volume attached to a Nova server. Its id is
   ``error``; the message is Cinder's status.
 * Creating a link attaches the volume (Nova's os-volume_attachments); Nova
   answers once it has reserved the volume, and so does the link, showing
-  the attaching. Deleting it detaches the volume.
+  the attaching. Deleting it detaches the volume: Nova answers once Cinder
+  shows the volume ``detaching``, and detaches it in the background.
+* A link whose volume Cinder is detaching (``detaching``), or has
+  detached already while Nova still shows the attachment (``available``),
+  is gone for OCCI, as a compute Nova is deleting: its location is 404,
+  the listings and the compute's rendering leave it out, and a second
+  DELETE is 404. A page of computes with volumes attached costs one
+  Cinder listing for this (the caller's volumes); one without, nothing.
+  Cinder's status is the volume's: while a volume attached to two servers
+  is detached from one, neither link is shown.
 * A compute created with storagelinks boots with the volumes attached
   (Nova's ``block_device_mapping_v2``): a single Nova call, so a refusal
   leaves no server and no attachment behind.
@@ -46,8 +55,16 @@ ACTIVE = 'active'
 INACTIVE = 'inactive'
 ERROR = 'error'
 
+#: Cinder's status of a volume being detached.
+DETACHING = 'detaching'
+
+#: Cinder's statuses of a volume Nova may still show attached while the
+#: link is gone: Cinder detaching it, or done with it already (Nova forgets
+#: its attachment a moment after Cinder, measured on the mini-cloud).
+RELEASED = (DETACHING, 'available')
+
 _STATES = {'in-use': ACTIVE, 'attaching': INACTIVE, 'reserved': INACTIVE,
-           'detaching': INACTIVE}
+           DETACHING: INACTIVE}
 
 #: Attributes a link create may carry besides source and target.
 _CREATE_ATTRIBUTES = ('occi.core.id', 'occi.core.title', 'occi.core.source',
@@ -98,28 +115,46 @@ def to_link(locations, server_id, volume_id, device=None, status=None):
                        infra.STORAGE, volume_id, attributes)
 
 
-def of_server(locations, server):
+def of_server(locations, server, released=()):
     """The storagelinks of a server, from the server read alone.
 
     :param server: the server dict as Nova renders it
+    :param released: ids of the volumes Cinder let go, left out
     :returns: a list of :class:`ooi_save.occi.entities.Link`
     """
     return [to_link(locations, server['id'], attached['id'])
-            for attached in nova_api.attached_volumes(server)
-            or () if attached.get('id')]
+            for attached in nova_api.attached_volumes(server) or ()
+            if attached.get('id') and attached['id'] not in released]
 
 
 class ServerVolumes:
     """The link source of :mod:`ooi_save.backend.links` for storagelinks.
 
-    :param locations: the request's :class:`ooi_save.locations.Locations`
+    :param session: the caller's :class:`ooi_save.backend.Session`
     """
 
-    def __init__(self, locations):
-        self._locations = locations
+    def __init__(self, session):
+        self._session = session
+        self._locations = session.locations
+
+    def released(self, servers):
+        """The ids of the volumes Nova shows attached that Cinder let go.
+
+        :param servers: server dicts, as Nova renders them
+        :returns: a set of volume ids; no Cinder call when no server has
+            a volume attached
+        """
+        if not any(nova_api.attached_volumes(server) for server in servers):
+            return set()
+        # NOTE(ooi-save): one detailed listing of the caller's volumes, not
+        # Cinder's status filter: a Cinder without resource_filters.json
+        # refuses every filter to a non-admin.
+        return {volume['id'] for volume in self._session.cinder.list_volumes(
+            keep=lambda volume: volume.get('status') in RELEASED)}
 
     def links_of(self, servers):
-        return {server['id']: of_server(self._locations, server)
+        released = self.released(servers)
+        return {server['id']: of_server(self._locations, server, released)
                 for server in servers}
 
 
@@ -190,14 +225,23 @@ class StorageLinks(concept.Concept):
                                       'attached to compute %s.'
                                       % (value, volume_id, server_id))
         status = self._cinder.get_volume(volume_id).get('status')
+        if status in RELEASED:
+            raise exceptions.NotFound('Storagelink %s is being deleted: '
+                                      'volume %s is being detached.'
+                                      % (value, volume_id))
         return to_link(self._locations, server_id, volume_id,
                        attachment.get('device'), status)
 
     def list(self, window=None):
-        """Every storagelink of the caller's computes (Nova listings)."""
+        """Every storagelink of the caller's computes.
+
+        Nova's listings, and one of Cinder's when computes have volumes.
+        """
+        servers = list(self._nova.list_servers())
+        released = ServerVolumes(self._session).released(servers)
         found = []
-        for server in self._nova.list_servers():
-            found.extend(of_server(self._locations, server))
+        for server in servers:
+            found.extend(of_server(self._locations, server, released))
         if window is not None:
             found = found[window[0]:window[1]]
         return found
@@ -224,7 +268,7 @@ class StorageLinks(concept.Concept):
                                  'compute', 'occi.core.source', 'storagelink')
         volume_id = links.end_id(self._locations, request.target,
                                  'storage', 'occi.core.target', 'storagelink')
-        volume = self._cinder.get_volume(volume_id)
+        volume = self._session.storages().volume(volume_id)
         if volume.get('status') != 'available':
             raise exceptions.Conflict(
                 'Storage %s is %s: only an available volume can be '
@@ -247,8 +291,17 @@ class StorageLinks(concept.Concept):
     def delete(self, value):
         """Detach the volume of a storagelink.
 
-        :raises: NotFound, Conflict (Nova refuses in the server's state)
+        :raises: NotFound (also while it is being detached), Conflict
+            (Nova refuses in the server's state)
         """
         server_id, volume_id = split_id(value)
         self._cinder.check_volume_id(volume_id)
-        self._nova.detach_volume(server_id, volume_id)
+        try:
+            self._nova.detach_volume(server_id, volume_id)
+        except (exceptions.BadRequest, exceptions.Conflict):
+            # Nova refuses a second detach while the first goes on.
+            if self._cinder.get_volume(volume_id).get('status') in RELEASED:
+                raise exceptions.NotFound(
+                    'Storagelink %s is being deleted already: volume %s is '
+                    'being detached.' % (value, volume_id))
+            raise

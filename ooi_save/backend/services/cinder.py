@@ -94,18 +94,19 @@ class CinderAPI(base.ServiceAPI):
         """
         return self._call('GET', self._volume_path(volume_id))['volume']
 
-    def list_volumes(self, detail=True, limit=None):
+    def list_volumes(self, detail=True, limit=None, keep=None):
         """The volumes the caller can see, one call per page.
 
         :param detail: detailed volumes, or only ids and names
         :param limit: the number of volumes wanted, or None for all
+        :param keep: tells whether a volume counts, or None for all
         :returns: an iterator of volume dicts, Cinder's order (newest
             first)
         """
         path = '/volumes/detail' if detail else '/volumes'
         return base.pages(lambda params: self._call('GET', path,
                                                     params=params),
-                          'volumes', limit=limit)
+                          'volumes', limit=limit, keep=keep)
 
     def create_volume(self, fields):
         """Create a volume; returns it as Cinder answers."""

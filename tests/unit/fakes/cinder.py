@@ -41,6 +41,12 @@ class FakeCinder:
         self.fail_with = None
         #: Quota of GiB per project.
         self.quota_gib = 100
+        #: Delete and detach as Cinder does, in the background: a deleted
+        #: volume stays ``deleting`` and a detached one ``detaching`` until
+        #: :meth:`finish_deleting` and :meth:`finish_detaching`.
+        self.in_background = False
+        #: Refuse filters, as a Cinder without resource_filters.json does.
+        self.refuse_filters = False
 
     def register(self, mock):
         """Answer Cinder's URLs on a requests-mock mocker."""
@@ -77,9 +83,33 @@ class FakeCinder:
                 volume['status'] = 'in-use'
 
     def detach(self, volume_id):
+        """What Nova's detach does: an error message or None.
+
+        The volume is ``detaching`` until :meth:`finish_detaching` (at
+        once unless :attr:`in_background`); a second detach is refused
+        meanwhile.
+        """
         volume = self.volumes[volume_id]
-        volume['status'] = 'available'
-        volume['attachments'] = []
+        if volume['status'] in ('detaching', 'available'):
+            return ('Invalid volume: Unable to detach volume. Volume status '
+                    'must be \'in-use\' and attach_status must be '
+                    '\'attached\' to detach.')
+        volume['status'] = 'detaching'
+        return None
+
+    def finish_detaching(self):
+        """Finish the detaches in progress; the ids of their volumes."""
+        done = [v['id'] for v in self.volumes.values()
+                if v['status'] == 'detaching']
+        for volume_id in done:
+            self.volumes[volume_id].update(status='available',
+                                           attachments=[])
+        return done
+
+    def finish_deleting(self):
+        for volume_id in [v['id'] for v in self.volumes.values()
+                          if v['status'] == 'deleting']:
+            del self.volumes[volume_id]
 
     def _error(self, context, status, key, message):
         context.status_code = status
@@ -103,7 +133,8 @@ class FakeCinder:
         if volume_id in (None, 'detail'):
             if request.method == 'POST':
                 return self._create(request, context, project, mine)
-            return self._list(request, mine, volume_id == 'detail')
+            return self._list(request, context, mine,
+                              volume_id == 'detail')
         volume = {v['id']: v for v in mine}.get(volume_id)
         if volume is None:
             return self._error(context, 404, 'itemNotFound',
@@ -125,7 +156,10 @@ class FakeCinder:
                     'belong to a group, have snapshots, awaiting a '
                     'transfer, or be disassociated from snapshots after '
                     'volume transfer.')
-            del self.volumes[volume_id]
+            if self.in_background:
+                volume['status'] = 'deleting'
+            else:
+                del self.volumes[volume_id]
             context.status_code = 202
             return None
         return self._error(context, 405, 'badRequest', 'Not allowed.')
@@ -154,8 +188,14 @@ class FakeCinder:
         volume['status'] = 'available'      # created at once, as fake
         return {'volume': answer}
 
-    def _list(self, request, mine, detail):
+    def _list(self, request, context, mine, detail):
         limit = int(request.qs.get('limit', ['1000'])[0])
+        if 'status' in request.qs and self.refuse_filters:
+            return self._error(context, 400, 'badRequest',
+                               'Invalid filters status are found in query '
+                               'options.')
+        if 'status' in request.qs:
+            mine = [v for v in mine if v['status'] == request.qs['status'][0]]
         marker = request.qs.get('marker', [None])[0]
         if marker:
             ids = [v['id'] for v in mine]

@@ -37,6 +37,9 @@ class NetworkedNova(nova.FakeNova):
         self.refuse_boot = None
         #: server id -> project id; servers not in it are demo's.
         self.owners = {}
+        #: Reads of a port by Neutron's clients before an interface
+        #: detach is done (0: done before Nova answers).
+        self.detach_reads = 0
         #: Whether Nova has heard of the floating IPs (Neutron's events):
         #: when False, the servers' addresses show the fixed ones only.
         self.hears_floating_ips = True
@@ -145,7 +148,14 @@ class NetworkedNova(nova.FakeNova):
                 return self._reply(404, {'itemNotFound': {
                     'code': 404, 'message': 'Port %s is not attached'
                     % port_id}})
-            self.neutron._delete('ports', port)
+            if self.detach_reads:
+                # Nova's compute detaches later: here, once Neutron has
+                # been asked for the port that many times.
+                self.neutron.after_reads[port_id] = [
+                    self.detach_reads,
+                    lambda: self.neutron._delete('ports', port)]
+            else:
+                self.neutron._delete('ports', port)
             return self._reply(202)
         attachment = request.json_body['interfaceAttachment']
         network = self.neutron.items['networks'].get(attachment['net_id'])

@@ -73,6 +73,9 @@ class FakeNeutron:
         #: (method, collection or router verb) -> (status, message): the
         #: next such call is refused so.
         self.refusals = {}
+        #: item id -> [reads, action]: after that many reads of the item
+        #: the action runs, as a change another service makes meanwhile.
+        self.after_reads = {}
         mocker.add_matcher(self._match)
 
     # Seeding.
@@ -217,6 +220,12 @@ class FakeNeutron:
             if method == 'POST':
                 return self._create(collection, body[single], project_id)
             return 405, _error('HTTPMethodNotAllowed', method)
+        if method == 'GET' and item_id in self.after_reads:
+            pending = self.after_reads[item_id]
+            pending[0] -= 1
+            if pending[0] <= 0:
+                del self.after_reads[item_id]
+                pending[1]()
         item = self.items[collection].get(item_id)
         if item is None or not self.visible(collection, item, project_id):
             return 404, _error('%sNotFound' % single.capitalize(),

@@ -180,13 +180,29 @@ class FakeNova:
                 'code': 404, 'message': 'volume_id not found: %s'
                 % volume_id}})
         if request.method == 'DELETE':
-            attached[:] = [a for a in attached if a['id'] != volume_id]
-            del devices[volume_id]
-            self.cinder.detach(volume_id)
+            error = self.cinder.detach(volume_id)
+            if error:
+                return self._reply(400, {'badRequest': {
+                    'code': 400, 'message': error}})
+            if not self.cinder.in_background:
+                self.finish_detaching()
             return self._reply(202)
         return self._reply(200, {'volumeAttachment': {
             'device': devices[volume_id], 'serverId': server_id,
             'volumeId': volume_id}})
+
+    def finish_detaching(self):
+        """Finish the volume detaches in progress, as Nova's compute does."""
+        done = set(self.cinder.finish_detaching()) | {
+            volume_id for volume_id, volume in self.cinder.volumes.items()
+            if volume['status'] == 'available'}
+        for server in self.servers.values():
+            attached = server.get('os-extended-volumes:volumes_attached')
+            if attached:
+                attached[:] = [a for a in attached if a['id'] not in done]
+        for devices in self.devices.values():
+            for volume_id in done & set(devices):
+                del devices[volume_id]
 
     def _tag(self, request, server_id, tag):
         """One server tag, as Nova 2.26+ (201 new, 204 there already)."""
