@@ -103,7 +103,6 @@ class HeaderBudget:
     """
 
     def __init__(self, budget, reserve, max_page_size):
-        self.budget = budget
         #: The bytes the filter's own header block may take.
         self.limit = budget - reserve
         self.max_page_size = max_page_size
