@@ -161,6 +161,31 @@ occi_opts = [
                     'of base64) and stays below oslo.middleware\'s '
                     '[oslo_middleware] max_request_body_size (114688), '
                     'which nova\'s sizelimit filter applies first.'),
+    cfg.IntOpt('header_budget',
+               default=4096,
+               min=1024,
+               help='Largest response header block, in bytes (status line '
+                    'and every header line), that the proxy in front of '
+                    'nova-api passes: HAProxy tune.bufsize less '
+                    'tune.maxrewrite (16384 - 1024 = 15360 by default), '
+                    'nginx proxy_buffer_size (4096 or 8192 by default). '
+                    'A text/occi answer, which carries its rendering in '
+                    'headers, that would pass it is never sent: a GET or '
+                    'HEAD is answered in the next rendering its Accept '
+                    'names, else refused with 406 saying how to ask for '
+                    'it (another rendering, ?category=, paging); the '
+                    'answer to a request that changed something keeps '
+                    'its status and leaves the rendering out. The '
+                    'default passes behind both proxies\' defaults.'),
+    cfg.IntOpt('header_reserve',
+               default=512,
+               min=0,
+               help='Bytes of header_budget kept for the headers that '
+                    'nova\'s pipeline and the WSGI server add after the '
+                    'filter (Date, X-OpenStack-Request-Id, '
+                    'X-Compute-Request-Id, Via, Connection, CORS '
+                    'headers): about 190 bytes under waitress without '
+                    'CORS. Raise it when CORS expose_headers is long.'),
     cfg.StrOpt('save_method',
                default='hot',
                choices=['hot', 'deferred'],

@@ -12,7 +12,8 @@
 # License for the specific language governing permissions and limitations
 # under the License.
 
-"""The HTTP layer: the paste filters, routing, negotiation, requests, faults.
+"""The HTTP layer: the paste filters, routing, negotiation, requests, faults
+and the header budget (:mod:`ooi_save.http.budget`).
 
 :mod:`ooi_save.http.filter` is the OCCI filter and :mod:`ooi_save.http.outer`
 the filter at the head of the OCCI pipeline; both are built by

@@ -33,8 +33,9 @@ WSGI environ keys read:
 
 Headers written: ``Server: ooi-save/<version> OCCI/1.2`` on every response
 the filter makes, errors included; ``Content-Type``, ``Location``, ``Allow``
-and the OCCI rendering headers as the response needs; with
-``report_backend_calls``, ``X-OCCI-Backend-Calls: nova=N, glance=M``.
+and the OCCI rendering headers as the response needs, within the header
+budget (:mod:`ooi_save.http.budget`); with ``report_backend_calls``,
+``X-OCCI-Backend-Calls: nova=N, glance=M``.
 """
 
 from oslo_log import log as logging
@@ -42,6 +43,7 @@ import webob
 
 from ooi_save import backend
 from ooi_save import controllers
+from ooi_save.http import budget
 from ooi_save.http import faults
 from ooi_save.http import negotiation
 from ooi_save.http import paste
@@ -68,6 +70,8 @@ class OCCIFilter:
         self.prefix = conf.prefix.rstrip('/')
         self.backend = backend_factory(app, conf)
         self.router = router.Router(controllers.routes(conf))
+        self.budget = budget.HeaderBudget(
+            conf.header_budget, conf.header_reserve, conf.max_page_size)
         self.backend.start()
 
     def __call__(self, environ, start_response):
@@ -75,30 +79,50 @@ class OCCIFilter:
         if path is None:
             return self.app(environ, start_response)
         response = self._serve(webob.Request(environ), path)
-        response.headers['Server'] = version.SERVER_HEADER
         return response(environ, start_response)
 
     def _serve(self, request, path):
-        request_id = request.environ.get('openstack.request_id')
         where = locations.Locations(request.application_url + self.prefix,
                                     path)
         session = self.backend.session(request.environ, where)
-        answer_type = None
+
+        def serve_as(answer_type=None):
+            return self._finish(
+                self._answer(request, path, session, answer_type), session)
+        # NOTE(ooi-save): the one place where the header budget applies: it
+        # sees every answer as the filter sends it, errors included.
+        return self._finish(
+            self.budget.enforce(request, path, serve_as(), serve_as),
+            session)
+
+    def _answer(self, request, path, session, answer_type=None):
+        """The answer to a request, in the negotiated rendering.
+
+        :param answer_type: None to negotiate the rendering from
+            ``Accept`` (and check and read the request); a media type to
+            serve the request, already read, again in that one
+        """
         try:
-            answer_type = negotiation.answer_type(request)
-            negotiation.check_version(request.user_agent,
-                                      version.OCCI_VERSION)
-            occi_request.read_body(request, self.conf.max_body_size)
-            path = router.text_path(path)
-            handler, params = self.router.find(request.method, path)
-            occi = occi_request.OCCIRequest(request, path, answer_type,
+            if answer_type is None:
+                answer_type = negotiation.answer_type(request)
+                negotiation.check_version(request.user_agent,
+                                          version.OCCI_VERSION)
+                occi_request.read_body(request, self.conf.max_body_size)
+            text_path = router.text_path(path)
+            handler, params = self.router.find(request.method, text_path)
+            occi = occi_request.OCCIRequest(request, text_path, answer_type,
                                             session)
-            response = handler(occi, **params)
+            return handler(occi, **params)
         except Exception as exc:
-            response = faults.error_response(exc, answer_type, request_id)
+            return faults.error_response(
+                exc, answer_type, request.environ.get('openstack.request_id'))
+
+    def _finish(self, response, session):
+        """The headers every answer of the filter carries."""
         if self.conf.report_backend_calls:
             response.headers['X-OCCI-Backend-Calls'] = (
                 session.counter.header())
+        response.headers['Server'] = version.SERVER_HEADER
         return response
 
 

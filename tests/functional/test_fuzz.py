@@ -82,6 +82,17 @@ def _refused_by_the_balancer(response):
             response.text.startswith('<html><body><h1>400 Bad request'))
 
 
+def _budget_fallback(case, status, answered):
+    """Whether a GET was answered in the next rendering its Accept names.
+
+    A text/occi answer above the header budget is served in the next
+    rendering the client accepts (:mod:`ooi_save.http.budget`).
+    """
+    return (status < 400 and case.method in ('GET', 'HEAD') and
+            case.ok_type == 'text/occi' and
+            answered in (case.headers.get('Accept') or ''))
+
+
 class Project:
     """A Keystone project and member made for one test, then removed."""
 
@@ -208,7 +219,7 @@ class FuzzTest(base.TestCase):
         wanted = case.ok_type if status < 400 else case.error_type
         if wanted is None:
             return 'answered %d to an Accept nothing matches' % status
-        if got != wanted:
+        if got != wanted and not _budget_fallback(case, status, got):
             return 'answered %d in %r, not %r' % (status, got, wanted)
         if 'OCCI/1.2' not in response.headers.get('Server', ''):
             return 'no OCCI Server header'

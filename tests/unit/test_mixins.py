@@ -161,7 +161,12 @@ class DefinitionTest(MixinTestBase):
             self.assertTrue(mixin['location'].startswith(
                 client.HOST_URL + '/occi1.2/mixins/%s-' % term))
             for accept in RENDERINGS:
-                listed = mixin_type_ids(self.call('/-/', accept=accept))
+                # The whole query interface is above text/occi's default
+                # header budget (tests/unit/test_header_budget.py): a
+                # text/occi client asks for the categories it needs.
+                path = '/-/' if accept != 'text/occi' else (
+                    '/-/?category=' + (SCHEME + term).replace('#', '%23'))
+                listed = mixin_type_ids(self.call(path, accept=accept))
                 self.assertIn(SCHEME + term, listed, accept)
 
     def test_answer_in_every_rendering(self):
