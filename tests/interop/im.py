@@ -35,7 +35,6 @@ import testtools.content
 
 from IM.auth import Authentication
 from IM.CloudInfo import CloudInfo
-from IM.config import Config
 from IM.VirtualMachine import VirtualMachine
 from radl import radl_parse
 

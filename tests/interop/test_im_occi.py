@@ -45,10 +45,11 @@ class IMConnectorTest(test_storage.StorageTestBase):
         super().setUp()
         self.useFixture(im.SiteSettings())
         self.useFixture(im.quiet_im_logs())
+        self.os_tpl, self.resource_tpl = self.templates()
+        # From here on, every OCCI exchange is IM's.
         self.useFixture(im.WireLog(self.occi_url))
         self.client = im.IMClient(self.occi_url, self.token)
         self.name = 'im-interop-%s' % uuid.uuid4().hex[:8]
-        self.os_tpl, self.resource_tpl = self.templates()
 
     def templates(self):
         """cirros-fake's os_tpl term and m1.tiny's resource_tpl URI.
@@ -113,7 +114,7 @@ contextualize (
         ok, vm = results[0]
         self.assertTrue(ok, 'IM could not launch: %s' % (vm,))
         self.addCleanup(self.nova, 'DELETE', '/servers/%s' % vm.id)
-        self.addCleanup(self.client.finalize, vm)
+        self.addCleanup(self.finalize_left, vm)
         self.assertEqual(None, self.client.wait_state(vm, im.RUNNING))
         return vm
 
@@ -122,7 +123,13 @@ contextualize (
         return self.nova('GET', '/servers/%s' % server_id,
                          token=self.admin_token, expect=200).json()['server']
 
+    def finalize_left(self, vm):
+        """Finalize a VM that the test left (it failed half way)."""
+        if not getattr(vm, 'finalized', False):
+            self.client.finalize(vm)
+
     def finalize(self, vm):
+        vm.finalized = True
         ok, message = self.client.finalize(vm)
         self.assertTrue(ok, 'IM could not finalize: %s' % message)
         for _ in range(120):
@@ -169,7 +176,8 @@ contextualize (
         server = self.admin_server(vm.id)
         self.assertEqual(self.name, server['name'])
         self.assertEqual('im-node-0', server['OS-EXT-SRV-ATTR:hostname'])
-        self.assertEqual(USER_SCRIPT, base64.b64decode(
+        # IM sends the RADL's cloud_init recipe stripped.
+        self.assertEqual(USER_SCRIPT.strip(), base64.b64decode(
             server['OS-EXT-SRV-ATTR:user_data']).decode('utf-8'))
         keypair = self.nova('GET', '/os-keypairs/%s' % server['key_name'],
                             expect=200).json()['keypair']
@@ -221,9 +229,7 @@ contextualize (
         vm = self.launch(disk=True)
         system = vm.info.systems[0]
         first = system.getValue('disk.1.provider_id')
-        self.assertTrue(self.attached(first, vm.id).endswith('vdb'))
-        self.client.update(vm)
-        self.assertEqual('/dev/vdb', system.getValue('disk.1.device'))
+        devices = {first: self.attached(first, vm.id)}
 
         # Add a disk to the running VM.
         ok, message = self.client.alter(vm, """
@@ -233,17 +239,24 @@ system node ( disk.2.size = 1G and disk.2.device = 'hdc' )""")
         self.assertIsNotNone(second)
         self.assertNotEqual(first, second)
         self.assertEqual(1, self.volume(second)['size'])
-        self.attached(second, vm.id)
+        devices[second] = self.attached(second, vm.id)
 
         # Attach a volume the user made.
         own = self.make_volume(name='im-own-' + self.name)['id']
         self.assertTrue(self.client.attach_volume(vm, own, 'vdd'))
         self.attached(own, vm.id)
 
+        # IM reads each disk's device from the compute's storagelinks.
+        ok, message = self.client.update(vm)
+        self.assertTrue(ok, message)
+        read = {system.getValue('disk.%d.provider_id' % n):
+                system.getValue('disk.%d.device' % n) for n in (1, 2)}
+
         # IM detaches and deletes every volume but the root disk.
         self.finalize(vm)
         for volume_id in (first, second, own):
             self.assertVolumeGone(volume_id)
+        self.assertEqual(devices, read)
 
     def test_public_ip(self):
         # A RADL with a public network: IM adds the public IP itself once
