@@ -56,8 +56,9 @@ class ReadTest(base.ComputeTestBase):
             for accept in ENTITY_TYPES:
                 answer = self.read(server_id, accept)
                 what = '%s in %s' % (status, accept)
-                # The server read, and the listing of its ports (it has
-                # none: no floating IP listing).
+                # The server read, and the listing of its ports (one, on
+                # the project's network; no floating IP, so no floating
+                # IP listing).
                 self.assertEqual(
                     'nova=1, glance=0, neutron=1',
                     answer.response.headers['X-OCCI-Backend-Calls'], what)

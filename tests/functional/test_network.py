@@ -427,10 +427,33 @@ class LinkTest(NetworkTestBase):
             'GET', '/v2/images/' + image_id).json()['status'] == 'active')
         self.wait('save finished', lambda: not self.server(server_id).get(
             'OS-EXT-STS:task_state'))
-        # NOTE: the mini-cloud's [occi] default_network is none, so that
-        # the other tests' computes have no port: the new compute asks for
-        # the network with a link, as any client may.
-        new_id = self.boot_on_private(image_id=image_id)
+        # Without links: [occi] default_network (auto) is the project's own.
+        new_id, _ = self.create(image_id=image_id)
+        self.wait_server(new_id, 'ACTIVE')
         compute = self.read(new_id)
         self.assertEqual([self.network_url(self.private['id'])],
                          [link['target'] for link in links(compute)])
+
+    def test_compute_created_without_links_can_have_a_public_address(self):
+        # The mini-cloud runs the default_network of a site, auto: the
+        # project's private network, found with one Neutron listing.
+        server_id, created = self.create()
+        calls = dict(item.split('=') for item in created.response.headers[
+            'X-OCCI-Backend-Calls'].split(', '))
+        self.assertEqual('1', calls['neutron'])
+        self.wait_server(server_id, 'ACTIVE')
+        [port] = self.ports_of(server_id)
+        self.assertEqual(self.private['id'], port['network_id'])
+        response = self.link(server_id, self.public['id'])
+        self.assertEqual(201, response.status_code, response.text)
+        self.addCleanup(self.occi, 'DELETE', response.headers[
+            'Location'][len(self.occi_url):])
+        [floating_ip] = self.floating_ips_of([port])
+        found = {link['target']: link for link in links(self.read(
+            server_id))}
+        self.assertEqual(floating_ip['floating_ip_address'], found[
+            self.network_url(self.public['id'])][
+                'occi.networkinterface.address'])
+        self.assertEqual(port['fixed_ips'][0]['ip_address'], found[
+            self.network_url(self.private['id'])][
+                'occi.networkinterface.address'])

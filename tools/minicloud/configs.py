@@ -101,10 +101,11 @@ auth_strategy = keystone
 api_paste_config = {paste}
 
 [occi]
-# The mini-cloud boots servers without networks, and its tests count the
-# backend calls of each OCCI request. A compute created without templates
-# boots the seeded image on the smallest flavor.
-network = none
+# default_network is left at the product's default, "auto", as a site runs
+# it: a compute created without links boots on its project's private
+# network. The tests count the backend calls of each OCCI request. A
+# compute created without templates boots the seeded image on the smallest
+# flavor.
 report_backend_calls = true
 default_os_tpl = {image}
 default_resource_tpl = m1.tiny
