@@ -18,7 +18,9 @@ On every nova-api process, shortly after the filter starts and then every
 ``[occi] save_sweep_interval`` seconds, a daemon thread lists the servers
 tagged as saving, in all projects (one Nova call per page of 1000, with an
 admin context built in-process), and resumes the chains whose driver is
-gone or whose lease ran out (see :mod:`ooi_save.backend.save.claims`). A
+gone or whose lease ran out (see :mod:`ooi_save.backend.save.claims`): the
+server tag stays the sweep's index, the claim in the database says who
+drives. A
 node that dies mid-chain and stays dead has its chains finished by another
 within ``save_lease + save_sweep_interval`` seconds, through the chain's
 trust (:mod:`ooi_save.backend.save.delegation`).
@@ -100,7 +102,8 @@ class Sweeper:
             record = save_record.record_of(server)
             if save_record.active(record) and \
                     not manager.registry.may_take(record, server,
-                                                  manager.lease):
+                                                  manager.lease,
+                                                  manager.gate.store):
                 held += 1
                 continue
             environ = manager.admin_environ(server.get('tenant_id'),
