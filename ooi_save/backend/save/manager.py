@@ -14,11 +14,17 @@
 
 """The save action's entry points: save a compute, resume a chain.
 
+Every save first claims the server (:mod:`ooi_save.backend.save.gate`):
+of saves released together through any nodes, one goes on and the others
+are refused (409) before Nova is asked anything.
+
 hot
-    ``createImage`` on the server as it is. Nothing else changes. Only the
-    server's tags are read first (to refuse a save while a deferred one is
-    under way), or the whole server when the default name needs its name;
-    Nova itself refuses a snapshot while another task runs (409).
+    ``createImage`` on the server as it is. Nothing else changes. Nothing
+    else is read when the claims are in the database and a name is given
+    (without the database, the server's tags, to refuse a save while a
+    deferred one is under way), or the whole server when the default name
+    needs its name; Nova itself refuses a snapshot while another task runs
+    (409). The claim is released once Nova has answered.
 
 deferred
     On an ACTIVE server, the chain of :mod:`ooi_save.backend.save.chain`:
