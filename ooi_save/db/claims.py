@@ -97,6 +97,15 @@ class DatabaseClaims:
             return _claim(row) if row is not None else None
 
     @translated
+    def expired_before(self, moment):
+        """The claims whose lease ran out before a time (epoch s)."""
+        with api.reader(self._facade) as session:
+            rows = session.scalars(
+                sa.select(models.SaveClaim)
+                .where(models.SaveClaim.expires < moment)).all()
+            return [_claim(row) for row in rows]
+
+    @translated
     def take(self, server_id, owner, kind, lease):
         """Claim a server no one claims.
 
@@ -178,6 +187,11 @@ class LocalClaims:
     def get(self, server_id):
         with self._lock:
             return self._claims.get(server_id)
+
+    def expired_before(self, moment):
+        with self._lock:
+            return [claim for claim in self._claims.values()
+                    if claim.expires < moment]
 
     def take(self, server_id, owner, kind, lease):
         now = time.time()

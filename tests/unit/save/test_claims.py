@@ -26,6 +26,7 @@ import fixtures
 
 from ooi_save.backend.save import claims
 from ooi_save.backend.save import record as save_record
+from ooi_save.backend.save import sweep
 from ooi_save.db import claims as db_claims
 from ooi_save.db import migration
 from ooi_save import exceptions
@@ -222,3 +223,41 @@ class TestTakeOver(ClaimTestCase):
         self.assertEqual('other-node:1:abcdef',
                          self.store.get(server_id).owner)
         self.assertNotIn('os-start', self.nova.kinds(server_id))
+
+
+class TestSweep(ClaimTestCase):
+
+    def test_sweep_drops_the_claims_no_one_holds(self):
+        manager = self.make_manager(lease=5)
+        tagged = self.left_at('restart', 'SHUTOFF')
+        other = self.nova.add_server()
+        gone = 'f' * 8 + '-0000-0000-0000-' + '0' * 12
+        old = time.time() - 60
+        for server_id, kind in ((tagged, save_record.DEFERRED),
+                                (other, save_record.DEFERRED),
+                                (gone, save_record.HOT)):
+            self.store.take(server_id, 'other-node:1:abcdef', kind, -60)
+        live, _ = self.store.take(self.nova.add_server(),
+                                  'other-node:1:abcdef', save_record.HOT, 60)
+        self.assertLess(self.store.get(gone).expires, old + 1)
+        sweep.Sweeper(manager).sweep()
+        manager.registry.wait(10)
+        # The tagged server's chain was resumed with its claim, then done.
+        self.assertClean(tagged)
+        self.assertIsNone(self.store.get(tagged))
+        self.assertIsNone(self.store.get(other))
+        self.assertIsNone(self.store.get(gone))
+        self.assertEqual(live.hold, self.store.get(live.server_id).hold)
+
+    def test_database_not_synced_answers_503(self):
+        oslo_conf = self.conf.oslo_conf
+        oslo_conf.set_override('connection', self.db_url + '-empty',
+                               group='occi_database')
+        manager = self.make_manager(
+            claim_store=db_claims.claims_for(oslo_conf.occi_database))
+        server_id = self.nova.add_server()
+        error = self.assertRaises(
+            exceptions.ServiceUnavailable, manager.save, self.session(),
+            server_id, 'hot', 'x', save_base.COMPUTE_URL % server_id)
+        self.assertIn('ooi-save-manage db sync', error.message)
+        self.assertEqual([], self.nova_calls())
