@@ -101,6 +101,15 @@ def writer(facade):
     return facade.writer.using(_Context())
 
 
+def connection(facade, write=True):
+    """A transaction on a bare connection (no ORM session), cheaper.
+
+    :param write: a writer transaction, else a reader one
+    """
+    mode = facade.writer if write else facade.reader
+    return mode.connection.using(_Context())
+
+
 def store_for(database_conf):
     """The store of a ``[occi_database]`` group, or None without one.
 

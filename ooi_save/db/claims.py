@@ -67,6 +67,12 @@ def claims_for(database_conf):
     return DatabaseClaims(api.facade_for(database_conf))
 
 
+#: The claims table: claims are read and written with SQLAlchemy Core
+#: statements on a bare connection, a millisecond cheaper a call than the
+#: ORM on the hot save's path.
+TABLE = models.SaveClaim.__table__
+
+
 def _claim(row):
     created = row.created_at.replace(
         tzinfo=datetime.timezone.utc).timestamp()
@@ -92,17 +98,18 @@ class DatabaseClaims:
     @translated
     def get(self, server_id):
         """The claim of a server, or None."""
-        with api.reader(self._facade) as session:
-            row = session.get(models.SaveClaim, server_id)
+        with api.connection(self._facade, write=False) as connection:
+            row = connection.execute(
+                sa.select(TABLE).where(TABLE.c.server_id == server_id)
+            ).first()
             return _claim(row) if row is not None else None
 
     @translated
     def expired_before(self, moment):
         """The claims whose lease ran out before a time (epoch s)."""
-        with api.reader(self._facade) as session:
-            rows = session.scalars(
-                sa.select(models.SaveClaim)
-                .where(models.SaveClaim.expires < moment)).all()
+        with api.connection(self._facade, write=False) as connection:
+            rows = connection.execute(
+                sa.select(TABLE).where(TABLE.c.expires < moment)).all()
             return [_claim(row) for row in rows]
 
     @translated
@@ -115,8 +122,8 @@ class DatabaseClaims:
             now = time.time()
             claim = Claim(server_id, owner, _token(), kind, now + lease, now)
             try:
-                with api.writer(self._facade) as session:
-                    session.add(models.SaveClaim(
+                with api.connection(self._facade) as connection:
+                    connection.execute(TABLE.insert().values(
                         server_id=server_id, owner=owner, hold=claim.hold,
                         kind=kind, expires=claim.expires,
                         created_at=datetime.datetime.fromtimestamp(
@@ -139,11 +146,11 @@ class DatabaseClaims:
         """
         claim = old._replace(owner=owner, hold=_token(), kind=kind,
                              expires=time.time() + lease)
-        with api.writer(self._facade) as session:
-            result = session.execute(
-                sa.update(models.SaveClaim)
-                .where(models.SaveClaim.server_id == old.server_id,
-                       models.SaveClaim.hold == old.hold)
+        with api.connection(self._facade) as connection:
+            result = connection.execute(
+                TABLE.update()
+                .where(TABLE.c.server_id == old.server_id,
+                       TABLE.c.hold == old.hold)
                 .values(owner=owner, hold=claim.hold, kind=kind,
                         expires=claim.expires))
             return claim if result.rowcount == 1 else None
@@ -156,22 +163,22 @@ class DatabaseClaims:
         """
         renewed = claim._replace(expires=time.time() + lease,
                                  kind=kind or claim.kind)
-        with api.writer(self._facade) as session:
-            result = session.execute(
-                sa.update(models.SaveClaim)
-                .where(models.SaveClaim.server_id == claim.server_id,
-                       models.SaveClaim.hold == claim.hold)
+        with api.connection(self._facade) as connection:
+            result = connection.execute(
+                TABLE.update()
+                .where(TABLE.c.server_id == claim.server_id,
+                       TABLE.c.hold == claim.hold)
                 .values(expires=renewed.expires, kind=renewed.kind))
             return renewed if result.rowcount == 1 else None
 
     @translated
     def release(self, claim):
         """Drop a held claim; False when it was held no more."""
-        with api.writer(self._facade) as session:
-            result = session.execute(
-                sa.delete(models.SaveClaim)
-                .where(models.SaveClaim.server_id == claim.server_id,
-                       models.SaveClaim.hold == claim.hold))
+        with api.connection(self._facade) as connection:
+            result = connection.execute(
+                TABLE.delete()
+                .where(TABLE.c.server_id == claim.server_id,
+                       TABLE.c.hold == claim.hold))
             return result.rowcount == 1
 
 
