@@ -167,8 +167,6 @@ class ActionRaceTest(save_base.SaveTestBase):
     lands after the save has started the compute again.
     """
 
-    ROUNDS = 3
-
     def act(self, server_id, action, url):
         return self.occi(
             'POST', '/compute/%s?action=%s' % (server_id, action),
@@ -177,12 +175,17 @@ class ActionRaceTest(save_base.SaveTestBase):
             data='Category: %s; scheme="%s"; class="action"\n' % (
                 action, save_base.ACTION), url=url)
 
-    def race(self, action, urls):
+    def race(self, action, urls, delay):
         server_id = self.boot(metadata={UPLOAD_SECONDS_KEY: '2'})
+
+        def act():
+            # Later rounds let the save go first: the action then meets
+            # the chain at one of its steps.
+            time.sleep(delay)
+            return self.act(server_id, action, urls[-1])
         saved, acted = released_together([
             lambda: self.save(server_id, 'deferred', 'act-%s' % server_id,
-                              url=urls[0]),
-            lambda: self.act(server_id, action, urls[-1])])
+                              url=urls[0]), act])
         what = 'save %s %s; %s %s %s' % (
             saved.status_code, saved.text, action, acted.status_code,
             acted.text)
@@ -204,7 +207,8 @@ class ActionRaceTest(save_base.SaveTestBase):
         images = self.images_of(server_id)
         for image in images:
             self.forget_image(image['id'])
-        left = {'action': action, 'save': saved.status_code,
+        left = {'action': action, 'delay': delay,
+                'save': saved.status_code,
                 'acted': acted.status_code, 'actions': actions,
                 'status': server['status'],
                 'images': [i['status'] for i in images],
@@ -230,8 +234,8 @@ class ActionRaceTest(save_base.SaveTestBase):
 
     def rounds(self, action):
         urls = self.nodes(2)
-        for _ in range(self.ROUNDS):
-            self.race(action, urls)
+        for delay in (0, 0, 0.05, 0.2, 0.6):
+            self.race(action, urls, delay)
 
     def test_stop(self):
         self.rounds('stop')
