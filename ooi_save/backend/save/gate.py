@@ -136,6 +136,9 @@ class Gate:
                                             manager.lease)
             if claim is not None:
                 return claim
+            if holder is None:
+                # Released while we looked: try again.
+                continue
             if self.gone(holder):
                 claim = self._take_over(session, server_id, holder, kind)
                 if claim is not None:
