@@ -132,3 +132,33 @@ class LostSnapshotRaceTest(save_base.SaveTestCase):
             self.assertEqual({}, self.nova.images)
             self.finish()
             self.assertClean(server_id, 'SHUTOFF')
+
+
+class HeldComputeTest(compute_base.ComputeTestCase):
+    """OCCI power actions hold the compute's claim around their call."""
+
+    def act(self, server_id, term):
+        return self.call('/compute/%s?action=%s' % (server_id, term),
+                         'POST', 'application/occi+json',
+                         ('Category: %s; scheme="%s"; class="action"\n'
+                          % (term, ACTION)).encode(),
+                         {'Content-Type': 'text/plain'})
+
+    def test_refused_while_a_deferred_save_holds_the_compute(self):
+        gate = self.occi.backend.saves.gate
+        for term, status in (('stop', 'ACTIVE'), ('start', 'SHUTOFF'),
+                             ('restart', 'ACTIVE'), ('suspend', 'ACTIVE')):
+            server = self.nova.add_server(status=status)
+            claim, _ = gate.store.take(server['id'], 'other:1:abcdef',
+                                       'deferred', 60)
+            response = self.act(server['id'], term)
+            self.assertEqual(409, response.status_int, response.text)
+            self.assertIn('is being saved (a deferred save, since',
+                          response.json['error']['message'])
+            self.assertIn('the %s is refused until the save has finished'
+                          % term, response.json['error']['message'])
+            self.assertEqual([], self.nova.actions)
+            gate.store.release(claim)
+            self.assertEqual(200, self.act(server['id'], term).status_int)
+            self.assertIsNone(gate.store.get(server['id']))
+            self.nova.actions.clear()
