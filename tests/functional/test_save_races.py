@@ -179,13 +179,17 @@ class ActionRaceTest(save_base.SaveTestBase):
         server_id = self.boot(metadata={UPLOAD_SECONDS_KEY: '2'})
 
         def act():
-            # Later rounds let the save go first: the action then meets
-            # the chain at one of its steps.
-            time.sleep(delay)
+            # A delay lets the save go first: the action then meets the
+            # chain at one of its steps; a negative one lets the action go
+            # first.
+            time.sleep(max(delay, 0))
             return self.act(server_id, action, urls[-1])
-        saved, acted = released_together([
-            lambda: self.save(server_id, 'deferred', 'act-%s' % server_id,
-                              url=urls[0]), act])
+
+        def save():
+            time.sleep(max(-delay, 0))
+            return self.save(server_id, 'deferred', 'act-%s' % server_id,
+                             url=urls[0])
+        saved, acted = released_together([save, act])
         what = 'save %s %s; %s %s %s' % (
             saved.status_code, saved.text, action, acted.status_code,
             acted.text)
@@ -234,7 +238,7 @@ class ActionRaceTest(save_base.SaveTestBase):
 
     def rounds(self, action):
         urls = self.nodes(2)
-        for delay in (0, 0, 0.05, 0.2, 0.6):
+        for delay in (-0.05, 0, 0, 0.05, 0.2, 0.6):
             self.race(action, urls, delay)
 
     def test_stop(self):
