@@ -216,10 +216,11 @@ occi_opts = [
                default=60,
                min=5,
                help='Seconds for which a nova-api process that drives a '
-                    'deferred save holds it: it renews the lease (a server '
-                    'tag) every third of it, and another node takes the '
-                    'save over once the lease has run out. The same on '
-                    'every node.'),
+                    'deferred save holds it: it renews the lease (its claim '
+                    'in the [occi_database] database, or a server tag '
+                    'without one) every third of it, and another node '
+                    'takes the save over once the lease has run out. The '
+                    'same on every node.'),
     cfg.IntOpt('save_sweep_interval',
                default=20,
                min=1,

@@ -41,11 +41,18 @@ _NOT_ENGINE_OPTIONS = frozenset(('backend', 'use_db_reconnect',
                                  'mysql_enable_ndb', 'use_tpool'))
 
 _STORES = {}
-_STORES_LOCK = threading.Lock()
+_STORES_LOCK = threading.RLock()
+_FACADES = {}
 
 
-def _translated(method):
-    """Answer a database that is down or not synced with a clear 503."""
+def translated(method, what='user-defined mixins'):
+    """Answer a database that is down or not synced with a clear 503.
+
+    :param what: what the database is used for, named in the answer
+    """
+    if isinstance(method, str):
+        return functools.partial(translated, what=method)
+
     @functools.wraps(method)
     def call(*args, **kwargs):
         try:
@@ -55,14 +62,52 @@ def _translated(method):
         except (db_exception.DBError, sa.exc.SQLAlchemyError) as exc:
             LOG.error('The OCCI database failed: %s', exc)
             raise exceptions.ServiceUnavailable(
-                'The database of user-defined mixins cannot be used now '
-                '(is it up, and synced with "ooi-save-manage db sync"?).')
+                'The database of %s cannot be used now (is it up, and '
+                'synced with "ooi-save-manage db sync"?).' % what)
     return call
 
 
 @enginefacade.transaction_context_provider
 class _Context:
     """What enginefacade keeps its transaction on, for one call."""
+
+
+def facade_for(database_conf):
+    """The enginefacade of a ``[occi_database]`` group, one per connection.
+
+    Shared by the stores of one connection, so that they share one pool.
+
+    :param database_conf: the group's options (``conf.occi_database``)
+    """
+    connection = database_conf.connection
+    with _STORES_LOCK:
+        facade = _FACADES.get(connection)
+        if facade is None:
+            facade = enginefacade.transaction_context()
+            settings = {name: database_conf[name] for name in database_conf
+                        if name not in _NOT_ENGINE_OPTIONS}
+            facade.configure(**settings)
+            _FACADES[connection] = facade
+        return facade
+
+
+def reader(facade):
+    """A reader transaction of a facade, as a context manager."""
+    return facade.reader.using(_Context())
+
+
+def writer(facade):
+    """A writer transaction of a facade, as a context manager."""
+    return facade.writer.using(_Context())
+
+
+def connection(facade, write=True):
+    """A transaction on a bare connection (no ORM session), cheaper.
+
+    :param write: a writer transaction, else a reader one
+    """
+    mode = facade.writer if write else facade.reader
+    return mode.connection.using(_Context())
 
 
 def store_for(database_conf):
@@ -98,18 +143,15 @@ class MixinStore:
     """
 
     def __init__(self, database_conf):
-        self._facade = enginefacade.transaction_context()
-        settings = {name: database_conf[name] for name in database_conf
-                    if name not in _NOT_ENGINE_OPTIONS}
-        self._facade.configure(**settings)
+        self._facade = facade_for(database_conf)
 
     def _reader(self):
-        return self._facade.reader.using(_Context())
+        return reader(self._facade)
 
     def _writer(self):
-        return self._facade.writer.using(_Context())
+        return writer(self._facade)
 
-    @_translated
+    @translated
     def list(self, project_id):
         """The mixins of a project, oldest first.
 
@@ -124,7 +166,7 @@ class MixinStore:
                           models.UserMixin.id)).all()
             return [_values(row) for row in rows]
 
-    @_translated
+    @translated
     def create(self, project_id, mixins):
         """Add mixins to a project, all of them or none.
 
@@ -157,7 +199,7 @@ class MixinStore:
                 'A mixin of this project has that scheme and term, or that '
                 'location, already (another request made it meanwhile).')
 
-    @_translated
+    @translated
     def delete(self, project_id, mixin_id):
         """Remove one mixin of a project.
 

@@ -52,3 +52,26 @@ class UserMixin(Base):
     applies = sa.Column(sa.Text, nullable=False, default='')
     depends = sa.Column(sa.Text, nullable=False, default='')
     created_at = sa.Column(sa.DateTime, nullable=False)
+
+
+class SaveClaim(Base):
+    """The claim of one server by a save, or by an OCCI action.
+
+    One row per server at most (the primary key): a request that inserts
+    it holds the server until it deletes it; no other node can insert one
+    meanwhile. ``owner`` names the nova-api process (``host:pid:nonce``),
+    ``hold`` the one claim (a new token at each take-over), ``kind``
+    what holds it (``hot``, ``deferred``, ``closing`` once a deferred
+    save only has its record to remove, or an action such as ``stop``),
+    ``expires`` when the lease runs out (epoch seconds: the holder renews
+    it; another node may take an expired claim over).
+    """
+
+    __tablename__ = 'occi_save_claims'
+
+    server_id = sa.Column(sa.String(36), primary_key=True)
+    owner = sa.Column(sa.String(80), nullable=False)
+    hold = sa.Column(sa.String(32), nullable=False)
+    kind = sa.Column(sa.String(16), nullable=False)
+    expires = sa.Column(sa.Float, nullable=False)
+    created_at = sa.Column(sa.DateTime, nullable=False)

@@ -14,9 +14,12 @@
 
 """The save tests' case, and save requests as a client renders them."""
 
+import configparser
 import json
 import os
 import time
+
+import sqlalchemy as sa
 
 from tests.functional import base
 
@@ -88,6 +91,24 @@ class SaveTestBase(base.TestCase):
             self.skipTest('the mini-cloud has %d OCCI node(s), not %d '
                           '(OCCI_NODES in openrc)' % (len(nodes), count))
         return nodes
+
+    def claim_of(self, server_id):
+        """The server's row in the claims table of the OCCI database.
+
+        :returns: a dict, or None when no save or action holds it
+        """
+        parser = configparser.ConfigParser(interpolation=None)
+        parser.read(os.path.join(base.STATE, 'etc', 'nova', 'nova.conf'))
+        engine = sa.create_engine(parser['occi_database']['connection'],
+                                  poolclass=sa.pool.NullPool)
+        try:
+            with engine.connect() as connection:
+                row = connection.execute(sa.text(
+                    'SELECT * FROM occi_save_claims WHERE server_id = :id'),
+                    {'id': server_id}).mappings().first()
+                return dict(row) if row is not None else None
+        finally:
+            engine.dispose()
 
     def images_of(self, server_id):
         """Every image Glance holds of a server, whatever its status."""

@@ -130,6 +130,12 @@ class KillTest(save_base.SaveTestBase):
     def assertCompleted(self, server_id, name, seen):
         """The chain ended as if nothing happened; no OCCI read."""
         self.wait_saved(server_id, timeout=180)
+        # The claim went with the chain, though its node was killed.
+        deadline = time.monotonic() + 10
+        while self.claim_of(server_id) is not None:
+            self.assertLess(time.monotonic(), deadline,
+                            self.claim_of(server_id))
+            time.sleep(0.2)
         images = self.images_named(name)
         self.assertEqual(1, len(images), images)
         self.forget_image(images[0]['id'])
@@ -224,8 +230,8 @@ class KillTest(save_base.SaveTestBase):
                 break
             self.assertLess(time.monotonic(), deadline, server)
             time.sleep(0.05)
-        leases = [int(tag.rsplit('-', 1)[1]) for tag in server['tags']
-                  if tag.startswith('ooi-save-lease-')]
+        # The lease is the claim's, in the OCCI database.
+        claim = self.claim_of(server_id)
         record = json.loads(server['metadata'][RECORD_KEY])
         with open(pid_file) as pids:
             pid = int(pids.read().split()[0])
@@ -234,11 +240,12 @@ class KillTest(save_base.SaveTestBase):
         # Restored afterwards, whatever happens.
         self.addCleanup(subprocess.run, [sys.executable, base.CLI, 'up'],
                         check=False, stdout=subprocess.DEVNULL)
-        lease_end = max(leases + [record['at'] + 60])
+        lease_end = claim['expires']
         seen = {'step': 'node killed for good', 'task': 'image_uploading',
                 'record_step': record.get('step'),
                 'trust': server['metadata'].get(TRUST_KEY),
                 'lease_left_s': round(lease_end - killed, 1),
+                'claim_owner': claim['owner'],
                 'started': time.monotonic()}
         self.wait_saved(server_id, timeout=200)
         done = time.time()
@@ -246,3 +253,5 @@ class KillTest(save_base.SaveTestBase):
         seen['after_kill_s'] = round(done - killed, 1)
         self.assertLessEqual(done - lease_end, 60, seen)
         self.assertCompleted(server_id, name, seen)
+        # The claim went with the chain.
+        self.assertIsNone(self.claim_of(server_id))

@@ -13,13 +13,45 @@
 # under the License.
 
 """Saves that race each other through OCCI on the real mini-cloud, on one
-node and across the nodes."""
+node and across the nodes; and power actions that race a deferred save.
 
+Each race writes what it saw and what it left behind to
+``.minicloud/log/race-tests.log`` (one JSON line per trial).
+"""
+
+import json
+import os
 import threading
+import time
 
+from tests.functional import base
 from tests.functional import save_base
 from tests.functional.save_base import OS
+from tests.functional.save_base import RECORD_KEY
 from tests.functional.save_base import UPLOAD_SECONDS_KEY
+
+
+def released_together(calls):
+    """Run calls in threads released by one barrier; their answers."""
+    barrier = threading.Barrier(len(calls))
+    answers = [None] * len(calls)
+
+    def one(index):
+        barrier.wait()
+        answers[index] = calls[index]()
+    threads = [threading.Thread(target=one, args=(index,))
+               for index in range(len(calls))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    return answers
+
+
+def report(seen):
+    path = os.path.join(base.STATE, 'log', 'race-tests.log')
+    with open(path, 'a') as log:
+        log.write(json.dumps(seen, sort_keys=True) + '\n')
 
 
 class RaceTest(save_base.SaveTestBase):
@@ -39,22 +71,15 @@ class RaceTest(save_base.SaveTestBase):
         # could end before the other save begins, and both would rightly
         # succeed one after the other.
         server_id = self.boot(metadata={UPLOAD_SECONDS_KEY: '3'})
-        barrier = threading.Barrier(len(methods))
-        responses = [None] * len(methods)
-
-        def one(index):
-            barrier.wait()
-            responses[index] = self.save(server_id, methods[index],
-                                         'race-%d-%s' % (index, server_id),
-                                         url=urls[index % len(urls)])
-        threads = [threading.Thread(target=one, args=(index,))
-                   for index in range(len(methods))]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(120)
-        what = ['%s: %s %s' % (method, response.status_code, response.text)
-                for method, response in zip(methods, responses)]
+        responses = released_together([
+            (lambda index=index: self.save(
+                server_id, methods[index], 'race-%d-%s' % (index, server_id),
+                url=urls[index % len(urls)]))
+            for index in range(len(methods))])
+        what = ['%s via node %d: %s %s' % (
+            method, index % len(urls) + 1, response.status_code,
+            response.text) for index, (method, response) in enumerate(
+                zip(methods, responses))]
         self.assertEqual([200] + [409] * (len(methods) - 1),
                          sorted(r.status_code for r in responses), what)
         for response in responses:
@@ -70,12 +95,24 @@ class RaceTest(save_base.SaveTestBase):
         self.wait_image_active(image_id)
         server = self.wait_saved(server_id)
         self.assertEqual('ACTIVE', server['status'])
+        self.assertEqual([], server['tags'], what)
+        self.assertNotIn(RECORD_KEY, server['metadata'], what)
         # Nothing left by the refused saves: the one image is the answer.
         images = self.images_of(server_id)
         for image in images:
             self.forget_image(image['id'])
+        left = {'methods': methods, 'nodes': len(urls),
+                'answers': [r.status_code for r in responses],
+                'winner': methods[responses.index(winner)],
+                'images': [i['status'] for i in images],
+                'status': server['status'],
+                'task': server.get('OS-EXT-STS:task_state'),
+                'tags': server['tags'],
+                'claim': self.claim_of(server_id)}
+        report(left)
         self.assertEqual([(image_id, 'active')],
                          [(i['id'], i['status']) for i in images], what)
+        self.assertIsNone(left['claim'], what)
         return server_id
 
     def rounds(self, methods, count=1):
@@ -106,6 +143,112 @@ class RaceTest(save_base.SaveTestBase):
 
     def test_deferred_deferred_two_nodes(self):
         self.rounds(('deferred', 'deferred'), 2)
+
+    def test_three_hot_two_nodes(self):
+        self.rounds(('hot', 'hot', 'hot'), 2)
+
+    def test_three_mixed_two_nodes(self):
+        self.rounds(('hot', 'deferred', 'hot'), 2)
+        self.rounds(('deferred', 'hot', 'deferred'), 2)
+
+    def test_five_hot_two_nodes(self):
+        self.rounds(('hot',) * 5, 2)
+
+    def test_five_mixed_two_nodes(self):
+        self.rounds(('hot', 'deferred', 'hot', 'deferred', 'hot'), 2)
+        self.rounds(('deferred',) * 5, 2)
+
+
+class ActionRaceTest(save_base.SaveTestBase):
+    """A stop, start or restart released with a deferred save.
+
+    The save holds the compute's claim to its end, and the action holds it
+    around its Nova call: one of the two is refused (409), and a stop never
+    lands after the save has started the compute again.
+    """
+
+    def act(self, server_id, action, url):
+        return self.occi(
+            'POST', '/compute/%s?action=%s' % (server_id, action),
+            headers={'Content-Type': 'text/plain',
+                     'Accept': 'application/occi+json'},
+            data='Category: %s; scheme="%s"; class="action"\n' % (
+                action, save_base.ACTION), url=url)
+
+    def race(self, action, urls, delay):
+        server_id = self.boot(metadata={UPLOAD_SECONDS_KEY: '2'})
+
+        def act():
+            # A delay lets the save go first: the action then meets the
+            # chain at one of its steps; a negative one lets the action go
+            # first.
+            time.sleep(max(delay, 0))
+            return self.act(server_id, action, urls[-1])
+
+        def save():
+            time.sleep(max(-delay, 0))
+            return self.save(server_id, 'deferred', 'act-%s' % server_id,
+                             url=urls[0])
+        saved, acted = released_together([save, act])
+        what = 'save %s %s; %s %s %s' % (
+            saved.status_code, saved.text, action, acted.status_code,
+            acted.text)
+        self.assertIn(saved.status_code, (200, 409), what)
+        self.assertIn(acted.status_code, (200, 409), what)
+        # Let everything settle: the chain, the action's own task.
+        deadline = time.monotonic() + 60
+        while True:
+            server = self.server(server_id)
+            if not server.get('OS-EXT-STS:task_state') and \
+                    RECORD_KEY not in server['metadata'] and \
+                    not server['tags']:
+                break
+            self.assertLess(time.monotonic(), deadline, server)
+            time.sleep(0.3)
+        time.sleep(1)
+        server = self.server(server_id)
+        actions = self.actions(server_id)
+        images = self.images_of(server_id)
+        for image in images:
+            self.forget_image(image['id'])
+        left = {'action': action, 'delay': delay,
+                'save': saved.status_code,
+                'acted': acted.status_code, 'actions': actions,
+                'status': server['status'],
+                'images': [i['status'] for i in images],
+                'claim': self.claim_of(server_id)}
+        report(left)
+        what += ' -> %s' % left
+        self.assertIsNone(left['claim'], what)
+        if saved.status_code == 200:
+            self.assertEqual(1, len(images), what)
+            self.wait_image_active(images[0]['id'])
+            if 'start' in actions:
+                # The save stopped and started the compute: nothing
+                # stopped it after.
+                self.assertNotIn('stop', actions[actions.index('start'):],
+                                 what)
+        else:
+            self.assertEqual([], images, what)
+        if action == 'stop' and acted.status_code == 200:
+            # The user's stop went first: the compute stays stopped.
+            self.assertEqual('SHUTOFF', server['status'], what)
+        else:
+            self.assertEqual('ACTIVE', server['status'], what)
+
+    def rounds(self, action):
+        urls = self.nodes(2)
+        for delay in (-0.05, 0, 0, 0.05, 0.2, 0.6):
+            self.race(action, urls, delay)
+
+    def test_stop(self):
+        self.rounds('stop')
+
+    def test_restart(self):
+        self.rounds('restart')
+
+    def test_start(self):
+        self.rounds('start')
 
 
 class NodesTest(save_base.SaveTestBase):

@@ -95,4 +95,8 @@ class Actions:
         else:
             raise exceptions.BadRequest('Unknown compute action %s.'
                                         % action)
-        self._nova.server_action(server_id, nova_action, args)
+        # A save holds the server to its end: the action is refused (409)
+        # while one does, and no save begins while the action's call runs
+        # (see ooi_save.backend.save.gate).
+        with self._session.saves.holding(self._session, server_id, action):
+            self._nova.server_action(server_id, nova_action, args)

@@ -19,6 +19,9 @@ A package whose files are the parts of a save:
 :mod:`~ooi_save.backend.save.manager`
     the entry points: :class:`SaveManager` saves a compute (hot or
     deferred) and resumes the chains it finds.
+:mod:`~ooi_save.backend.save.gate`
+    the claim every save takes in the OCCI database before it calls Nova,
+    held to the save's end (and by the power actions around their call).
 :mod:`~ooi_save.backend.save.record`
     the record of a deferred save, kept in Nova (server tag and metadata).
 :mod:`~ooi_save.backend.save.chain`

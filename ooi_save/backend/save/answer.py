@@ -81,7 +81,7 @@ def create_image(nova, server_id, name, method, compute_url=None,
     image (it does when another snapshot or a stop wins the race for the
     server's task state: ``UnexpectedTaskStateError``, answered 500), the
     image is found by that mark and deleted, and the save is refused with
-    409 if the server is busy now.
+    409 (:class:`ooi_save.backend.services.nova.LostRace`).
 
     :param nova: a :class:`ooi_save.backend.services.nova.NovaAPI`
     :param server_id: the server id
@@ -104,6 +104,15 @@ def create_image(nova, server_id, name, method, compute_url=None,
         metadata[save_record.IMAGE_COMPUTE_KEY] = compute_url
     try:
         return nova.create_image(server_id, name, metadata)
+    except nova_api.LostRace as error:
+        # Nova registered the image before it lost the server's task state
+        # to another request.
+        _discard(glance, mark, server_id)
+        task = _task_now(nova, server_id)
+        if task:
+            raise busy(server_id, task, ', begun by another request while '
+                       'this save was asked', request_id=error.request_id)
+        raise lost_race_conflict(server_id, error)
     except exceptions.BadRequest as error:
         # We checked the name and the metadata ourselves: what Nova still
         # refuses with 400 is snapshotting this server at all.
@@ -131,9 +140,9 @@ def lost_race(error):
     ``UnexpectedTaskStateError`` (or ``UnexpectedDeletingTaskStateError``)
     when a task state another request set made its guarded write fail.
     """
-    # UnexpectedDeletingTaskStateError ends with the same name.
-    return isinstance(error, exceptions.BackendError) and \
-        'TaskStateError' in (error.message or '')
+    return isinstance(error, nova_api.LostRace) or (
+        isinstance(error, exceptions.BackendError) and
+        nova_api.lost_race(error.code, error.message))
 
 
 def being_saved(server_id, detail='', request_id=None):

@@ -14,11 +14,14 @@
 
 """The first step of a new deferred save: record it and stop the server.
 
-The tag first (Nova tells whether it was there already), then the record
-and the chain's trust, then ``os-stop``. Nova lets one stop of a server
-through: the chain whose stop went through is the one, whatever record a
-racing request wrote meanwhile. A chain whose stop Nova refused undoes what
-it wrote, unless another stopped the server.
+The chain holds the server's claim already
+(:mod:`~ooi_save.backend.save.gate`). The tag first (Nova tells whether it
+was there already: a chain from before the claims, or of another process
+without the database), then the record and the chain's trust, then
+``os-stop``. Nova lets one stop of a server through: the chain whose stop
+went through is the one, whatever record a racing request wrote meanwhile.
+A chain whose stop Nova refused undoes what it wrote, unless (without the
+database) another stopped the server: it may be another process's save.
 """
 
 import time
@@ -89,6 +92,12 @@ def _refused(chain, error):
     chain.delegation.end(chain.record)
     task = nova_api.task_state(server or {})
     if server is not None and _stopped_by_another(server):
+        if chain.manager.gate.exclusive:
+            # We hold the claim: no save stopped it, a native request did.
+            raise exceptions.Conflict(
+                'Compute %s cannot be stopped to be saved: another request '
+                'stopped it first.' % chain.server_id,
+                request_id=error.request_id)
         raise save_answer.being_saved(
             chain.server_id, ' (another request stopped it first)',
             request_id=error.request_id)
@@ -121,9 +130,10 @@ def _cancel(chain):
         server = chain.nova.get_server(chain.server_id)
     except exceptions.Error:
         return None
-    if _stopped_by_another(server):
-        # Someone else stopped it, perhaps a save racing ours: leave the
-        # record and the tag to it.
+    if _stopped_by_another(server) and not chain.manager.gate.exclusive:
+        # Someone else stopped it, perhaps a save racing ours (without
+        # the database, another process's save may): leave the record and
+        # the tag to it.
         return server
     record = save_record.record_of(server)
     if record and record.get('id') == chain.chain_id:

@@ -99,6 +99,9 @@ class Chain:
         #: Whether this worker drives the chain (see
         #: :func:`~ooi_save.backend.save.claims.take_over`).
         self.claimed = False
+        #: The server's claim this chain holds (see
+        #: :mod:`~ooi_save.backend.save.gate`), or None.
+        self.claim = None
         #: Set once our stop went through: a record a racing request wrote
         #: over ours at the ``stop`` step does not end the chain.
         self.adopt = False
@@ -147,15 +150,58 @@ class Chain:
         return self.answered and self.image_id is None
 
     def _renew(self, server):
-        """Renew the chain's lease when a third of it has passed."""
+        """Renew the chain's lease when a third of it has passed.
+
+        :returns: False when the chain lost its claim to another process
+            (its lease ran out before it could renew it)
+        """
         now = time.monotonic()
-        if self.renew_at is None or now >= self.renew_at:
+        if self.renew_at is not None and now < self.renew_at:
+            return True
+        if self.renew_at is None:
             # The claim or the record just written counts as the first.
-            tag = self.renew_at and claims.renew(
-                self.nova, self.server_id, server, self.manager.lease)
-            self.lease_tag = tag or self.lease_tag
-            if tag or self.renew_at is None:
+            self.renew_at = now + self.manager.lease / 3.0
+            return True
+        gate = self.manager.gate
+        if self.claim is not None:
+            try:
+                renewed = gate.store.renew(self.claim, self.manager.lease)
+            except exceptions.Error as error:
+                LOG.warning('Cannot renew the claim of compute %s: %s',
+                            self.server_id, error)
+                return True
+            if renewed is None:
+                LOG.warning('Deferred save of compute %s: its claim was '
+                            'taken over by another process', self.server_id)
+                self.claim = None
+                return False
+            self.claim = renewed
+            if gate.exclusive:
                 self.renew_at = now + self.manager.lease / 3.0
+                return True
+        tag = claims.renew(self.nova, self.server_id, server,
+                           self.manager.lease)
+        self.lease_tag = tag or self.lease_tag
+        if tag:
+            self.renew_at = now + self.manager.lease / 3.0
+        return True
+
+    def closing(self):
+        """Mark the claim of a chain that only has its record to remove."""
+        if self.claim is None or self.claim.kind == claims.CLOSING:
+            return
+        try:
+            self.claim = self.manager.gate.store.renew(
+                self.claim, self.manager.lease,
+                kind=claims.CLOSING) or self.claim
+        except exceptions.Error as error:
+            LOG.debug('Cannot mark the claim of compute %s closing: %s',
+                      self.server_id, error)
+
+    def release(self):
+        """Release the server's claim, once the chain is over."""
+        claim, self.claim = self.claim, None
+        self.manager.gate.release(claim)
 
     def untag(self):
         """Remove the chain's tags (logged when Nova refuses)."""
@@ -176,6 +222,7 @@ class Chain:
                             self.server_id, error)
                 outcome = outcomes.WAIT
             if outcome == outcomes.DONE:
+                self.release()
                 return
             if self.setbacks >= MAX_SETBACKS:
                 LOG.error('Deferred save of compute %s: giving up after %d '
@@ -234,7 +281,9 @@ class Chain:
         if not self.claimed:
             return claims.take_over(self, server, record, task)
         self.record = record
-        self._renew(server)
+        if not self._renew(server):
+            self.claimed = False
+            return outcomes.DONE
         step = record.get('step')
         if step == save_record.STOP:
             return stop.advance(self, server, record, task)

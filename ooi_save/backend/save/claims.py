@@ -16,17 +16,22 @@
 
 Within one process every filter shares one :class:`Registry` (nova's paste
 file may deploy OCCI twice, on its own prefix and inside /v2.1), so a chain
-is driven by one thread at most. Between processes, the record names its
-driver (``own``: ``host:pid:nonce``): another process takes a chain over
-when that driver is provably gone (same host, pid not alive or reused) or
-its lease ran out, by writing its own name and checking, after a settle
-time, that its write is the one that stayed (:func:`take_over`).
+is driven by one thread at most. Between processes, the driver is the
+holder of the server's claim (:mod:`ooi_save.backend.save.gate`): a row
+of the OCCI database naming its process (``host:pid:nonce``) and the end of
+its lease, which the driver renews every third of ``[occi] save_lease``.
+Another process takes a chain over when that driver is provably gone
+(same host, pid not alive or reused) or its lease ran out, by a
+compare-and-set on the row (:func:`take_over`): of two takers one wins,
+with no settle time.
 
-The lease is a server tag, ``ooi-save-lease-<expiry, epoch seconds>``,
-that the driver renews every third of ``[occi] save_lease``: Nova refuses
-metadata changes while a task runs (a stop, a snapshot upload of an hour),
-but not tag changes. Before its first renewal, a chain's lease counts from
-its last record write.
+Without the database (claims in memory, not shared between processes) the
+record names the driver (``own``) and the lease is a server tag,
+``ooi-save-lease-<expiry, epoch seconds>``: Nova refuses metadata changes
+while a task runs (a stop, a snapshot upload of an hour), but not tag
+changes. A taker writes its own name in the record and checks, after a
+settle time, that its write is the one that stayed. Before its first
+renewal, a chain's lease counts from its last record write.
 """
 
 import math
@@ -40,6 +45,7 @@ from oslo_log import log as logging
 
 from ooi_save.backend.save import outcomes
 from ooi_save.backend.save import record as save_record
+from ooi_save.db import claims as db_claims
 from ooi_save import exceptions
 
 LOG = logging.getLogger(__name__)
@@ -51,6 +57,12 @@ LEASE_PREFIX = 'ooi-save-lease-'
 ME = 'me'
 DEAD = 'dead'
 UNKNOWN = 'unknown'
+
+#: The kind of a claim held by a deferred chain that only has its record
+#: to remove: a save asked meanwhile waits for it instead of being refused.
+CLOSING = 'closing'
+#: The kinds of claims a deferred chain holds.
+CHAIN_KINDS = (save_record.DEFERRED, CLOSING)
 
 
 class Registry:
@@ -114,13 +126,17 @@ class Registry:
             pass
         return UNKNOWN
 
-    def may_take(self, record, server, lease):
+    def may_take(self, record, server, lease, store=None):
         """Whether this process may drive the chain of a server now.
 
         :param record: the server's record, or None
         :param server: the server dict
         :param lease: seconds after which a silent chain may be taken over
+        :param store: the claims (:mod:`ooi_save.db.claims`), or None
         """
+        if store is not None and store.exclusive:
+            claim = store.get(server['id'])
+            return claim is None or claimable(self, claim)
         if record is None:
             return True
         state = self.owner_state(record.get('own'))
@@ -186,6 +202,23 @@ class Registry:
             if left is not None and left <= 0:
                 return False
             threads[0].join(left)
+
+
+def gone(registry, claim):
+    """Whether a claim's holder is gone (lease over, or process dead)."""
+    return db_claims.expired(claim) or \
+        registry.owner_state(claim.owner) == DEAD
+
+
+def claimable(registry, claim):
+    """Whether a chain's resumer in this process may take a claim over.
+
+    Its holder is gone, or it is a chain of this process whose thread
+    ended (the registry lets one thread per server drive).
+    """
+    return gone(registry, claim) or (
+        claim.kind in CHAIN_KINDS and
+        registry.owner_state(claim.owner) == ME)
 
 
 def lease_tag(expiry):
@@ -278,6 +311,15 @@ def take_over(chain, server, record, task):
         :mod:`~ooi_save.backend.save.outcomes`)
     """
     manager = chain.manager
+    if chain.claim is None and not _take_claim(chain):
+        return outcomes.DONE
+    if manager.gate.exclusive:
+        chain.claimed = True
+        chain.renew_at = time.monotonic() + manager.lease / 3.0
+        LOG.info('Deferred save of compute %s (chain %s): taken over at '
+                 'step %s', chain.server_id, chain.chain_id,
+                 record.get('step'))
+        return outcomes.NEXT
     owner_state = manager.registry.owner_state(record.get('own'))
     if owner_state == ME:
         chain.claimed = True
@@ -308,6 +350,30 @@ def take_over(chain, server, record, task):
              'step %s', chain.server_id, chain.chain_id,
              current.get('step'))
     return outcomes.NEXT
+
+
+def _take_claim(chain):
+    """Take the server's claim for a resumed chain, if it may.
+
+    :returns: whether the chain holds the claim now
+    """
+    manager = chain.manager
+    store = manager.gate.store
+    claim = store.get(chain.server_id)
+    if claim is None:
+        claim, _holder = store.take(chain.server_id, manager.owner,
+                                    save_record.DEFERRED, manager.lease)
+    elif claimable(manager.registry, claim):
+        claim = store.take_over(claim, manager.owner, save_record.DEFERRED,
+                                manager.lease)
+    else:
+        claim = None
+    if claim is None:
+        LOG.info('Deferred save of compute %s is driven by another '
+                 'process', chain.server_id)
+        return False
+    chain.claim = claim
+    return True
 
 
 #: The registry of this process.

@@ -50,6 +50,7 @@ def finish(chain, failure, error_class=None, keep=None):
         while Nova refuses the record's change
     """
     chain.ending = True
+    chain.closing()
     if failure and chain.told and chain.error is None:
         chain.error = (error_class or exceptions.BackendError)(
             'Compute %s was not saved: %s.' % (chain.server_id, failure))

@@ -14,11 +14,17 @@
 
 """The save action's entry points: save a compute, resume a chain.
 
+Every save first claims the server (:mod:`ooi_save.backend.save.gate`):
+of saves released together through any nodes, one goes on and the others
+are refused (409) before Nova is asked anything.
+
 hot
-    ``createImage`` on the server as it is. Nothing else changes. Only the
-    server's tags are read first (to refuse a save while a deferred one is
-    under way), or the whole server when the default name needs its name;
-    Nova itself refuses a snapshot while another task runs (409).
+    ``createImage`` on the server as it is. Nothing else changes. Nothing
+    else is read when the claims are in the database and a name is given
+    (without the database, the server's tags, to refuse a save while a
+    deferred one is under way), or the whole server when the default name
+    needs its name; Nova itself refuses a snapshot while another task runs
+    (409). The claim is released once Nova has answered.
 
 deferred
     On an ACTIVE server, the chain of :mod:`ooi_save.backend.save.chain`:
@@ -33,6 +39,7 @@ Chains left unfinished are found by the sweep
 carries the record (which costs no Nova call when there is none).
 """
 
+import contextlib
 import threading
 import time
 
@@ -43,11 +50,14 @@ from ooi_save.backend.save import begin as save_begin
 from ooi_save.backend.save import chain as chain_mod
 from ooi_save.backend.save import claims
 from ooi_save.backend.save import delegation
+from ooi_save.backend.save import gate as gate_mod
 from ooi_save.backend.save import outcomes
 from ooi_save.backend.save import record as save_record
 from ooi_save.backend.save import sweep as sweep_mod
 from ooi_save.backend.services import nova as nova_api
+from ooi_save.db import claims as db_claims
 from ooi_save import exceptions
+from ooi_save import opts
 
 LOG = logging.getLogger(__name__)
 
@@ -98,6 +108,9 @@ class SaveManager:
     :param registry: the :class:`Registry` of the process
     :param close_wait: seconds a save waits for a chain that has started
         its server again to end
+    :param claim_store: where claims are kept (:mod:`ooi_save.db.claims`); by
+        default in the ``[occi_database]`` database, or in memory without
+        one
     :param trustee: the :class:`ooi_save.backend.save.delegation.Trustee`
         deferred
         saves are delegated to, or None for none; by default the one
@@ -109,7 +122,7 @@ class SaveManager:
                  sweep_delay=SWEEP_DELAY, sweep_interval=None,
                  slow_poll=SLOW_POLL,
                  read_grace=READ_GRACE, registry=None, trustee=_CONFIGURED,
-                 close_wait=CLOSE_WAIT):
+                 close_wait=CLOSE_WAIT, claim_store=None):
         self.app = app
         self.conf = conf
         self.poll_intervals = tuple(poll_intervals)
@@ -128,6 +141,17 @@ class SaveManager:
         if trustee is _CONFIGURED:
             trustee = delegation.Trustee.from_conf(conf.oslo_conf)
         self.trustee = trustee
+        if claim_store is None:
+            claim_store = db_claims.claims_for(
+                conf.oslo_conf[opts.DATABASE_GROUP])
+        #: Takes and releases the claims of servers (see
+        #: :mod:`ooi_save.backend.save.gate`).
+        self.gate = gate_mod.Gate(self, claim_store)
+        if not claim_store.exclusive:
+            LOG.warning('No [%s] connection: saves are exclusive within '
+                        'this nova-api process only. Configure the database '
+                        'when nova-api runs more than one process.',
+                        opts.DATABASE_GROUP)
 
     @property
     def owner(self):
@@ -169,7 +193,7 @@ class SaveManager:
         if not tagged and not save_record.active(record):
             return
         if save_record.active(record) and not self.registry.may_take(
-                record, server, self.lease):
+                record, server, self.lease, self.gate.store):
             return
         chain = chain_mod.Chain(self, server['id'], session.nova,
                                 glance=session.glance,
@@ -199,48 +223,83 @@ class SaveManager:
             Nova cannot snapshot the server; Forbidden or
             RequestEntityTooLarge when a quota is exceeded;
             ServiceUnavailable when a deferred save's stop timed out (the
-            compute is started again)
+            compute is started again), or the database of claims is down
         """
         if method not in (save_record.HOT, save_record.DEFERRED):
             raise exceptions.BadRequest('Unknown save method %r.' % method)
         if name is not None:
             save_answer.check_name(name)
         nova = session.nova
-        if method == save_record.HOT and name is not None:
-            # Only the tag is needed to rule out a deferred save under way:
-            # a far cheaper call than reading the whole server. It cannot be
-            # left out: between the steps of a deferred save the server runs
-            # no task, so Nova would let a snapshot in, and the deferred
-            # save's own snapshot or start would then be refused.
-            server = None
-            if save_record.TAG in nova.server_tags(server_id):
-                server = self._idle(session, nova.get_server(server_id))
-        else:
-            server = self._idle(session, nova.get_server(server_id))
-            name = name or save_answer.default_name(server.get('name'))
-        if method == save_record.DEFERRED and server['status'] == 'ACTIVE':
-            image_id = self._save_deferred(session, server, name,
-                                           compute_url)
-        else:
-            image_id = save_answer.create_image(
-                nova, server_id, name, method, compute_url,
-                glance=session.glance)
-            LOG.info('Saving compute %s as image %s (%s)', server_id,
-                     image_id, method)
+        nova.check_server_id(server_id)
+        claim = self.gate.take(session, server_id, method)
+        try:
+            if method == save_record.HOT and name is not None:
+                # With the claims in the database, nothing else is needed
+                # to rule out a deferred save under way: its chain holds
+                # the claim to its end. Without, only the tag tells: a far
+                # cheaper call than reading the whole server. It cannot be
+                # left out: between the steps of a deferred save the server
+                # runs no task, so Nova would let a snapshot in.
+                server = None
+                if not self.gate.exclusive and \
+                        save_record.TAG in nova.server_tags(server_id):
+                    server = self._idle(session, nova.get_server(server_id),
+                                        claim)
+            else:
+                server = self._idle(session, nova.get_server(server_id),
+                                    claim)
+                name = name or save_answer.default_name(server.get('name'))
+            if method == save_record.DEFERRED and \
+                    server['status'] == 'ACTIVE':
+                # The chain holds the claim from here on.
+                claim, held = None, claim
+                image_id = self._save_deferred(session, server, name,
+                                               compute_url, held)
+            else:
+                image_id = save_answer.create_image(
+                    nova, server_id, name, method, compute_url,
+                    glance=session.glance)
+                LOG.info('Saving compute %s as image %s (%s)', server_id,
+                         image_id, method)
+        finally:
+            # A hot save holds the server until Nova has answered: its
+            # snapshot's task state refuses the others from then on.
+            self.gate.release(claim)
         return save_answer.image(session, image_id, name, server_id, server)
+
+    @contextlib.contextmanager
+    def holding(self, session, server_id, action):
+        """Hold a server's claim around an OCCI action's Nova call.
+
+        A start, stop, restart or suspend asked while a save holds the
+        server is refused (409), and a save asked while the action's call
+        runs is refused too: a stop cannot land between the steps of a
+        deferred save.
+
+        :param action: the action's name
+        :raises: Conflict when a save or another action holds the server
+        """
+        claim = self.gate.take(session, server_id, action)
+        try:
+            yield
+        finally:
+            self.gate.release(claim)
 
     # Helpers of save().
 
-    def _idle(self, session, server):
+    def _idle(self, session, server, claim):
         """The server once no save is under way, or Conflict.
 
         A deferred chain that has started its server again removes its
         record a moment later (one poll and three Nova calls): a save asked
         meanwhile, of a compute that already runs with no task, waits for
         that (at most :attr:`close_wait` seconds) instead of being refused.
+        (With the claims in the database, the gate does this wait: the
+        chain holds its claim until its record is gone.)
 
         :param session: the caller's session
         :param server: the server dict as just read
+        :param claim: the claim of this save
         :returns: the server dict, read again if the save waited
         :raises: Conflict when a save or another task is under way
         """
@@ -250,7 +309,7 @@ class SaveManager:
                 break
             time.sleep(self.poll_intervals[0])
             server = session.nova.get_server(server['id'])
-        self._check_idle(session, server)
+        self._check_idle(session, server, claim)
         return server
 
     def _ending_here(self, server):
@@ -260,9 +319,11 @@ class SaveManager:
             save_record.tagged(server) or
             save_record.active(save_record.record_of(server)))
 
-    def _check_idle(self, session, server):
+    def _check_idle(self, session, server, claim):
         record = save_record.record_of(server)
         if save_record.tagged(server) or save_record.active(record):
+            # A chain no one holds the claim of: its resumer takes it.
+            self.gate.release(claim)
             self.resume_if_pending(session, server)
             detail = ''
             if save_record.active(record):
@@ -275,12 +336,14 @@ class SaveManager:
         if task:
             raise save_answer.busy(server['id'], task)
 
-    def _save_deferred(self, session, server, name, compute_url):
+    def _save_deferred(self, session, server, name, compute_url, claim):
         server_id = server['id']
         chain = chain_mod.Chain(self, server_id, session.nova,
                                 glance=session.glance, name=name,
                                 compute_url=compute_url, answered=True)
+        chain.claim = claim
         if not self.registry.claim(server_id, chain):
+            chain.release()
             raise save_answer.being_saved(server_id)
         handed_over = False
         try:
@@ -314,6 +377,7 @@ class SaveManager:
                 chain.pause(outcome)
         finally:
             if not handed_over:
+                chain.release()
                 self.registry.release(server_id, chain)
 
 

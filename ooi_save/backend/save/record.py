@@ -18,8 +18,9 @@ Kept on the server itself, so that any nova-api worker on any host can
 finish a chain that another one began, even after a ``kill -9``:
 
 * server tag ``ooi-save-pending``: a chain is under way. It is set first and
-  removed last, so the tag alone is what a concurrent save checks, and it is
-  what the sweep lists servers by.
+  removed last; it is what the sweep lists servers by. It no longer keeps
+  other saves out: the claim does (:mod:`~ooi_save.backend.save.gate`),
+  unless the filter has no database, where a concurrent save checks it.
 * server metadata ``ooi_save``: a compact JSON record (at most 255
   characters, Nova's limit) with ``v`` (format 1), ``id`` (chain id),
   ``step``, ``m`` (method), ``from`` (the server status when asked), ``img``

@@ -18,17 +18,21 @@ On every nova-api process, shortly after the filter starts and then every
 ``[occi] save_sweep_interval`` seconds, a daemon thread lists the servers
 tagged as saving, in all projects (one Nova call per page of 1000, with an
 admin context built in-process), and resumes the chains whose driver is
-gone or whose lease ran out (see :mod:`ooi_save.backend.save.claims`). A
+gone or whose lease ran out (see :mod:`ooi_save.backend.save.claims`): the
+server tag stays the sweep's index, the claim in the database says who
+drives. A
 node that dies mid-chain and stays dead has its chains finished by another
 within ``save_lease + save_sweep_interval`` seconds, through the chain's
 trust (:mod:`ooi_save.backend.save.delegation`).
 """
 
 import threading
+import time
 
 from oslo_log import log as logging
 
 from ooi_save.backend.save import chain as chain_mod
+from ooi_save.backend.save import claims
 from ooi_save.backend.save import record as save_record
 from ooi_save.backend.services import nova as nova_api
 
@@ -93,14 +97,17 @@ class Sweeper:
         manager = self.manager
         lister = nova_api.NovaAPI(manager.app, manager.admin_environ())
         held = 0
+        tagged = set()
         # NOTE(ooi-save): servers being deleted too: a chain resumed on
         # one finds it gone and ends.
         for server in lister.list_servers(
                 {'all_tenants': '1', 'tags': save_record.TAG}, deleting=True):
+            tagged.add(server['id'])
             record = save_record.record_of(server)
             if save_record.active(record) and \
                     not manager.registry.may_take(record, server,
-                                                  manager.lease):
+                                                  manager.lease,
+                                                  manager.gate.store):
                 held += 1
                 continue
             environ = manager.admin_environ(server.get('tenant_id'),
@@ -114,4 +121,25 @@ class Sweeper:
             LOG.info('Resuming the deferred save of compute %s found '
                      'by the sweep', server['id'])
             manager.registry.spawn(chain)
+        self.prune(tagged)
         return held
+
+    def prune(self, tagged):
+        """Drop the claims left by processes that died holding them.
+
+        A claim whose lease ran out a whole lease ago, of a hot save or an
+        action (or of a chain nothing in Nova is left of: its server
+        carries no tag), is of no one: the next save of its server would
+        take it over, and a deleted server's would stay for ever.
+
+        :param tagged: the ids of the servers tagged as saving
+        """
+        store = self.manager.gate.store
+        for claim in store.expired_before(time.time() -
+                                          self.manager.lease):
+            if claim.kind in claims.CHAIN_KINDS and \
+                    claim.server_id in tagged:
+                continue
+            if store.release(claim):
+                LOG.info('Dropped the claim of compute %s left by %s (%s)',
+                         claim.server_id, claim.owner, claim.kind)

@@ -125,6 +125,29 @@ def being_deleted(server):
             server.get('status') in ('DELETED', 'SOFT_DELETED'))
 
 
+class LostRace(exceptions.Conflict):
+    """Nova refused a request because another one won the task state.
+
+    NOTE(ooi-save): Nova checks a server's task state when it reads the
+    server, then writes its own guarded by the state it expects: of two
+    requests released together both may pass the check, and the loser's
+    guarded write fails with ``UnexpectedTaskStateError`` (or
+    ``UnexpectedDeletingTaskStateError``), which Nova answers 500. It is a
+    conflict like any other, answered 409 for every action. What the loser
+    made before it lost stays: for ``createImage``, the image Nova
+    registered in Glance (deleted by the save, which can find it:
+    :func:`ooi_save.backend.save.answer.create_image`); start, stop,
+    reboot, suspend, resize and rebuild make nothing before their guarded
+    write.
+    """
+
+
+def lost_race(status, message):
+    """Whether an answer of Nova's says another request won the server."""
+    # UnexpectedDeletingTaskStateError ends with the same name.
+    return status >= 500 and 'TaskStateError' in (message or '')
+
+
 class UnknownImageId(exceptions.BackendError):
     """Nova accepted a createImage but told no image id."""
 
@@ -395,10 +418,27 @@ class NovaAPI:
         except ValueError:
             decoded = None
         if response.status_code not in expect:
+            message = _message(decoded, response)
+            if lost_race(response.status_code, message):
+                raise LostRace(
+                    'Compute %s is busy: another request began a task on it '
+                    'at the same moment (Nova: %s); try again.' % (
+                        _server_of(path),
+                        'UnexpectedDeletingTaskStateError'
+                        if 'Deleting' in message
+                        else 'UnexpectedTaskStateError'),
+                    request_id=self.request_id)
             raise exceptions.from_status(
-                response.status_code, _message(decoded, response),
-                request_id=self.request_id)
+                response.status_code, message, request_id=self.request_id)
         return base.Reply(response.status_code, response.headers, decoded)
+
+
+def _server_of(path):
+    """The server id of a sub-request's path, or what it names."""
+    parts = path.split('?', 1)[0].split('/')
+    if len(parts) > 2 and parts[1] == 'servers':
+        return urllib.parse.unquote(parts[2])
+    return 'of %s' % path
 
 
 def _message(decoded, response):

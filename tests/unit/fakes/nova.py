@@ -78,6 +78,10 @@ class FakeNova:
         self.page_size = 1000
         #: An exception to raise from the next call, as a broken Nova would.
         self.explode_with = None
+        #: Server actions that lose the server's task state to another
+        #: request, once each: Nova answers 500 (UnexpectedTaskStateError).
+        self.loses_race = {}
+        self.loses_race_with = 'UnexpectedTaskStateError'
 
     def _reply(self, status, body=None, headers=None):
         response = webob.Response(status=status)
@@ -334,6 +338,12 @@ class FakeNova:
         if name not in self.TRANSITIONS:
             return self._reply(400, {'badRequest': {
                 'code': 400, 'message': 'No fake action %s' % name}})
+        if self.loses_race.pop(name, None):
+            return self._reply(500, {'computeFault': {
+                'code': 500, 'message': "Unexpected API Error. Please "
+                "report this at http://bugs.launchpad.net/nova/ and attach "
+                "the Nova API log if possible.\n<class 'nova.exception."
+                "%s'>" % self.loses_race_with}})
         allowed, target = self.TRANSITIONS[name]
         if name == 'reboot' and args.get('type') == 'SOFT':
             allowed = ('ACTIVE',)   # as Nova: a soft reboot needs a guest
