@@ -21,8 +21,10 @@ A storagelink is a Cinder volume attached to a Nova server. Its id is
 * In a compute's rendering the links come from the server read itself
   (``os-extended-volumes:volumes_attached``), so that reading a compute
   still costs one Nova call. That read names the volumes but not their
-  devices: such a link has no ``occi.storagelink.deviceid``, and its state
-  is ``active`` (Nova holds the attachment).
+  devices; the Cinder listing that a compute with volumes costs anyway
+  (below) gives them (``occi.storagelink.deviceid``: clients such as IM
+  mount a disk by the device they read there). Such a link is ``active``
+  (Nova holds the attachment).
 * The link's own location reads Nova's attachment (the device) and the
   volume (its Cinder status gives the state): ``in-use`` is ``active``;
   ``attaching``, ``reserved`` and ``detaching`` are ``inactive``;
@@ -115,16 +117,26 @@ def to_link(locations, server_id, volume_id, device=None, status=None):
                        infra.STORAGE, volume_id, attributes)
 
 
-def of_server(locations, server, released=()):
-    """The storagelinks of a server, from the server read alone.
+def of_server(locations, server, volumes=None):
+    """The storagelinks of a server, from the server read.
 
     :param server: the server dict as Nova renders it
-    :param released: ids of the volumes Cinder let go, left out
+    :param volumes: Cinder's volumes by id, when read: those Cinder let go
+        are left out, and the others' attachments give the devices
     :returns: a list of :class:`ooi_save.occi.entities.Link`
     """
-    return [to_link(locations, server['id'], attached['id'])
-            for attached in nova_api.attached_volumes(server) or ()
-            if attached.get('id') and attached['id'] not in released]
+    volumes = volumes or {}
+    found = []
+    for attached in nova_api.attached_volumes(server) or ():
+        volume = volumes.get(attached.get('id'), {})
+        if not attached.get('id') or volume.get('status') in RELEASED:
+            continue
+        devices = [attachment.get('device')
+                   for attachment in volume.get('attachments') or ()
+                   if attachment.get('server_id') == server['id']]
+        found.append(to_link(locations, server['id'], attached['id'],
+                             devices[0] if devices else None))
+    return found
 
 
 class ServerVolumes:
@@ -137,24 +149,24 @@ class ServerVolumes:
         self._session = session
         self._locations = session.locations
 
-    def released(self, servers):
-        """The ids of the volumes Nova shows attached that Cinder let go.
+    def volumes(self, servers):
+        """Cinder's view of the volumes these servers have attached.
 
         :param servers: server dicts, as Nova renders them
-        :returns: a set of volume ids; no Cinder call when no server has
-            a volume attached
+        :returns: the caller's volumes by id; no Cinder call, and an empty
+            dict, when no server has a volume attached
         """
         if not any(nova_api.attached_volumes(server) for server in servers):
-            return set()
+            return {}
         # NOTE(ooi-save): one detailed listing of the caller's volumes, not
         # Cinder's status filter: a Cinder without resource_filters.json
         # refuses every filter to a non-admin.
-        return {volume['id'] for volume in self._session.cinder.list_volumes(
-            keep=lambda volume: volume.get('status') in RELEASED)}
+        return {volume['id']: volume
+                for volume in self._session.cinder.list_volumes()}
 
     def links_of(self, servers):
-        released = self.released(servers)
-        return {server['id']: of_server(self._locations, server, released)
+        volumes = self.volumes(servers)
+        return {server['id']: of_server(self._locations, server, volumes)
                 for server in servers}
 
 
@@ -238,10 +250,10 @@ class StorageLinks(concept.Concept):
         Nova's listings, and one of Cinder's when computes have volumes.
         """
         servers = list(self._nova.list_servers())
-        released = ServerVolumes(self._session).released(servers)
+        volumes = ServerVolumes(self._session).volumes(servers)
         found = []
         for server in servers:
-            found.extend(of_server(self._locations, server, released))
+            found.extend(of_server(self._locations, server, volumes))
         if window is not None:
             found = found[window[0]:window[1]]
         return found

@@ -87,15 +87,16 @@ class StorageLinkTest(storage_base.StorageTestCase):
             response = self.call('/compute/' + self.server['id'],
                                  accept=accept)
             # Nova's read (the first one reads the flavors too), and
-            # Cinder's listing of the volumes detaching.
+            # Cinder's listing of the volumes, which gives the device.
             self.assertEqual('nova=%d, glance=0, cinder=1' % next(calls),
                              response.headers['X-OCCI-Backend-Calls'])
             [(target, self_, attrs)] = links_of(response)
             if accept.endswith('json'):
                 self_ = ROOT + '/storagelink/' + self_
-            self.assertEqual((self.storage, location, 'active'),
+            self.assertEqual((self.storage, location, 'active', '/dev/vdb'),
                              (target, self_,
-                              attrs['occi.storagelink.state']), accept)
+                              attrs['occi.storagelink.state'],
+                              attrs.get('occi.storagelink.deviceid')), accept)
             link = self.call(location[len(ROOT):], accept=accept)
             self.assertEqual(200, link.status_int, link.text)
             self.assertEqual('nova=1, glance=0, cinder=1',
