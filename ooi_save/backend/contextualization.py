@@ -21,16 +21,12 @@ connector on every create, EGI's command line for ``--context``), so they
 are accepted on a compute create as aliases, and listed in the query
 interface with their attributes so that clients find them:
 
-======================================================  =====================
-alias (scheme, term: attributes)                        same as
-======================================================  =====================
-``http://schemas.openstack.org/compute/instance#``      ``user_data``
-``user_data``: ``org.openstack.compute.user_data``      (``occi.compute.
-                                                        userdata``)
-``http://schemas.openstack.org/instance/credentials#``  ``ssh_key``
-``public_key``: ``org.openstack.credentials.publickey.  (``occi.credentials.
-data`` and ``.name``                                    ssh.publickey``)
-======================================================  =====================
+* ``user_data; scheme="http://schemas.openstack.org/compute/instance#"``
+  with ``org.openstack.compute.user_data``: the same as ``user_data``
+  (``occi.compute.userdata``);
+* ``public_key; scheme="http://schemas.openstack.org/instance/credentials#"``
+  with ``org.openstack.credentials.publickey.data`` (and ``.name``): the
+  same as ``ssh_key`` (``occi.credentials.ssh.publickey``).
 
 An alias behaves as its standard mixin, with the same checks: the value is
 required; user data is base64 (plain text is encoded); the key is imported

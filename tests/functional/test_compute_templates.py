@@ -108,7 +108,7 @@ class TemplatesTest(base.ComputeTestBase):
         # In text/occi the whole query interface is above the default
         # header budget: the two categories looked at are asked for.
         wanted = '/-/?category=%s&category=%s' % (
-            urllib.parse.quote(RES + 'm1.tiny.eph', safe=''),
+            urllib.parse.quote(RES + self.flavor_term('m1.tiny.eph'), safe=''),
             urllib.parse.quote(OS + self.image_id, safe=''))
         for accept, path in (('text/plain', '/-/'), ('text/occi', wanted)):
             again = self.occi('GET', path, token=self.alt_token, url=node,
