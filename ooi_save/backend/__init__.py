@@ -22,10 +22,12 @@ gives each request a :class:`Session` acting with the caller's credentials.
 from ooi_save.backend import compute
 from ooi_save.backend import links
 from ooi_save.backend.links import networkinterface
+from ooi_save.backend.links import securitygrouplink
 from ooi_save.backend.links import storagelink
 from ooi_save.backend import mixins
 from ooi_save.backend import network
 from ooi_save.backend import save
+from ooi_save.backend import securitygroups
 from ooi_save.backend.services import base
 from ooi_save.backend.services import cinder
 from ooi_save.backend.services import glance
@@ -104,10 +106,13 @@ class Session:
 
     #: The caller's views of each concept, made anew on each call:
     #: computes, networks, networkinterface links, links of every kind,
-    #: storages (Cinder volumes), storagelinks (volume attachments).
+    #: storages (Cinder volumes), storagelinks (volume attachments),
+    #: security groups and securitygrouplinks (Neutron's).
     computes = _concept(compute.Computes)
     networks = _concept(network.Networks)
     network_interfaces = _concept(networkinterface.NetworkInterfaces)
     links = _concept(links.ComputeLinks)
     storages = _concept(storage.Storages)
     storagelinks = _concept(storagelink.StorageLinks)
+    security_groups = _concept(securitygroups.SecurityGroups)
+    security_group_links = _concept(securitygrouplink.SecurityGroupLinks)

@@ -24,6 +24,7 @@ from ooi_save.controllers import mixins
 from ooi_save.controllers import network
 from ooi_save.controllers import networkinterface
 from ooi_save.controllers import query
+from ooi_save.controllers import securitygroup
 from ooi_save.controllers import storage
 from ooi_save.controllers import storagelink
 from ooi_save.controllers import templates
@@ -52,6 +53,11 @@ def routes(conf):
         ('/storage/{id}', storage.Storage()),
         ('/storagelink/', storagelink.StorageLinkCollection()),
         ('/storagelink/{id}', storagelink.StorageLink()),
+        ('/securitygroup/', securitygroup.SecurityGroupCollection()),
+        ('/securitygroup/{id}', securitygroup.SecurityGroup()),
+        ('/securitygrouplink/',
+         securitygroup.SecurityGroupLinkCollection()),
+        ('/securitygrouplink/{id}', securitygroup.SecurityGroupLink()),
         ('/os_tpl/', computes),
         ('/resource_tpl/', computes),
         ('/os_tpl/{term}/', templates.OSTemplate()),

@@ -20,6 +20,7 @@ the URL of the OCCI root for building locations, and the backend session that
 acts with the caller's own credentials.
 """
 
+import json
 import re
 
 import webob
@@ -160,6 +161,8 @@ class OCCIRequest:
             type than its attribute in the entity's kind and mixins
         """
         entity = self._parse('entity')
+        _decode_structured([entity.kind] + list(entity.mixins or ()),
+                           entity.attributes)
         _check_types([entity.kind] + list(entity.mixins or ()),
                      entity.attributes)
         return entity
@@ -231,3 +234,30 @@ def _check_types(type_ids, values):
     model = infra.model()
     categories.check_types([model.get(type_id) for type_id in type_ids
                             if isinstance(type_id, str)], values or {})
+
+
+def _decode_structured(type_ids, values):
+    """Read the JSON text of array and object attributes given as text.
+
+    The text renderings carry an array or object value as its JSON in a
+    quoted string (as they render it, and as rOCCI did); JSON renders it
+    as itself. A text that is not the JSON of its type is left as it is,
+    for the type check to refuse.
+    """
+    model = infra.model()
+    definitions = {}
+    for type_id in type_ids:
+        category = model.get(type_id) if isinstance(type_id, str) else None
+        if category is not None:
+            definitions.update(category.all_attributes())
+    for name, value in list((values or {}).items()):
+        attribute = definitions.get(name)
+        if (attribute is None or attribute.type not in ('array', 'object')
+                or not isinstance(value, str)):
+            continue
+        try:
+            decoded = json.loads(value)
+        except ValueError:
+            continue
+        if attribute.accepts(decoded):
+            values[name] = decoded

@@ -17,7 +17,8 @@
 Module constants name every kind, mixin and action of the standard:
 
 * kinds: :data:`COMPUTE`, :data:`STORAGE`, :data:`NETWORK`,
-  :data:`NETWORKINTERFACE`, :data:`STORAGELINK`, and the core ones
+  :data:`NETWORKINTERFACE`, :data:`STORAGELINK`, the extension's
+  :data:`SECURITYGROUP` and :data:`SECURITYGROUPLINK`, and the core ones
   :data:`ENTITY`, :data:`RESOURCE`, :data:`LINK` (from
   :mod:`ooi_save.occi.entities`);
 * mixins: :data:`OS_TPL`, :data:`RESOURCE_TPL`, :data:`SSH_KEY`,
@@ -43,6 +44,7 @@ mutability so. Provider templates are built with
 from ooi_save.occi import categories
 from ooi_save.occi import collections
 from ooi_save.occi import entities
+from ooi_save.occi import securitygroup
 
 SCHEME = 'http://schemas.ogf.org/occi/infrastructure#'
 COMPUTE_ACTION_SCHEME = (
@@ -270,8 +272,13 @@ USER_DATA = categories.Mixin(
     ),
     location='/user_data/', applies=(COMPUTE,))
 
+#: The security group kinds of the infrastructure extension
+#: (:mod:`ooi_save.occi.securitygroup`).
+SECURITYGROUP = securitygroup.SECURITYGROUP
+SECURITYGROUPLINK = securitygroup.SECURITYGROUPLINK
+
 KINDS = (ENTITY, RESOURCE, LINK, COMPUTE, STORAGE, NETWORK, NETWORKINTERFACE,
-         STORAGELINK)
+         STORAGELINK) + securitygroup.KINDS
 MIXINS = (OS_TPL, RESOURCE_TPL, SSH_KEY, USER_DATA, IPNETWORK,
           IPNETWORKINTERFACE)
 ACTIONS = (COMPUTE_START, COMPUTE_STOP, COMPUTE_RESTART, COMPUTE_SUSPEND,

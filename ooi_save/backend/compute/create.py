@@ -19,7 +19,7 @@ resource_tpl flavor, or the provider's defaults), with the user mixins as
 server tags, an ssh key or user data when the request has their mixins
 (or the predecessor's aliases of them,
 :mod:`ooi_save.backend.contextualization`), and the networks and volumes
-its links name.
+its links name, in the security groups its securitygrouplinks name.
 
 A client may name the new compute with ``occi.core.id``; Nova chooses the
 server's id, and the answer's ``Location`` is the real one. The inline
@@ -120,9 +120,13 @@ class Create:
                 'destination_type': 'local', 'boot_index': 0,
                 'delete_on_termination': True}] + devices
         self._check_image_active(image_id)
+        groups = self.links.security_groups(request.links)
+        if groups:
+            server['security_groups'] = [{'name': g} for g in groups]
         server['networks'], made = self.links.boot_networks(
             request.links, self._conf.default_network)
         try:
+            self.links.place_ports(made, groups)
             created = self._nova.create_server(server)
         except Exception:
             with neutron.undoing():

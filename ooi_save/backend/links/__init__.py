@@ -16,9 +16,11 @@
 
 A package whose files are the kinds of link:
 :mod:`~ooi_save.backend.links.networkinterface` (Neutron ports and
-floating IPs) and :mod:`~ooi_save.backend.links.storagelink` (Nova's volume
-attachments). Every link is built by :func:`build` and every location a
-client gives as a link's source or target is read by :func:`end_id`.
+floating IPs), :mod:`~ooi_save.backend.links.storagelink` (Nova's volume
+attachments) and :mod:`~ooi_save.backend.links.securitygrouplink` (the
+security groups of a server's ports). Every link is built by
+:func:`build` and every location a client gives as a link's source or
+target is read by :func:`end_id`.
 
 A compute's rendering carries its links; each kind of link has a source
 here that reads the links of a whole page of computes with one listing per
@@ -26,15 +28,18 @@ backend, never one call per compute. A source has ``links_of(servers)``,
 given the server dicts of the page, returning ``{server_id: [Link]}``:
 networkinterfaces list the page's ports and floating IPs in Neutron;
 storagelinks read the volumes Nova embeds in each server, and list the
-volumes Cinder is detaching when any server of the page has volumes.
+volumes Cinder is detaching when any server of the page has volumes;
+securitygrouplinks come from the ports the networkinterfaces listed.
 
 A create carrying links is split here too: storagelinks become Nova's
-block device mapping, the others networks to boot on.
+block device mapping, securitygrouplinks the groups to boot in, the others
+networks to boot on.
 """
 
 from oslo_log import log as logging
 
 from ooi_save.backend.links import networkinterface
+from ooi_save.backend.links import securitygrouplink
 from ooi_save.backend.links import storagelink
 from ooi_save.backend import network
 from ooi_save import exceptions
@@ -100,10 +105,14 @@ class ComputeLinks:
         self.sources = [storagelink.ServerVolumes(session)]
         self._interfaces = None
         self._networks = None
+        self._groups = None
         if session.neutron.available:
             self._interfaces = networkinterface.NetworkInterfaces(session)
             self._networks = network.Networks(session)
             self.sources.append(self._interfaces)
+            self._groups = securitygrouplink.SecurityGroupLinks(session)
+            self.sources.append(_GroupLinksSource(self._interfaces,
+                                                  self._groups))
         elif not _warned:
             _warned.append(True)
             LOG.warning('No network service in the caller\'s catalog and '
@@ -184,13 +193,15 @@ class ComputeLinks:
         :raises: BadRequest for links that cannot be honoured
         """
         requests = [r for r in requests or ()
-                    if not storagelink.is_storagelink(r)]
+                    if not storagelink.is_storagelink(r) and
+                    not securitygrouplink.is_securitygrouplink(
+                        r, self._locations)]
         for request in requests:
             if request.kind not in (None, infra.NETWORKINTERFACE.type_id):
                 raise exceptions.BadRequest(
-                    'A compute can be created with networkinterface and '
-                    'storagelink links only; the request renders kind %s.'
-                    % request.kind)
+                    'A compute can be created with networkinterface, '
+                    'storagelink and securitygrouplink links only; the '
+                    'request renders kind %s.' % request.kind)
         if self._interfaces is None:
             if requests:
                 raise exceptions.ServiceUnavailable(
@@ -204,6 +215,52 @@ class ComputeLinks:
         network_id = self._networks.default_id(choice)
         return ([{'uuid': network_id}] if network_id else 'none'), []
 
+    def security_groups(self, requests):
+        """The groups a compute created with these links boots in.
+
+        :param requests: the link renderings of the create request
+        :returns: the group ids of its securitygrouplinks, each checked,
+            followed by ``default``; None when it has none (Nova's default)
+        :raises: BadRequest for a link that cannot be honoured
+        """
+        requests = [r for r in requests or ()
+                    if securitygrouplink.is_securitygrouplink(
+                        r, self._locations)]
+        if not requests:
+            return None
+        if self._groups is None:
+            raise exceptions.ServiceUnavailable(
+                'This cloud has no network service to put computes in '
+                'security groups with.')
+        found = []
+        for request in requests:
+            self._groups.check(request)
+            group_id = self._groups.target_id(request)
+            if group_id not in found:
+                found.append(group_id)
+        return found + ['default']
+
+    def place_ports(self, made, groups):
+        """Put the ports :meth:`boot_networks` made in the boot's groups.
+
+        Nova puts only the ports it makes itself in a boot's groups.
+
+        :param made: what :meth:`boot_networks` made
+        :param groups: what :meth:`security_groups` gave
+        """
+        ports = [item_id for resource, item_id in made
+                 if resource == 'port']
+        if not ports or not groups:
+            return
+        wanted = [g for g in groups if g != 'default'] + [
+            g['id'] for g in self._session.neutron.security_groups(
+                name='default', fields='id', **(
+                    {'project_id': self._session.project_id}
+                    if self._session.project_id else {}))]
+        for port_id in ports:
+            self._session.neutron.update_port(port_id,
+                                              {'security_groups': wanted})
+
     def made_for(self, server_id):
         """What ooi-save made for a compute, to release with it."""
         if self._interfaces is None:
@@ -214,3 +271,26 @@ class ComputeLinks:
         """Release what :meth:`boot_networks` or :meth:`made_for` found."""
         if made:
             self._interfaces.release(made)
+
+
+class _GroupLinksSource:
+    """The securitygrouplinks of a page of computes, from its ports.
+
+    :param interfaces: the networkinterface source, which lists the ports
+        first
+    :param groups: the :class:`~ooi_save.backend.links.securitygrouplink.
+        SecurityGroupLinks` of the caller
+    """
+
+    def __init__(self, interfaces, groups):
+        self._interfaces = interfaces
+        self._groups = groups
+
+    def links_of(self, servers):
+        server_ids = [server['id'] for server in servers]
+        read = getattr(self._interfaces, 'ports_read', None)
+        if read is None or read[0] != server_ids:
+            # Not read for these computes: read them now.
+            self._interfaces.links_of(servers)
+            read = self._interfaces.ports_read
+        return self._groups.from_ports(read[1], server_ids)

@@ -195,6 +195,8 @@ class NetworkInterfaces(concept.Concept):
             ports += self._neutron.ports(
                 device_id=server_ids[start:start + PORTS_PER_CALL])
         ports.sort(key=lambda p: (p.get('created_at') or '', p['id']))
+        # Kept for the securitygrouplinks of the same computes.
+        self.ports_read = (server_ids, ports)
         by_port = {port['id']: port for port in ports}
         found = {server_id: [] for server_id in server_ids}
         for port in ports:

@@ -120,7 +120,8 @@ class NeutronAPI(base.ServiceAPI):
             session, endpoint_override=endpoint + '/v2.0',
             global_request_id=self._global_request_id, logger=LOG)
 
-    def _call(self, method, path, body=None, params=None, expect=(200,)):
+    def _call(self, method, path, body=None, params=None, expect=(200,),
+              headers=None):
         """One Neutron call.
 
         :param method: the HTTP method
@@ -128,6 +129,7 @@ class NeutronAPI(base.ServiceAPI):
         :param body: a JSON-serialisable body, or None
         :param params: query parameters (a dict or list of pairs)
         :param expect: the statuses that mean success
+        :param headers: more request headers (``If-Match``)
         :returns: the decoded JSON body, or None when there is none
         :raises: an :class:`ooi_save.exceptions.Error`: Neutron's status
             and message for its refusals, ServiceUnavailable when it
@@ -140,7 +142,7 @@ class NeutronAPI(base.ServiceAPI):
         try:
             response = self.adapter.request(
                 path, method, json=body, raise_exc=False,
-                headers={'Accept': 'application/json'})
+                headers=dict(headers or {}, Accept='application/json'))
         except ksa_exc.ConnectionError as error:
             raise exceptions.ServiceUnavailable(
                 'Neutron cannot be reached: %s' % error)
@@ -221,6 +223,101 @@ class NeutronAPI(base.ServiceAPI):
 
     delete_network = _deleter('network')
     delete_floating_ip = _deleter(FLOATING_IP)
+
+    # Security groups and their rules: their paths are hyphenated, their
+    # JSON keys are not.
+
+    def security_groups(self, **filters):
+        """Every security group the caller sees, rules embedded.
+
+        :param filters: Neutron filters (``project_id``, ``fields``...); a
+            list value repeats the filter
+        """
+        params = [(key, value) for key, values in sorted(filters.items())
+                  for value in (values if isinstance(values, (list, tuple))
+                                else [values])]
+
+        def page(query):
+            marker = [('marker', query['marker'])] if 'marker' in query \
+                else []
+            return self._call('GET', '/security-groups', params=params + [
+                ('limit', PAGE_SIZE)] + marker)
+        return list(base.pages(page, 'security_groups'))
+
+    @staticmethod
+    def _group_path(group_id):
+        return base.item_path('security-groups', group_id,
+                              'No security group %r here.' % group_id)
+
+    def get_security_group(self, group_id):
+        """One security group, its rules embedded.
+
+        :raises: NotFound
+        """
+        return self._call('GET', self._group_path(group_id))[
+            'security_group']
+
+    def create_security_group(self, fields):
+        """Create a security group; returns it with Neutron's own rules."""
+        return self._call('POST', '/security-groups',
+                          {'security_group': fields},
+                          expect=(201,))['security_group']
+
+    def update_security_group(self, group_id, fields):
+        """Change a security group's name or description; returns it."""
+        return self._call('PUT', self._group_path(group_id),
+                          {'security_group': fields})['security_group']
+
+    def delete_security_group(self, group_id, missing_ok=False):
+        """Delete a security group and its rules.
+
+        :raises: NotFound, Conflict while a port is in it
+        """
+        try:
+            self._call('DELETE', self._group_path(group_id), expect=(204,))
+        except exceptions.NotFound:
+            if not missing_ok:
+                raise
+
+    def create_security_group_rules(self, rules):
+        """Create rules in one bulk call: Neutron makes all or none.
+
+        :param rules: the rules' fields, ``security_group_id`` included
+        :returns: the new rules
+        """
+        return self._call('POST', '/security-group-rules',
+                          {'security_group_rules': list(rules)},
+                          expect=(201,))['security_group_rules']
+
+    def delete_security_group_rule(self, rule_id, missing_ok=False):
+        """Delete one rule.
+
+        :raises: NotFound
+        """
+        path = base.item_path('security-group-rules', rule_id,
+                              'No security group rule %r here.' % rule_id)
+        try:
+            self._call('DELETE', path, expect=(204,))
+        except exceptions.NotFound:
+            if not missing_ok:
+                raise
+
+    def update_port(self, port_id, fields, revision=None):
+        """Change a port's fields; returns it.
+
+        :param revision: the ``revision_number`` the port must still have,
+            or None: Neutron refuses the change (412) when another change
+            came first
+        :returns: the port, or None when Neutron refused it so
+        :raises: NotFound
+        """
+        headers = None
+        if revision is not None:
+            headers = {'If-Match': 'revision_number=%s' % revision}
+        answer = self._call('PUT', self._item_path('port', port_id),
+                            {'port': fields}, headers=headers,
+                            expect=(200, 412))
+        return (answer or {}).get('port')
 
     def add_router_interface(self, router_id, subnet_id):
         """Plug a subnet into a router."""
