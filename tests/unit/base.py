@@ -25,6 +25,7 @@ from tests.unit import client
 from tests.unit.fakes import glance as fake_glance
 from tests.unit.fakes import networked_nova
 from tests.unit.fakes import neutron as fake_neutron
+from tests.unit.fakes import neutron_secgroups as fake_secgroups
 from tests.unit.fakes import nova as fake_nova
 
 
@@ -90,6 +91,9 @@ class NetworkedCloud(fixtures.Fixture):
         self.neutron = fake_neutron.FakeNeutron(glance.mock, {
             'demo-token': 'demo-project', 'alt-token': 'alt-project'})
         self.nova.neutron = self.neutron
+        #: Neutron's security groups, on the same fake Neutron.
+        self.security_groups = fake_secgroups.FakeSecurityGroups(
+            self.neutron, glance.mock)
         self.public = self.neutron.add_network(
             'admin-project', 'public', '172.24.4.0/24', external=True)
         self.private = self.neutron.add_network(

@@ -42,6 +42,12 @@ def links(response):
 
     :returns: a list of dicts of their attributes, ``target`` and ``self``
     """
+    return [link for link in all_links(response)
+            if '/network/' in link['target']]
+
+
+def all_links(response):
+    """The links of a compute answer, of every kind, in any rendering."""
     if response.content_type.endswith('json'):
         found = []
         for link in response.json.get('links', []):
@@ -61,7 +67,10 @@ def links(response):
 
 class LinkTestBase(base.FilterTestCase):
 
-    overrides = {}
+    # NOTE: a compute with a port, a floating IP and its default security
+    # group renders three links: about 4.3 KB of text/occi headers, past
+    # the default budget (4096), which a proxy with larger buffers lifts.
+    overrides = {'header_budget': '8192'}
 
     def setUp(self):
         super().setUp()
@@ -138,9 +147,11 @@ class ComputeLinksTest(LinkTestBase):
         self.assertEqual('nova=2, glance=0, neutron=2',
                          response.headers['X-OCCI-Backend-Calls'])
         by_id = {r['id']: r for r in response.json['resources']}
-        self.assertEqual(2, len(by_id[servers[0]['id']]['links']))
+        interfaces = {r['id']: [link for link in r['links'] if link[
+            'kind'] == INFRA + 'networkinterface'] for r in by_id.values()}
+        self.assertEqual(2, len(interfaces[servers[0]['id']]))
         for server in servers[1:]:
-            self.assertEqual(1, len(by_id[server['id']]['links']))
+            self.assertEqual(1, len(interfaces[server['id']]))
         listing = self.call('/compute/', accept='text/uri-list')
         self.assertEqual('nova=1, glance=0',
                          listing.headers['X-OCCI-Backend-Calls'])
@@ -153,7 +164,8 @@ class ComputeLinksTest(LinkTestBase):
         # servers and the flavors (for the resource_tpl terms).
         self.assertEqual('nova=2, glance=0, neutron=2',
                          response.headers['X-OCCI-Backend-Calls'])
-        self.assertEqual([1] * 60, [len(r['links']) for r in
+        # A port and the default security group each.
+        self.assertEqual([2] * 60, [len(r['links']) for r in
                                     response.json['resources']])
         port_listings = [path for method, path in self.neutron.calls
                          if path.startswith('/v2.0/ports?')]
@@ -430,7 +442,7 @@ class ComputeCreateWithLinksTest(LinkTestBase):
 
 class DefaultNetworkTest(LinkTestBase):
 
-    overrides = {'default_network': 'none'}
+    overrides = dict(LinkTestBase.overrides, default_network='none')
 
     def test_none_boots_without_network(self):
         headers, body = client.entity_request(
@@ -444,7 +456,7 @@ class DefaultNetworkTest(LinkTestBase):
 
 class NamedDefaultNetworkTest(LinkTestBase):
 
-    overrides = {'default_network': 'public'}
+    overrides = dict(LinkTestBase.overrides, default_network='public')
 
     def test_a_named_network(self):
         headers, body = client.entity_request(
@@ -459,7 +471,8 @@ class NamedDefaultNetworkTest(LinkTestBase):
 
 class SettleTimeoutTest(LinkTestBase):
 
-    overrides = {'floating_ip_settle_timeout': '1'}
+    overrides = dict(LinkTestBase.overrides,
+                     floating_ip_settle_timeout='1')
 
     def test_nova_that_never_hears_is_waited_for_no_longer(self):
         self.nova.hears_floating_ips = False
@@ -483,7 +496,8 @@ class SettleTimeoutTest(LinkTestBase):
 
 class NoSettleTest(LinkTestBase):
 
-    overrides = {'floating_ip_settle_timeout': '0'}
+    overrides = dict(LinkTestBase.overrides,
+                     floating_ip_settle_timeout='0')
 
     def test_zero_answers_without_reading_the_server_again(self):
         server = self.cloud.boot()

@@ -181,6 +181,9 @@ class OwnCategoriesTest(base.FilterTestCase):
             'networkinterface': '%s/network/%s' % (
                 client.ROOT, self.cloud.private['id']),
             'storagelink': '%s/storage/%s' % (client.ROOT, volume['id']),
+            'securitygrouplink': '%s/securitygroup/%s' % (
+                client.ROOT, self.cloud.security_groups.default(
+                    'demo-project')['id']),
         }.get(kind)
         return {
             'occi.core.title': 'example',
@@ -227,7 +230,7 @@ class OwnCategoriesTest(base.FilterTestCase):
         kinds = [t for t, p in categories.items()
                  if p['class'] == 'kind' and 'location' in p and
                  not t.startswith('http://schemas.ogf.org/occi/core#')]
-        self.assertEqual(5, len(kinds), kinds)
+        self.assertEqual(7, len(kinds), kinds)
         for kind_id in kinds:
             response = self.create(categories, kind_id)
             self.assertEqual(201, response.status_int,

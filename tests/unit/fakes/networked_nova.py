@@ -130,8 +130,23 @@ class NetworkedNova(nova.FakeNova):
                 if entry.get('fixed_ip'):
                     fields['fixed_ips'] = [{'ip_address':
                                             entry['fixed_ip']}]
-                self.neutron.make_port(project_id, entry['uuid'], **fields)
+                port = self.neutron.make_port(project_id, entry['uuid'],
+                                              **fields)
+                self._place(port, body.get('security_groups'), project_id)
         return response
+
+    def _place(self, port, asked, project_id):
+        """Put a port Nova made in the boot's security groups, as Nova."""
+        groups = getattr(self.neutron, 'security_groups', None)
+        if groups is None or not asked or isinstance(port, tuple):
+            return
+        found = []
+        for name in (entry['name'] for entry in asked):
+            if name == 'default':
+                found.append(groups.default(project_id)['id'])
+            elif name in groups.groups:
+                found.append(name)
+        port['security_groups'] = found
 
     def _unplug(self, server_id):
         for port in list(self.neutron.items['ports'].values()):

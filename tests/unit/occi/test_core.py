@@ -207,7 +207,9 @@ class TestCategoryCollection(testtools.TestCase):
         result = self.model.filter([infra.LINK.type_id])
         self.assertEqual([infra.ENTITY.type_id, infra.LINK.type_id,
                           infra.NETWORKINTERFACE.type_id,
-                          infra.STORAGELINK.type_id], self.ids(result))
+                          infra.STORAGELINK.type_id,
+                          infra.SECURITYGROUPLINK.type_id],
+                         self.ids(result))
 
     def test_filter_action(self):
         result = self.model.filter([infra.COMPUTE_SAVE.type_id])

@@ -43,6 +43,11 @@ class TestKinds(testtools.TestCase):
              CORE + 'link', '/networkinterface/'),
             (infra.STORAGELINK, INFRA + 'storagelink', CORE + 'link',
              '/storagelink/'),
+            # rOCCI-core's infrastructure extension.
+            (infra.SECURITYGROUP, INFRA + 'securitygroup',
+             CORE + 'resource', '/securitygroup/'),
+            (infra.SECURITYGROUPLINK, INFRA + 'securitygrouplink',
+             CORE + 'link', '/securitygrouplink/'),
         ]
         for kind, type_id, parent, location in expected:
             self.assertIsInstance(kind, categories.Kind)
