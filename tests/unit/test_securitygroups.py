@@ -546,6 +546,19 @@ class LinkTest(LinkTestBase):
         self.assertEqual([[self.default_id, third, self.group_id]],
                          self.groups_of(server['id']))
 
+    def test_a_port_lock_left_by_a_dead_process_is_taken_over(self):
+        server = self.cloud.boot()
+        [port] = self.cloud.ports_of(server['id'])
+        # The claims the filter keeps (in memory here: no database).
+        store = self.occi.backend.saves.gate.store
+        store.take(port['id'], 'gone-host:1:x', 'secgroups', -1)
+        response = self.link(server['id'], self.group_id)
+        self.assertEqual(201, response.status_int, response.text)
+        self.assertEqual([[self.default_id, self.group_id]],
+                         self.groups_of(server['id']))
+        # The lock is released once the change is made.
+        self.assertIsNone(store.get(port['id']))
+
     def test_bad_links_are_refused(self):
         server = self.cloud.boot()
         missing = '00000000-0000-0000-0000-000000000000'

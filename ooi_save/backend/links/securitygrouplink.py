@@ -28,12 +28,19 @@ listing the compute's networkinterfaces are read from
 keeps it). One link, or all of them, costs one port listing.
 
 Creating a link puts every port of the compute in the group; deleting it
-takes every port out. Each port is changed with Neutron's revision check
-(``If-Match: revision_number=``): two changes at once to one port, through
-two nova-api nodes, cannot undo each other; the one that comes second reads
-the port again and does its own change on what the first left, or sees
-there is nothing left to do. Linking a compute to a group it is in already
-answers the link as it is.
+takes every port out. Neutron takes a port's whole list of groups in an
+update, so two changes at once to one port could undo each other: each
+port is changed under a lock on it, the claims table of the OCCI database
+(:mod:`ooi_save.db.claims`, keyed by the port id, kind
+:data:`LOCK_KIND`; in the process's memory without a database) that the
+saves use for servers, and read again once the lock is held. A change
+done under the lock finds what the one before it left; linking a compute
+to a group it is in already answers the link as it is.
+
+NOTE(ooi-save): Neutron's own check, ``If-Match: revision_number=<n>``, is
+sent too but does not serialise: on the mini-cloud, two updates of one
+port released together with the same revision were both answered 200 and
+the second undid the first, three times out of three.
 
 A compute created with securitygrouplinks boots in those groups and in the
 project's ``default`` group (Nova's ``security_groups``): a link adds a
@@ -42,13 +49,29 @@ away. The ports ooi-save makes for public addresses are put in the same
 groups before the boot.
 """
 
+import contextlib
+import time
+
 from ooi_save.backend import concept
 from ooi_save.backend import links
+from ooi_save.db import claims as db_claims
 from ooi_save import exceptions
 from ooi_save.occi import infrastructure as infra
 
 #: How often a port change is tried again after another change came first.
 RETRIES = 5
+
+#: The kind of the claims that lock a port while its groups change.
+LOCK_KIND = 'secgroups'
+
+#: Seconds a port lock is held at most (a Neutron read and update).
+LOCK_LEASE = 30
+
+#: Seconds a change waits for the lock of a port before giving up (409).
+LOCK_WAIT = 20
+
+#: Seconds between the tries to take a port's lock.
+_LOCK_INTERVAL = 0.05
 
 #: Attributes a link create may carry, beyond the core ones.
 _LINK_ATTRIBUTES = ('occi.securitygrouplink.state',
@@ -211,7 +234,7 @@ class SecurityGroupLinks(concept.Concept):
             raise exceptions.Conflict(
                 'Compute %s has no network interface to put in a security '
                 'group: link it to a network first.' % server_id)
-        ports = [self.change(port, lambda groups: groups + [group_id]
+        ports = [self.change(port['id'], lambda groups: groups + [group_id]
                              if group_id not in groups else groups)
                  for port in ports]
         return self._link(server_id, group_id, ports)
@@ -229,28 +252,59 @@ class SecurityGroupLinks(concept.Concept):
                                       'is not in security group %s.'
                                       % (link_id, server_id, group_id))
         for port in ports:
-            self.change(port, lambda groups: [g for g in groups
-                                              if g != group_id])
+            self.change(port['id'], lambda groups: [g for g in groups
+                                                    if g != group_id])
 
-    def change(self, port, change):
-        """Change a port's groups, safe against changes made meanwhile.
+    def change(self, port_id, change):
+        """Change a port's groups, under the port's lock.
 
-        :param port: the port as last read
+        :param port_id: the port
         :param change: gives the new list of group ids from the current one
         :returns: the port as it is after the change
-        :raises: Conflict when other changes keep coming first
+        :raises: Conflict when the port stays locked or keeps changing
         """
-        for _attempt in range(RETRIES):
-            groups = list(port.get('security_groups') or ())
-            wanted = change(groups)
-            if wanted == groups:
-                return port
-            updated = self._neutron.update_port(
-                port['id'], {'security_groups': wanted},
-                revision=port.get('revision_number'))
-            if updated is not None:
-                return updated
-            port = self._neutron.get_port(port['id'])
+        with self._locked(port_id):
+            for _attempt in range(RETRIES):
+                port = self._neutron.get_port(port_id)
+                groups = list(port.get('security_groups') or ())
+                wanted = change(groups)
+                if wanted == groups:
+                    return port
+                updated = self._neutron.update_port(
+                    port_id, {'security_groups': wanted},
+                    revision=port.get('revision_number'))
+                if updated is not None:
+                    return updated
         raise exceptions.Conflict(
             'Port %s kept changing while its security groups were being '
-            'changed: try again.' % port['id'])
+            'changed: try again.' % port_id)
+
+    @contextlib.contextmanager
+    def _locked(self, port_id):
+        """Hold the lock of a port: the claim of its id.
+
+        NOTE(ooi-save): the claims of the saves, whose table is keyed by
+        server id; a port id names no server, and a lock whose lease ran
+        out (its process died) is taken over as a save's claim is.
+        """
+        store = self._session.saves.gate.store
+        owner = self._session.saves.owner
+        deadline = time.monotonic() + LOCK_WAIT
+        while True:
+            claim, holder = store.take(port_id, owner, LOCK_KIND,
+                                       LOCK_LEASE)
+            if claim is None and holder is not None and \
+                    db_claims.expired(holder):
+                claim = store.take_over(holder, owner, LOCK_KIND,
+                                        LOCK_LEASE)
+            if claim is not None:
+                break
+            if time.monotonic() > deadline:
+                raise exceptions.Conflict(
+                    'The security groups of port %s are being changed by '
+                    'another request: try again.' % port_id)
+            time.sleep(_LOCK_INTERVAL)
+        try:
+            yield
+        finally:
+            store.release(claim)
