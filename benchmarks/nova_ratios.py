@@ -37,6 +37,8 @@ import uuid
 
 import requests
 
+from securitygroup_cases import securitygroup_cases
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MICROVERSION = {'OpenStack-API-Version': 'compute 2.90'}
 VOLUME_MICROVERSION = {'OpenStack-API-Version': 'volume 3.42'}
@@ -288,6 +290,8 @@ def main():
                  lambda: get(neutron + '/networks'),
                  occi + '/network/', 'text/uri-list'),
             ]
+            if networks != 'none':
+                cases += securitygroup_cases(get, occi, neutron, one)
         else:
             print('no NEUTRON_ENDPOINT in the openrc: network requests '
                   'not measured', file=sys.stderr)
