@@ -25,6 +25,8 @@ nothing below passes the root URL around. Locations:
 ``/storage/<id>``           a Cinder volume
 ``/networkinterface/<id>``  a port (its id) or a floating IP (``fip_<id>``)
 ``/storagelink/<s>_<v>``    volume ``v`` attached to server ``s``
+``/securitygroup/<id>``     a Neutron security group
+``/securitygrouplink/...``  ``<s>_<g>``: server ``s``'s ports in group ``g``
 ``/os_tpl/<id>/``           an image; ``/resource_tpl/<term>/`` a flavor
 ==========================  ============================================
 
