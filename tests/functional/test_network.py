@@ -40,14 +40,19 @@ ENTITY_TYPES = ('text/plain', 'text/occi', 'application/occi+json')
 
 
 def links(answer):
-    """The networkinterface links of a compute answer, by target."""
+    """The networkinterface links of a compute answer, by target.
+
+    The compute's securitygrouplinks (to ``/securitygroup/``) are left out.
+    """
     if answer.type.endswith('json'):
-        return [dict(link.get('attributes', {}), id=link['id'],
-                     target=link['target']['location'])
-                for link in answer.json.get('links', [])]
-    return occi_links.read_links([
-        value for line in answer._all('Link')
-        for value in occi_links.split_link_header(line)])
+        found = [dict(link.get('attributes', {}), id=link['id'],
+                      target=link['target']['location'])
+                 for link in answer.json.get('links', [])]
+    else:
+        found = occi_links.read_links([
+            value for line in answer._all('Link')
+            for value in occi_links.split_link_header(line)])
+    return [link for link in found if '/network/' in link['target']]
 
 
 class NetworkTestBase(base.ComputeTestBase):
@@ -254,6 +259,16 @@ class LinkTest(NetworkTestBase):
                              answer.attributes()[
                                  'occi.networkinterface.address'])
             for read in ENTITY_TYPES:
+                if read == 'text/occi':
+                    # NOTE: a port, a floating IP and the default security
+                    # group take about 4.4 KB of text/occi headers, past
+                    # the mini-cloud's header budget: refused, with advice,
+                    # and answered in the next type a client accepts.
+                    refused = self.occi('GET', '/compute/' + server_id,
+                                        headers={'Accept': read})
+                    self.assertEqual(406, refused.status_code)
+                    self.assertIn('text/plain', refused.text)
+                    read = 'text/occi, text/plain; q=0.5'
                 compute = self.read(server_id, read)
                 found = {link['target']: link for link in links(compute)}
                 self.assertEqual(
