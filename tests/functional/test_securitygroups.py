@@ -21,6 +21,7 @@ ports is checked.
 """
 
 import json
+import time
 import uuid
 
 from tests.functional import base
@@ -72,9 +73,20 @@ class SecurityGroupTest(test_network.NetworkTestBase):
                              data=data)
         self.assertEqual(201, response.status_code, response.text)
         group_id = response.headers['Location'].rsplit('/', 1)[1]
-        self.addCleanup(self.neutron, 'DELETE',
-                        '/security-groups/' + group_id)
+        self.addCleanup(self.delete_group, group_id)
         return group_id
+
+    def delete_group(self, group_id, timeout=60):
+        """Delete a group once no port is in it.
+
+        Nova deletes a server, and its ports, a moment after it answers.
+        """
+        deadline = time.monotonic() + timeout
+        while self.neutron('DELETE', '/security-groups/' + group_id
+                           ).status_code == 409:
+            if time.monotonic() > deadline:
+                self.fail('security group %s still in use' % group_id)
+            time.sleep(0.5)
 
     def project_groups(self):
         return sorted(g['id'] for g in self.neutron(
@@ -140,9 +152,10 @@ class SecurityGroupTest(test_network.NetworkTestBase):
         self.assertEqual(before, self.project_groups())
 
     def test_link_a_compute_and_race_through_both_nodes(self):
-        server_id = self.boot_on_private()
+        # The groups first: cleaned up after the compute.
         group_id = self.make_group([SSH])
         other_id = self.make_group([WEB])
+        server_id = self.boot_on_private()
         [default] = self.port_groups(server_id)
         self.learn_flavor_names()
 
