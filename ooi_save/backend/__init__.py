@@ -20,11 +20,13 @@ gives each request a :class:`Session` acting with the caller's credentials.
 """
 
 from ooi_save.backend import compute
+from ooi_save.backend import ipreservation
 from ooi_save.backend import links
 from ooi_save.backend.links import networkinterface
 from ooi_save.backend.links import storagelink
 from ooi_save.backend import mixins
 from ooi_save.backend import network
+from ooi_save.backend import pools
 from ooi_save.backend import save
 from ooi_save.backend.services import base
 from ooi_save.backend.services import cinder
@@ -33,6 +35,7 @@ from ooi_save.backend.services import neutron
 from ooi_save.backend.services import nova
 from ooi_save.backend import storage
 from ooi_save.backend import templates
+from ooi_save.backend import zones
 from ooi_save.db import api as db_api
 from ooi_save import opts
 
@@ -86,6 +89,8 @@ class Session:
 
     def __init__(self, backend, environ, locations=None):
         self.conf = backend.conf
+        #: The caller's WSGI environ (its catalog names the region).
+        self.environ = environ
         self.counter = base.CallCounter()
         self.nova = nova.NovaAPI(backend.app, environ, self.counter)
         self.glance = glance.GlanceAPI(environ, backend.conf, self.counter)
@@ -111,3 +116,8 @@ class Session:
     links = _concept(links.ComputeLinks)
     storages = _concept(storage.Storages)
     storagelinks = _concept(storagelink.StorageLinks)
+    #: IP reservations (floating IPs kept), their pools, and the zones and
+    #: region computes are placed in.
+    ipreservations = _concept(ipreservation.IPReservations)
+    pools = _concept(pools.Pools)
+    zones = _concept(zones.Zones)

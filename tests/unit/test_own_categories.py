@@ -227,7 +227,7 @@ class OwnCategoriesTest(base.FilterTestCase):
         kinds = [t for t, p in categories.items()
                  if p['class'] == 'kind' and 'location' in p and
                  not t.startswith('http://schemas.ogf.org/occi/core#')]
-        self.assertEqual(5, len(kinds), kinds)
+        self.assertEqual(6, len(kinds), kinds)
         for kind_id in kinds:
             response = self.create(categories, kind_id)
             self.assertEqual(201, response.status_int,

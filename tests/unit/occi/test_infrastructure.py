@@ -43,6 +43,8 @@ class TestKinds(testtools.TestCase):
              CORE + 'link', '/networkinterface/'),
             (infra.STORAGELINK, INFRA + 'storagelink', CORE + 'link',
              '/storagelink/'),
+            (infra.IPRESERVATION, INFRA + 'ipreservation',
+             INFRA + 'network', '/ipreservation/'),
         ]
         for kind, type_id, parent, location in expected:
             self.assertIsInstance(kind, categories.Kind)
