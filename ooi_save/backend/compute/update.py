@@ -46,15 +46,16 @@ class Update:
     It uses the checks of :class:`~ooi_save.backend.compute.create.Create`.
     """
 
-    @staticmethod
-    def _placement_kept(current, mixins):
+    def _placement_kept(self, current, mixins):
         """A request's mixins but the zone and region the compute has.
 
         :raises: BadRequest for another zone or region: Nova does not
             move a server so
         """
-        placed = {m.type_id for m in current.mixins
-                  if zones.Zones.is_placement(m.type_id)}
+        region = self._session.zones().region_mixin()
+        placed = {m.type_id for m in current.mixins + (
+            [region] if region is not None else [])
+            if zones.Zones.is_placement(m.type_id)}
         for mixin in mixins:
             if zones.Zones.is_placement(mixin) and mixin not in placed:
                 raise exceptions.BadRequest(
