@@ -34,9 +34,11 @@ listing of the pools), so that a refusal leaves nothing behind. Delete
 releases the floating IP, associated or not.
 
 A networkinterface from a compute to an ipreservation associates the
-floating IP with the compute's first IPv4 port, with Neutron's
-``revision-if-match``: of two requests linking it at once, one wins and the
-other is answered 409, before anything changes. Deleting the link
+floating IP with the compute's first IPv4 port, holding a claim on it
+(the saves' claims, :mod:`ooi_save.db.claims`, shared by the nova-api
+nodes through the database) and with Neutron's ``revision-if-match``: of
+two requests linking it at once, one wins and the other is answered 409,
+before anything changes. Deleting the link
 disassociates the floating IP and keeps it.
 """
 
@@ -44,12 +46,18 @@ import ipaddress
 
 from ooi_save.backend import concept
 from ooi_save.backend import pools
+from ooi_save.db import claims
 from ooi_save import exceptions
 from ooi_save.occi import entities
 from ooi_save.occi import infrastructure as infra
 
 #: Provider attributes of an ipreservation.
 NS = 'org.openstack.floatingip.'
+
+#: The kind of the claim held on a floating IP while it is linked, and its
+#: lease (seconds): a link takes well under a second.
+CLAIM_KIND = 'ipreservation'
+CLAIM_LEASE = 60
 
 #: Attributes read when they are given but that set nothing.
 IGNORED = ('occi.core.id', 'occi.core.title', 'occi.ipreservation.used',
@@ -180,8 +188,43 @@ class IPReservations(concept.Concept):
         :param port: the port dict (a compute's)
         :returns: the floating IP, associated
         :raises: BadRequest when there is no such reservation, Conflict
-            when it is in use or another request took it meanwhile
+            when it is in use or another request is linking it
         """
+        claim = self._claim(floating_ip_id)
+        try:
+            return self._associate(floating_ip_id, port)
+        finally:
+            self._claims.release(claim)
+
+    @property
+    def _claims(self):
+        return self._session.saves.gate.store
+
+    def _claim(self, floating_ip_id):
+        """Hold a floating IP while this request links it.
+
+        NOTE(ooi-save): Neutron's revision-if-match does not serialise two
+        updates made at once (measured on the mini-cloud: of two PUTs with
+        the same ``If-Match``, both succeed), so the claims the saves hold
+        on servers hold the floating IP here, keyed by its id: across
+        nova-api nodes when they are in the database.
+
+        :raises: Conflict when another request holds it
+        """
+        owner = self._session.saves.owner
+        claim, holder = self._claims.take(floating_ip_id, owner, CLAIM_KIND,
+                                          CLAIM_LEASE)
+        if claim is None and holder is not None and claims.expired(holder):
+            claim = self._claims.take_over(holder, owner, CLAIM_KIND,
+                                           CLAIM_LEASE)
+        if claim is None:
+            raise exceptions.Conflict(
+                'IP reservation %s is being linked to a compute by another '
+                'request: another request got there first.'
+                % floating_ip_id)
+        return claim
+
+    def _associate(self, floating_ip_id, port):
         try:
             floating_ip = self.floating_ip(floating_ip_id)
         except exceptions.NotFound:
@@ -195,6 +238,7 @@ class IPReservations(concept.Concept):
                     floating_ip_id, floating_ip.get('floating_ip_address'),
                     (floating_ip.get('port_details') or {}).get(
                         'device_id') or 'port ' + floating_ip['port_id']))
+        # The revision still guards against other tools, one at a time.
         return self._neutron.update_floating_ip(
             floating_ip_id, {'port_id': port['id']},
             revision=floating_ip.get('revision_number'))
