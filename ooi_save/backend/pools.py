@@ -21,7 +21,8 @@ applied to an ipreservation create, or to a networkinterface to the
 external networks (``/network/public``), to choose where the address comes
 from. Without one the oldest external network is the pool.
 
-A pool's term is the network's name when that name is a valid OCCI term
+A pool's term is the network's name when that name fits OCCI 1.1's term
+grammar (letters, digits, ``-``, ``_``)
 and no other external network has it, else the network id; either is
 understood in a request. The process remembers the term of every pool it
 has listed, so that rendering a floating IP's pool costs no call once its
@@ -38,7 +39,8 @@ from ooi_save.occi import infrastructure as infra
 #: Scheme of the pool mixins (one term per external network).
 SCHEME = 'http://schemas.openstack.org/network/floatingippool#'
 
-_TERM = re.compile(r'^[A-Za-z0-9][A-Za-z0-9_.-]*$')
+#: The terms made: OCCI 1.1's grammar, which older clients enforce.
+_TERM = re.compile(r'^[A-Za-z0-9][A-Za-z0-9_-]*$')
 
 # network id -> (term, name) of every pool listed by this process.
 _KNOWN = {}

@@ -47,7 +47,8 @@ REGION_SCHEME = 'http://schemas.openstack.org/region#'
 #: The key of the zone in Nova's rendering of a server.
 ZONE_KEY = 'OS-EXT-AZ:availability_zone'
 
-_TERM = re.compile(r'^[A-Za-z0-9][A-Za-z0-9_.-]*$')
+#: The terms made: OCCI 1.1's grammar, which older clients enforce.
+_TERM = re.compile(r'^[A-Za-z0-9][A-Za-z0-9_-]*$')
 
 
 def region_of(environ):
