@@ -32,9 +32,13 @@ network has been seen (a new one costs one listing).
 import re
 import threading
 
+from oslo_log import log as logging
+
 from ooi_save import exceptions
 from ooi_save.occi import categories
 from ooi_save.occi import infrastructure as infra
+
+LOG = logging.getLogger(__name__)
 
 #: Scheme of the pool mixins (one term per external network).
 SCHEME = 'http://schemas.openstack.org/network/floatingippool#'
@@ -106,9 +110,17 @@ class Pools:
         """A mixin per pool, for the query interface (none without Neutron)."""
         if not self._neutron.available:
             return []
-        terms = _terms(self.networks())
+        try:
+            networks = self.networks()
+        except (exceptions.ServiceUnavailable, exceptions.BackendError) as e:
+            # NOTE(ooi-save): the rest of the model does not need Neutron: the
+            # query interface answers without the pools rather than fail.
+            LOG.warning('The query interface lists no floating IP pool: '
+                        '%s', e)
+            return []
+        terms = _terms(networks)
         return [self._mixin(n['id'], terms[n['id']], n.get('name'))
-                for n in self.networks()]
+                for n in networks]
 
     def network(self, term):
         """The external network of a pool term (its name or id).

@@ -83,6 +83,16 @@ class IPReservationTest(ni.LinkTestBase):
                           rendered, accept)
             self.assertIn('occi.ipreservation.used', rendered, accept)
 
+    def test_the_query_interface_answers_without_a_reachable_neutron(self):
+        self.neutron.down = True
+        response = self.call('/-/', accept='application/occi+json')
+        self.assertEqual(200, response.status_int, response.text)
+        terms = {m['scheme'] + m['term'] for m in response.json['mixins']}
+        self.assertIn(POOL_PARENT, terms)
+        self.assertNotIn(POOL + 'public', terms)
+        response = self.call('/ipreservation/', accept='text/plain')
+        self.assertEqual(503, response.status_int, response.text)
+
     def test_create_and_read_in_every_rendering(self):
         for body_type in REQUESTS:
             for accept in ANSWERS + ('text/uri-list',):
@@ -265,6 +275,24 @@ class ReservationLinkTest(ni.LinkTestBase):
         self.assertIn('another request got there first', response.text)
         self.assertEqual('revision_number=0', self.neutron.if_match)
         self.assertIsNone(fip['port_id'])
+
+    def test_a_reservation_another_request_is_linking_is_a_conflict(self):
+        fip, target = self.reservation()
+        server = self.cloud.boot()
+        # Another node's request holds the floating IP while it links it.
+        store = self.occi.backend.saves.gate.store
+        claim, _ = store.take(fip['id'], 'other:1:abcdef', 'ipreservation',
+                              60)
+        try:
+            response = self.link_to(server, target)
+            self.assertEqual(409, response.status_int, response.text)
+            self.assertIn('being linked', response.text)
+            self.assertIsNone(fip['port_id'])
+        finally:
+            store.release(claim)
+        # Once it is done, the claim is ours to take, and ours is let go.
+        self.assertEqual(201, self.link_to(server, target).status_int)
+        self.assertIsNone(store.get(fip['id']))
 
     def test_bad_targets_are_400(self):
         server = self.cloud.boot()
