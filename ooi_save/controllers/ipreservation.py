@@ -44,7 +44,7 @@ class IPReservationCollection:
 class IPReservation(collection.Member):
     """``/ipreservation/<id>``: read and release."""
 
-    noun = 'IP reservation'
+    noun = 'reserved IP address'
 
     def _entities(self, req):
         return req.session.ipreservations()
