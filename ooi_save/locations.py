@@ -25,6 +25,7 @@ nothing below passes the root URL around. Locations:
 ``/storage/<id>``           a Cinder volume
 ``/networkinterface/<id>``  a port (its id) or a floating IP (``fip_<id>``)
 ``/storagelink/<s>_<v>``    volume ``v`` attached to server ``s``
+``/ipreservation/<id>``     a floating IP the project keeps
 ``/os_tpl/<id>/``           an image; ``/resource_tpl/<term>/`` a flavor
 ==========================  ============================================
 

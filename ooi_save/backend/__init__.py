@@ -21,6 +21,7 @@ gives each request a :class:`Session` acting with the caller's credentials.
 
 from ooi_save.backend import compute
 from ooi_save.backend import ipreservation
+from ooi_save.backend import kept
 from ooi_save.backend import links
 from ooi_save.backend.links import networkinterface
 from ooi_save.backend.links import storagelink
@@ -57,6 +58,8 @@ class Backend:
         self.conf = conf
         self.template_cache = templates.TemplateCache(
             conf.template_cache_ttl)
+        #: The zones and pools of each project, kept a little while.
+        self.kept = kept.Kept()
         self.saves = save.SaveManager(app, conf)
         # NOTE(ooi-save): no connection is opened here: the first request that
         # needs the user mixins does it.
@@ -101,6 +104,8 @@ class Session:
         self.cinder = cinder.CinderAPI(environ, backend.conf, self.counter)
         self.templates = templates.Templates(self, backend.template_cache,
                                              environ)
+        #: What the query interface keeps a little while (zones, pools).
+        self.kept = backend.kept
         self.saves = backend.saves
         self.mixins = mixins.UserMixins(self, backend.mixin_store,
                                         self.project_id)

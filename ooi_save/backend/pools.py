@@ -24,9 +24,11 @@ from. Without one the oldest external network is the pool.
 A pool's term is the network's name when that name fits OCCI 1.1's term
 grammar (letters, digits, ``-``, ``_``)
 and no other external network has it, else the network id; either is
-understood in a request. The process remembers the term of every pool it
-has listed, so that rendering a floating IP's pool costs no call once its
-network has been seen (a new one costs one listing).
+understood in a request. The pools are listed once per ``[occi]
+template_cache_ttl`` seconds (:mod:`ooi_save.backend.kept`), and the
+process remembers the term of every pool it has listed, so that rendering
+a floating IP's pool costs no call once its network has been seen (a new
+one costs one listing).
 """
 
 import re
@@ -72,13 +74,20 @@ class Pools:
     def __init__(self, session):
         self._neutron = session.neutron
         self._locations = session.locations
+        self._project_id = session.project_id
+        self._ttl = session.conf.template_cache_ttl
+        self._kept = session.kept
         self._listed = None
 
     def networks(self):
-        """The external networks, oldest first (one listing, kept)."""
+        """The external networks, oldest first.
+
+        One listing, then none for ``[occi] template_cache_ttl`` seconds.
+        """
         if self._listed is None:
-            self._listed = _oldest_first(
-                self._neutron.networks(**{'router:external': True}))
+            self._listed = self._kept.get(
+                ('pools', self._project_id), self._ttl, lambda: _oldest_first(
+                    self._neutron.networks(**{'router:external': True})))
             terms = _terms(self._listed)
             with _KNOWN_LOCK:
                 for network in self._listed:

@@ -18,11 +18,12 @@
   ``os-availability-zone``, zones available now), scheme
   :data:`ZONE_SCHEME`, term the zone's name, depending on
   :data:`ooi_save.occi.infrastructure.AVAILABILITY_ZONE`. Applied to a
-  compute create, the server is booted in that zone (one more Nova call
-  checks the zone first, so that a zone the caller cannot use is a 400,
-  not a server in ERROR). A compute renders the mixin of its zone from
-  Nova's rendering of the server (``OS-EXT-AZ:availability_zone``): no
-  call;
+  compute create, the server is booted in that zone (the zones are
+  checked first, so that a zone the caller cannot use is a 400, not a
+  server in ERROR). The zones are listed once per ``[occi]
+  template_cache_ttl`` seconds (:mod:`ooi_save.backend.kept`). A compute
+  renders the mixin of its zone from Nova's rendering of the server
+  (``OS-EXT-AZ:availability_zone``): no call;
 * the region the caller's catalog gives Nova's endpoint: one mixin,
   scheme :data:`REGION_SCHEME`, depending on
   :data:`ooi_save.occi.infrastructure.REGION`, in the query interface.
@@ -75,12 +76,19 @@ class Zones:
         self._nova = session.nova
         self._locations = session.locations
         self._environ = session.environ
+        self._project_id = session.project_id
+        self._ttl = session.conf.template_cache_ttl
+        self._kept = session.kept
 
     def names(self):
-        """The names of the zones available to the caller (one call)."""
-        return [zone['zoneName'] for zone in self._nova.availability_zones()
-                if (zone.get('zoneState') or {}).get('available', True) and
-                _TERM.match(zone.get('zoneName') or '')]
+        """The names of the zones available to the caller.
+
+        One call, then none for ``[occi] template_cache_ttl`` seconds.
+        """
+        return self._kept.get(('zones', self._project_id), self._ttl, lambda: [
+            zone['zoneName'] for zone in self._nova.availability_zones()
+            if (zone.get('zoneState') or {}).get('available', True) and
+            _TERM.match(zone.get('zoneName') or '')])
 
     def zone_mixin(self, name):
         """The mixin of a zone (no call)."""

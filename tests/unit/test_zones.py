@@ -62,6 +62,21 @@ class ZoneTest(ni.LinkTestBase):
         self.assertIn('RegionOne; scheme="%s"; class="mixin"' % REGION,
                       text.text)
 
+    def test_zones_and_pools_are_kept_a_little_while(self):
+        def calls():
+            response = self.call('/-/', accept='application/occi+json')
+            return dict(item.split('=') for item in response.headers[
+                'X-OCCI-Backend-Calls'].split(', '))
+        first = calls()
+        self.assertEqual(('2', '1'), (first['nova'], first['neutron']))
+        again = calls()
+        self.assertEqual(('0', '0'), (again['nova'],
+                                      again.get('neutron', '0')))
+        # A zone that is gone meanwhile is refused by Nova, not here.
+        del self.nova.zones['zone-b']
+        response = self.create('text/plain', [ZONE + 'zone-b'])
+        self.assertEqual(201, response.status_int, response.text)
+
     def test_create_in_a_zone_in_every_rendering(self):
         for body_type in ni.REQUESTS:
             response = self.create(body_type, [ZONE + 'zone-b',
