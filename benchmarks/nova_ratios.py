@@ -184,6 +184,7 @@ def main():
     existing = get(nova + '/servers', **MICROVERSION).json()['servers']
     created = []
     created_volumes = []
+    reservations = []
     networks = 'none'
     public = None
     if neutron:
@@ -280,10 +281,13 @@ def main():
                  lambda: (get(neutron + '/networks/' + net),
                           get(neutron + '/subnets?network_id=' + net)),
                  occi + '/network/' + net, 'application/occi+json'),
+                # The routers' interfaces tell nat_net from private_net.
                 ('GET network collection (JSON)', lambda: get(
                     occi + '/network/', Accept='application/occi+json'),
                  lambda: (get(neutron + '/networks'),
-                          get(neutron + '/subnets')),
+                          get(neutron + '/subnets'),
+                          get(neutron + '/ports?device_owner='
+                              'network:router_interface')),
                  occi + '/network/', 'application/occi+json'),
                 ('GET network collection (uri-list)', lambda: get(
                     occi + '/network/', Accept='text/uri-list'),
@@ -292,6 +296,24 @@ def main():
             ]
             if networks != 'none':
                 cases += securitygroup_cases(get, occi, neutron, one)
+            if public is not None:
+                kept = http.post(neutron + '/floatingips', timeout=60,
+                                 headers=token, json={'floatingip': {
+                                     'floating_network_id': public['id']}})
+                kept = kept.json()['floatingip']['id']
+                reservations.append(kept)
+                cases += [
+                    ('GET ipreservation', lambda: get(
+                        occi + '/ipreservation/' + kept,
+                        Accept='application/occi+json'),
+                     lambda: get(neutron + '/floatingips/' + kept),
+                     occi + '/ipreservation/' + kept, 'application/occi+json'),
+                    ('GET ipreservation collection (JSON)', lambda: get(
+                        occi + '/ipreservation/',
+                        Accept='application/occi+json'),
+                     lambda: get(neutron + '/floatingips'),
+                     occi + '/ipreservation/', 'application/occi+json'),
+                ]
         else:
             print('no NEUTRON_ENDPOINT in the openrc: network requests '
                   'not measured', file=sys.stderr)
@@ -319,6 +341,9 @@ def main():
             wait_volume(http, token, cinder, volume_id, ('available',))
             http.delete(cinder + '/volumes/' + volume_id, timeout=60,
                         headers=dict(token, **VOLUME_MICROVERSION))
+        for kept in reservations:
+            http.delete(neutron + '/floatingips/' + kept, headers=token,
+                        timeout=60)
         if neutron and floating_ip:
             http.delete(neutron + '/floatingips/' + floating_ip,
                         headers=token, timeout=60)

@@ -27,6 +27,7 @@ nothing below passes the root URL around. Locations:
 ``/storagelink/<s>_<v>``    volume ``v`` attached to server ``s``
 ``/securitygroup/<id>``     a Neutron security group
 ``/securitygrouplink/...``  ``<s>_<g>``: server ``s``'s ports in group ``g``
+``/ipreservation/<id>``     a floating IP the project keeps
 ``/os_tpl/<id>/``           an image; ``/resource_tpl/<term>/`` a flavor
 ==========================  ============================================
 

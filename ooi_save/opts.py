@@ -137,7 +137,9 @@ occi_opts = [
                default=30,
                min=0,
                help='Seconds for which the flavors (resource templates) '
-                    'seen by one caller scope (project, user, roles) are '
+                    'seen by one caller scope (project, user, roles), and '
+                    'the availability zones and floating IP pools of one '
+                    'project, are '
                     'kept in memory by each nova-api process. 0 disables '
                     'the cache. Images (OS templates) are never kept: '
                     'Glance is read on every request, so that an image '

@@ -20,12 +20,15 @@ gives each request a :class:`Session` acting with the caller's credentials.
 """
 
 from ooi_save.backend import compute
+from ooi_save.backend import ipreservation
+from ooi_save.backend import kept
 from ooi_save.backend import links
 from ooi_save.backend.links import networkinterface
 from ooi_save.backend.links import securitygrouplink
 from ooi_save.backend.links import storagelink
 from ooi_save.backend import mixins
 from ooi_save.backend import network
+from ooi_save.backend import pools
 from ooi_save.backend import save
 from ooi_save.backend import securitygroups
 from ooi_save.backend.services import base
@@ -35,6 +38,7 @@ from ooi_save.backend.services import neutron
 from ooi_save.backend.services import nova
 from ooi_save.backend import storage
 from ooi_save.backend import templates
+from ooi_save.backend import zones
 from ooi_save.db import api as db_api
 from ooi_save import opts
 
@@ -56,6 +60,8 @@ class Backend:
         self.conf = conf
         self.template_cache = templates.TemplateCache(
             conf.template_cache_ttl)
+        #: The zones and pools of each project, kept a little while.
+        self.kept = kept.Kept()
         self.saves = save.SaveManager(app, conf)
         # NOTE(ooi-save): no connection is opened here: the first request that
         # needs the user mixins does it.
@@ -88,6 +94,8 @@ class Session:
 
     def __init__(self, backend, environ, locations=None):
         self.conf = backend.conf
+        #: The caller's WSGI environ (its catalog names the region).
+        self.environ = environ
         self.counter = base.CallCounter()
         self.nova = nova.NovaAPI(backend.app, environ, self.counter)
         self.glance = glance.GlanceAPI(environ, backend.conf, self.counter)
@@ -98,6 +106,8 @@ class Session:
         self.cinder = cinder.CinderAPI(environ, backend.conf, self.counter)
         self.templates = templates.Templates(self, backend.template_cache,
                                              environ)
+        #: What the query interface keeps a little while (zones, pools).
+        self.kept = backend.kept
         self.saves = backend.saves
         self.mixins = mixins.UserMixins(self, backend.mixin_store,
                                         self.project_id)
@@ -116,3 +126,8 @@ class Session:
     storagelinks = _concept(storagelink.StorageLinks)
     security_groups = _concept(securitygroups.SecurityGroups)
     security_group_links = _concept(securitygrouplink.SecurityGroupLinks)
+    #: IP reservations (floating IPs kept), their pools, and the zones and
+    #: region computes are placed in.
+    ipreservations = _concept(ipreservation.IPReservations)
+    pools = _concept(pools.Pools)
+    zones = _concept(zones.Zones)

@@ -32,7 +32,12 @@ token.
   ``created_at``, then id), the one Neutron allocates from first; a
   network without one renders no ipnetwork;
 * external networks (``router:external``) carry the :data:`PUBLIC` mixin:
-  floating IPs, the public addresses, come from them.
+  floating IPs, the public addresses, come from them;
+* EGI FedCloud's mixins: :data:`PUBLIC_NET` on external networks,
+  :data:`NAT_NET` on the project's own networks that a router plugs in
+  (to an external network), :data:`PRIVATE_NET` on the project's other
+  own networks. Telling these two apart costs one listing of router
+  interfaces for a read or a listing that has such networks.
 
 A create makes a network and, given an ``occi.network.address``, a subnet
 on it, plugged into the project's router to an external network when the
@@ -62,6 +67,25 @@ PUBLIC = categories.Mixin(
     'External network: public addresses (floating IPs) come from it. '
     'Link a compute to it to give the compute one',
     location='/network/public/', applies=(infra.NETWORK,))
+
+#: Scheme of the EGI FedCloud network mixins.
+EGI_NETWORK_SCHEME = (
+    'http://schemas.fedcloud.egi.eu/occi/infrastructure/network#')
+
+#: EGI FedCloud's names for what a network is: external (public
+#: addresses), the project's own and routed to an external network (NAT),
+#: the project's own and not routed.
+PUBLIC_NET = categories.Mixin(
+    EGI_NETWORK_SCHEME, 'public_net', 'EGI FedCloud: public network',
+    location='/network/public_net/', applies=(infra.NETWORK,))
+NAT_NET = categories.Mixin(
+    EGI_NETWORK_SCHEME, 'nat_net',
+    'EGI FedCloud: private network routed (NAT) to a public one',
+    location='/network/nat_net/', applies=(infra.NETWORK,))
+PRIVATE_NET = categories.Mixin(
+    EGI_NETWORK_SCHEME, 'private_net', 'EGI FedCloud: private network',
+    location='/network/private_net/', applies=(infra.NETWORK,))
+EGI_MIXINS = (PUBLIC_NET, NAT_NET, PRIVATE_NET)
 
 #: Provider attributes of a network.
 NS = 'org.openstack.network.'
@@ -116,12 +140,13 @@ def _oldest(items):
                                         item['id']))
 
 
-def to_resource(locations, network, subnets):
+def to_resource(locations, network, subnets, routed=()):
     """The OCCI rendering of a Neutron network.
 
     :param locations: the request's :class:`ooi_save.locations.Locations`
     :param network: the network dict as Neutron renders it
     :param subnets: its subnets (others are ignored)
+    :param routed: ids of the networks plugged into a router
     :returns: a :class:`ooi_save.occi.entities.Resource`
     """
     state, message = state_of(network)
@@ -149,7 +174,9 @@ def to_resource(locations, network, subnets):
         attributes['occi.network.allocation'] = (
             'dynamic' if subnet.get('enable_dhcp') else 'static')
     if external:
-        mixins.append(PUBLIC)
+        mixins += [PUBLIC, PUBLIC_NET]
+    elif not network.get('shared'):
+        mixins.append(NAT_NET if network['id'] in routed else PRIVATE_NET)
     return entities.Resource(
         kind=infra.NETWORK, id=network['id'], title=network.get('name'),
         summary=network.get('description') or None, mixins=mixins,
@@ -186,9 +213,25 @@ class Networks(concept.Concept):
         subnets = {}
         for subnet in self._neutron.subnets() if networks else ():
             subnets.setdefault(subnet.get('network_id'), []).append(subnet)
+        routed = self._routed(networks)
         return [to_resource(self._locations, network,
-                            subnets.get(network['id'], ()))
+                            subnets.get(network['id'], ()), routed)
                 for network in networks]
+
+    def _routed(self, networks):
+        """Which of the project's private networks a router plugs in.
+
+        One listing of router interfaces, only when there is a private
+        network to tell (nat_net or private_net).
+        """
+        private = [n['id'] for n in networks
+                   if not n.get('router:external') and not n.get('shared')]
+        if not private:
+            return set()
+        filters = {'device_owner': 'network:router_interface'}
+        if len(private) == 1:
+            filters['network_id'] = private[0]
+        return {p.get('network_id') for p in self._neutron.ports(**filters)}
 
     def default_id(self, choice):
         """The network a compute boots on when it has no links.
@@ -232,7 +275,8 @@ class Networks(concept.Concept):
         """The rendering of one network (two calls: it and its subnets)."""
         network = self.network(network_id)
         subnets = self._neutron.subnets(network_id=network_id)
-        return to_resource(self._locations, network, subnets)
+        return to_resource(self._locations, network, subnets,
+                           self._routed([network]))
 
     def create(self, request):
         """Make a network (and its subnet) for an OCCI create request.
@@ -345,7 +389,8 @@ class Networks(concept.Concept):
         if request.kind and request.kind != infra.NETWORK.type_id:
             raise exceptions.BadRequest('A network stays a network.')
         unknown = set(request.mixins or ()) - {
-            infra.IPNETWORK.type_id, PUBLIC.type_id}
+            infra.IPNETWORK.type_id, PUBLIC.type_id} - {
+                m.type_id for m in EGI_MIXINS}
         if unknown:
             raise exceptions.BadRequest(
                 'Mixin %s cannot be applied to a network here.'

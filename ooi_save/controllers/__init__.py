@@ -19,7 +19,9 @@ answer into a rendering. They know the OCCI model and the backend's
 interface, never Nova's, Glance's or Neutron's wire formats.
 """
 
+from ooi_save.backend import network as backend_network
 from ooi_save.controllers import compute
+from ooi_save.controllers import ipreservation
 from ooi_save.controllers import mixins
 from ooi_save.controllers import network
 from ooi_save.controllers import networkinterface
@@ -46,6 +48,12 @@ def routes(conf):
         ('/compute/{id}', compute.Compute()),
         ('/network/', network.NetworkCollection()),
         ('/network/public/', network.PublicNetworks()),
+        ('/network/public_net/', network.PublicNetworks(
+            backend_network.PUBLIC_NET)),
+        ('/network/nat_net/', network.PublicNetworks(
+            backend_network.NAT_NET)),
+        ('/network/private_net/', network.PublicNetworks(
+            backend_network.PRIVATE_NET)),
         ('/network/{id}', network.Network()),
         ('/networkinterface/', networkinterface.NetworkInterfaceCollection()),
         ('/networkinterface/{id}', networkinterface.NetworkInterface()),
@@ -58,6 +66,14 @@ def routes(conf):
         ('/securitygrouplink/',
          securitygroup.SecurityGroupLinkCollection()),
         ('/securitygrouplink/{id}', securitygroup.SecurityGroupLink()),
+        ('/ipreservation/', ipreservation.IPReservationCollection()),
+        ('/ipreservation/{id}', ipreservation.IPReservation()),
+        ('/floatingippool/', ipreservation.PoolCollection()),
+        ('/floatingippool/{term}/', ipreservation.PoolCollection()),
+        ('/availability_zone/', ipreservation.ZoneCollection()),
+        ('/availability_zone/{name}/', ipreservation.ZoneCollection()),
+        ('/region/', ipreservation.RegionCollection()),
+        ('/region/{name}/', ipreservation.RegionCollection()),
         ('/os_tpl/', computes),
         ('/resource_tpl/', computes),
         ('/os_tpl/{term}/', templates.OSTemplate()),

@@ -47,13 +47,20 @@ class NetworkCollection:
 
 
 class PublicNetworks:
-    """``/network/public/``: the external networks."""
+    """``/network/public/``: the external networks; or another mixin's.
+
+    :param mixin: the mixin whose networks are listed (the EGI FedCloud
+        ones have theirs too)
+    """
+
+    def __init__(self, mixin=backend_network.PUBLIC):
+        self._mixin = mixin
 
     def get(self, req):
         networks = req.session.networks()
         return collection.respond(req, lambda: [
             n for n in networks.list()
-            if backend_network.PUBLIC in n.mixins])
+            if self._mixin in n.mixins])
 
 
 class Network(collection.UpdatableMember):

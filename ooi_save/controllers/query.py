@@ -16,7 +16,9 @@
 
 It lists every kind, mixin and action of the model plus the provider
 templates the caller can see (one os_tpl mixin per Glance image, one
-resource_tpl mixin per flavor), the ``public`` mixin of external networks,
+resource_tpl mixin per flavor), the ``public`` mixin of external networks
+and the EGI FedCloud network mixins, a floating IP pool mixin per external
+network, an availability zone mixin per zone and the region's mixin,
 the predecessor's aliases of user_data and ssh_key
 (:mod:`ooi_save.backend.contextualization`) and the mixins the caller's
 project defined. POST defines mixins and DELETE
@@ -36,8 +38,10 @@ def _model(req):
         mixins=(session.templates.os_templates() +
                 session.templates.resource_templates() +
                 [mixin.with_location(req.locations.url(mixin.location))
-                 for mixin in (network.PUBLIC,) +
+                 for mixin in (network.PUBLIC,) + network.EGI_MIXINS +
                  contextualization.MIXINS] +
+                session.pools().mixins() +
+                session.zones().mixins() +
                 session.mixins.mixins()))
 
 

@@ -18,11 +18,14 @@ Module constants name every kind, mixin and action of the standard:
 
 * kinds: :data:`COMPUTE`, :data:`STORAGE`, :data:`NETWORK`,
   :data:`NETWORKINTERFACE`, :data:`STORAGELINK`, the extension's
-  :data:`SECURITYGROUP` and :data:`SECURITYGROUPLINK`, and the core ones
+  :data:`SECURITYGROUP`, :data:`SECURITYGROUPLINK` and
+  :data:`IPRESERVATION`, and the core ones
   :data:`ENTITY`, :data:`RESOURCE`, :data:`LINK` (from
   :mod:`ooi_save.occi.entities`);
 * mixins: :data:`OS_TPL`, :data:`RESOURCE_TPL`, :data:`SSH_KEY`,
-  :data:`USER_DATA`, :data:`IPNETWORK`, :data:`IPNETWORKINTERFACE`;
+  :data:`USER_DATA`, :data:`IPNETWORK`, :data:`IPNETWORKINTERFACE`, and
+  the extension's :data:`AVAILABILITY_ZONE`, :data:`REGION` and
+  :data:`FLOATINGIPPOOL`;
 * actions: :data:`COMPUTE_START`, :data:`COMPUTE_STOP`,
   :data:`COMPUTE_RESTART`, :data:`COMPUTE_SUSPEND`, :data:`COMPUTE_SAVE`,
   :data:`STORAGE_ONLINE`, :data:`STORAGE_OFFLINE`, :data:`NETWORK_UP`,
@@ -247,6 +250,39 @@ STORAGELINK = categories.Kind(
                'storage link'),
     location='/storagelink/', parent=LINK)
 
+# The infrastructure extension of the EGI-era clients (rOCCI-core's
+# ``Occi::InfrastructureExt``): IP reservations and the mixins placing a
+# compute or choosing a pool. The kinds and mixins each provider instance
+# makes of them (one per zone, per pool) depend on these.
+
+#: Scheme of the floating IP pool parent mixin (rOCCI-core's
+#: ``FLOATINGIPPOOL_MIXIN``): an OpenStack scheme, not an OGF one.
+OPENSTACK_NETWORK_SCHEME = 'http://schemas.openstack.org/network#'
+
+IPRESERVATION = categories.Kind(
+    SCHEME, 'ipreservation', 'IP reservation',
+    attributes=(
+        # An address may be asked for; the pool chooses one otherwise.
+        Attribute('occi.ipreservation.address', mutable=True,
+                  description='Internet protocol (IP) address reserved.'),
+        Attribute('occi.ipreservation.used', type='boolean',
+                  description='Whether the address is given to a compute '
+                              'now.'),
+        Attribute('occi.ipreservation.state',
+                  enum=('active', 'inactive', 'error'),
+                  description='Current state of the IP reservation.'),
+    ),
+    location='/ipreservation/', parent=NETWORK)
+
+AVAILABILITY_ZONE = categories.Mixin(
+    SCHEME, 'availability_zone', 'Availability zone',
+    location='/availability_zone/', applies=(COMPUTE,))
+REGION = categories.Mixin(SCHEME, 'region', 'Region', location='/region/',
+                          applies=(COMPUTE,))
+FLOATINGIPPOOL = categories.Mixin(
+    OPENSTACK_NETWORK_SCHEME, 'floatingippool', 'Floating IP pool',
+    location='/floatingippool/', applies=(IPRESERVATION, NETWORKINTERFACE))
+
 # Templates and the compute mixins (GFD.224 3.5).
 
 OS_TPL = categories.Mixin(SCHEME, 'os_tpl', 'OS template', location='/os_tpl/',
@@ -281,6 +317,8 @@ KINDS = (ENTITY, RESOURCE, LINK, COMPUTE, STORAGE, NETWORK, NETWORKINTERFACE,
          STORAGELINK) + securitygroup.KINDS
 MIXINS = (OS_TPL, RESOURCE_TPL, SSH_KEY, USER_DATA, IPNETWORK,
           IPNETWORKINTERFACE)
+KINDS += (IPRESERVATION,)
+MIXINS += (AVAILABILITY_ZONE, REGION, FLOATINGIPPOOL)
 ACTIONS = (COMPUTE_START, COMPUTE_STOP, COMPUTE_RESTART, COMPUTE_SUSPEND,
            COMPUTE_SAVE, STORAGE_ONLINE, STORAGE_OFFLINE, NETWORK_UP,
            NETWORK_DOWN)

@@ -31,6 +31,8 @@ from tests.functional.base import OS
 from tests.functional.base import render
 from tests.functional.base import RES
 
+ZONE = 'http://schemas.openstack.org/compute/availability_zone#'
+
 
 class ReadTest(base.ComputeTestBase):
 
@@ -70,8 +72,11 @@ class ReadTest(base.ComputeTestBase):
                     'occi.compute.state.message'], what)
                 self.assertEqual(1, values['occi.compute.cores'], what)
                 self.assertEqual(2.0, values['occi.compute.memory'], what)
+                # The templates, and the zone Nova placed the server in.
+                zone = self.server(server_id)['OS-EXT-AZ:availability_zone']
                 self.assertEqual({OS + self.image_id,
-                                  RES + self.flavor_term('m1.small')},
+                                  RES + self.flavor_term('m1.small'),
+                                  ZONE + zone},
                                  answer.mixins(), what)
                 self.assertEqual(actions, answer.actions(), what)
 

@@ -25,6 +25,7 @@ from tests.unit.client import ROOT
 
 IPNETWORK = 'http://schemas.ogf.org/occi/infrastructure/network#ipnetwork'
 PUBLIC = 'http://schemas.openstack.org/network#public'
+EGI = 'http://schemas.fedcloud.egi.eu/occi/infrastructure/network#'
 ACTION = 'http://schemas.ogf.org/occi/infrastructure/network/action#'
 
 ANSWERS = ('text/plain', 'text/occi', 'application/occi+json')
@@ -81,8 +82,10 @@ class NetworkTest(base.FilterTestCase):
             response = self.call('/network/', accept=accept)
             self.assertEqual(200, response.status_int, accept)
             self.assertEqual(wanted, sorted(locations(response)), accept)
+            # In full: the networks, subnets and router interfaces (which
+            # of the private networks is routed: nat_net or private_net).
             calls = 'nova=0, glance=0, neutron=%d' % (
-                2 if accept.endswith('json') else 1)
+                3 if accept.endswith('json') else 1)
             self.assertEqual(calls,
                              response.headers['X-OCCI-Backend-Calls'])
         self.assertNotIn(self.cloud.alt_private['id'], response.text)
@@ -119,12 +122,15 @@ class NetworkTest(base.FilterTestCase):
                 response, 'occi.network.gateway'))
             self.assertEqual('dynamic', attribute(
                 response, 'occi.network.allocation'))
-            self.assertEqual([IPNETWORK], mixins(response), accept)
-            self.assertEqual('nova=0, glance=0, neutron=2',
+            # The project's network is routed to the external one.
+            self.assertEqual([IPNETWORK, EGI + 'nat_net'], mixins(response),
+                             accept)
+            self.assertEqual('nova=0, glance=0, neutron=3',
                              response.headers['X-OCCI-Backend-Calls'])
             public = self.call('/network/' + self.cloud.public['id'],
                                accept=accept)
-            self.assertEqual([IPNETWORK, PUBLIC], mixins(public), accept)
+            self.assertEqual([IPNETWORK, PUBLIC, EGI + 'public_net'],
+                             mixins(public), accept)
             self.assertEqual('external', attribute(public,
                                                    'occi.network.label'))
         response = self.call('/network/' + self.cloud.private['id'],
@@ -178,7 +184,8 @@ class NetworkTest(base.FilterTestCase):
                              body, headers)
         self.assertEqual(201, response.status_int, response.text)
         self.assertEqual('bare', response.json['title'])
-        self.assertNotIn('mixins', response.json)
+        # No subnet, no ipnetwork; no router: private.
+        self.assertEqual([EGI + 'private_net'], response.json['mixins'])
         network_id = response.json['id']
         self.assertEqual([], self.neutron.items['networks'][network_id][
             'subnets'])

@@ -230,7 +230,7 @@ class OwnCategoriesTest(base.FilterTestCase):
         kinds = [t for t, p in categories.items()
                  if p['class'] == 'kind' and 'location' in p and
                  not t.startswith('http://schemas.ogf.org/occi/core#')]
-        self.assertEqual(7, len(kinds), kinds)
+        self.assertEqual(8, len(kinds), kinds)
         for kind_id in kinds:
             response = self.create(categories, kind_id)
             self.assertEqual(201, response.status_int,

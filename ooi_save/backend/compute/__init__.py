@@ -76,8 +76,10 @@ class Computes(create.Create, update.Update, actions.Actions,
 
         :param links: its links, from :attr:`links`
         """
-        return read.to_resource(self._conf, self._locations, server,
-                                self._session.mixins.of_server(server),
+        # The zone and region mixins follow the user mixins (no call).
+        mixins = list(self._session.mixins.of_server(server)) + (
+            self._session.zones().of_server(server))
+        return read.to_resource(self._conf, self._locations, server, mixins,
                                 links, self._session.templates.flavor_term_of)
 
     def get(self, server_id):

@@ -18,8 +18,10 @@ A create boots a server from the request's templates (its os_tpl image and
 resource_tpl flavor, or the provider's defaults), with the user mixins as
 server tags, an ssh key or user data when the request has their mixins
 (or the predecessor's aliases of them,
-:mod:`ooi_save.backend.contextualization`), and the networks and volumes
-its links name, in the security groups its securitygrouplinks name.
+:mod:`ooi_save.backend.contextualization`), in the availability zone of
+its zone mixin (:mod:`ooi_save.backend.zones`), and the networks and
+volumes its links name, in the security groups its securitygrouplinks
+name.
 
 A client may name the new compute with ``occi.core.id``; Nova chooses the
 server's id, and the answer's ``Location`` is the real one. The inline
@@ -35,6 +37,7 @@ import hashlib
 from ooi_save.backend import contextualization
 from ooi_save.backend import fields
 from ooi_save.backend.services import neutron
+from ooi_save.backend import zones
 from ooi_save import exceptions
 from ooi_save.occi import infrastructure as infra
 
@@ -93,7 +96,11 @@ class Create:
         server = {}
         tags, mixins = self._session.mixins.tags_of(request.mixins,
                                                     infra.COMPUTE)
-        image_id, flavor, others = self._templates(mixins)
+        zone = self._session.zones().zone_for_create(mixins)
+        image_id, flavor, others = self._templates(
+            [m for m in mixins if not zones.Zones.is_placement(m)])
+        if zone is not None:
+            server['availability_zone'] = zone
         if tags:
             server['tags'] = tags
         server['imageRef'] = image_id

@@ -24,6 +24,7 @@ unchanged of the compute changes nothing
 from ooi_save.backend.compute import create
 from ooi_save.backend import replacement
 from ooi_save.backend.services import nova as nova_api
+from ooi_save.backend import zones
 from ooi_save import exceptions
 from ooi_save.occi import infrastructure as infra
 
@@ -44,6 +45,23 @@ class Update:
 
     It uses the checks of :class:`~ooi_save.backend.compute.create.Create`.
     """
+
+    def _placement_kept(self, current, mixins):
+        """A request's mixins but the zone and region the compute has.
+
+        :raises: BadRequest for another zone or region: Nova does not
+            move a server so
+        """
+        region = self._session.zones().region_mixin()
+        placed = {m.type_id for m in current.mixins + (
+            [region] if region is not None else [])
+            if zones.Zones.is_placement(m.type_id)}
+        for mixin in mixins:
+            if zones.Zones.is_placement(mixin) and mixin not in placed:
+                raise exceptions.BadRequest(
+                    'A compute stays in its availability zone and region: '
+                    '%s is not its own.' % mixin)
+        return [m for m in mixins if not zones.Zones.is_placement(m)]
 
     def update(self, server_id, request, replace=False):
         """Change a compute: rename, resize, rebuild, (dis)associate mixins.
@@ -68,6 +86,7 @@ class Update:
         attributes = dict(request.attributes or {})
         tags, mixins = self._session.mixins.tags_of(request.mixins,
                                                     infra.COMPUTE)
+        mixins = self._placement_kept(current, mixins)
         image_ids, flavor_terms, _others = self._template_terms(
             mixins, 'Mixin %s cannot be applied to an existing compute: '
             'only os_tpl (rebuild), resource_tpl (resize) and user mixins '

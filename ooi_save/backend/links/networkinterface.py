@@ -16,8 +16,10 @@
 
 A compute has one networkinterface link per Neutron port bound to its
 server, targeting the port's network, and one per floating IP associated
-with one of those ports, targeting the floating IP's external network.
-Link ids are stable as long as what they stand for exists:
+with one of those ports, targeting the floating IP's external network, or
+the floating IP's ``/ipreservation/<id>`` when it is one the project keeps
+(:mod:`ooi_save.backend.ipreservation`). Link ids are stable as long as
+what they stand for exists:
 
 * a port's link is the port id: ``/networkinterface/<port id>``;
 * a floating IP's link is ``fip_`` and the floating IP id:
@@ -39,13 +41,15 @@ compute's rendering shows a floating IP once Nova's does, and from then on
 as Neutron has it now (a released one is gone at once).
 
 Creating a link to a private network attaches an interface through Nova
-(``os-interface``); to an external network it allocates a floating IP from
+(``os-interface``); to an external network (or ``/network/public``,
+:mod:`ooi_save.backend.links.targets`) it allocates a floating IP from
 that network for the compute's first port, in one Neutron call, so that a
-refusal leaves nothing behind, then waits (``[occi]
+refusal leaves nothing behind; to an ipreservation it associates that
+floating IP with the port. Then it waits (``[occi]
 floating_ip_settle_timeout``) until Nova shows the address, so that the
 compute read just after the create has the new link. Deleting a port's
 link detaches it through Nova; a floating IP's link releases the floating
-IP.
+IP, or disassociates it and keeps it when it is an ipreservation.
 
 A deleted link is gone once the DELETE is answered, as a deleted compute
 is. Neutron releases a floating IP at once; Nova detaches a port in the
@@ -66,8 +70,11 @@ import time
 from oslo_log import log as logging
 
 from ooi_save.backend import concept
+from ooi_save.backend import ipreservation
 from ooi_save.backend import links
+from ooi_save.backend.links import targets
 from ooi_save.backend import polling
+from ooi_save.backend import pools
 from ooi_save.backend.services import neutron
 from ooi_save.backend.services import nova as nova_api
 from ooi_save import exceptions
@@ -137,7 +144,7 @@ class NetworkInterfaces(concept.Concept):
         return self._locations.networkinterface(link_id)
 
     def _link(self, link_id, server_id, network_id, port, address,
-              status, static=False):
+              status, static=False, target_kind=infra.NETWORK):
         state, message = _state(status)
         attributes = {
             'occi.networkinterface.interface': 'tap' + port['id'][:11],
@@ -150,7 +157,7 @@ class NetworkInterfaces(concept.Concept):
         }
         return links.build(
             self._locations, infra.NETWORKINTERFACE, link_id, server_id,
-            infra.NETWORK, network_id,
+            target_kind, network_id,
             {k: v for k, v in attributes.items() if v is not None},
             mixins=[infra.IPNETWORKINTERFACE])
 
@@ -160,10 +167,17 @@ class NetworkInterfaces(concept.Concept):
                           port.get('status'))
 
     def floating_link(self, floating_ip, port):
+        """The link of a floating IP: to its ipreservation if it is one."""
+        if ipreservation.made_for_a_compute(floating_ip):
+            target_kind, target_id = (infra.NETWORK,
+                                      floating_ip['floating_network_id'])
+        else:
+            target_kind, target_id = infra.IPRESERVATION, floating_ip['id']
         return self._link(FIP_PREFIX + floating_ip['id'], port['device_id'],
-                          floating_ip['floating_network_id'], port,
+                          target_id, port,
                           floating_ip.get('floating_ip_address'),
-                          floating_ip.get('status'))
+                          floating_ip.get('status'),
+                          target_kind=target_kind)
 
     def _floating_ips(self, ports, one_server):
         """The floating IPs on ``ports``, possibly more."""
@@ -258,15 +272,7 @@ class NetworkInterfaces(concept.Concept):
         return server_id
 
     def _target(self, request):
-        network_id = links.end_id(self._locations, request.target,
-                                  'network', 'occi.core.target',
-                                  'networkinterface')
-        try:
-            return self._neutron.get_network(network_id)
-        except exceptions.NotFound:
-            raise exceptions.BadRequest(
-                'The target network %s does not exist or is not yours.'
-                % network_id)
+        return targets.target(self._session, request)
 
     @staticmethod
     def check(request):
@@ -276,7 +282,9 @@ class NetworkInterfaces(concept.Concept):
                 'Only networkinterface links are made here; the request '
                 'renders kind %s.' % request.kind)
         unknown = set(request.mixins or ()) - {
-            infra.IPNETWORKINTERFACE.type_id}
+            infra.IPNETWORKINTERFACE.type_id} - {
+                m for m in request.mixins or ()
+                if m.startswith(pools.SCHEME)}
         if unknown:
             raise exceptions.BadRequest(
                 'Mixin %s cannot be applied to a networkinterface.'
@@ -300,14 +308,14 @@ class NetworkInterfaces(concept.Concept):
         server_id = self._server_id(request)
         network = self._target(request)
         address = request.attributes.get('occi.networkinterface.address')
+        if isinstance(network, tuple):
+            port = self._first_port(server_id)
+            floating_ip = self._session.ipreservations().associate(
+                network[1], port)
+            self._settle(server_id, floating_ip)
+            return self.floating_link(floating_ip, port)
         if network.get('router:external'):
-            ports = self._neutron.ports(device_id=server_id)
-            ports = [p for p in ports if _ipv4(p.get('fixed_ips'))]
-            if not ports:
-                raise exceptions.Conflict(
-                    'Compute %s has no IPv4 port to give a public address '
-                    'to: link it to a private network first.' % server_id)
-            ports.sort(key=lambda p: (p.get('created_at') or '', p['id']))
+            ports = [self._first_port(server_id)]
             fields = {'floating_network_id': network['id'],
                       'port_id': ports[0]['id'], 'description': MADE_BY}
             if address:
@@ -326,6 +334,17 @@ class NetworkInterfaces(concept.Concept):
         return self._link(port['id'], server_id, port['network_id'], port,
                           _ipv4(port['fixed_ips']),
                           attached.get('port_state'), static=bool(address))
+
+    def _first_port(self, server_id):
+        """The port of a compute a public address is given to."""
+        ports = self._neutron.ports(device_id=server_id)
+        ports = [p for p in ports if _ipv4(p.get('fixed_ips'))]
+        if not ports:
+            raise exceptions.Conflict(
+                'Compute %s has no IPv4 port to give a public address '
+                'to: link it to a private network first.' % server_id)
+        ports.sort(key=lambda p: (p.get('created_at') or '', p['id']))
+        return ports[0]
 
     def _settle(self, server_id, floating_ip):
         """Wait until Nova shows the new floating IP on the server."""
@@ -361,7 +380,16 @@ class NetworkInterfaces(concept.Concept):
         :raises: NotFound
         """
         if link_id.startswith(FIP_PREFIX):
-            self._neutron.delete_floating_ip(link_id[len(FIP_PREFIX):])
+            floating_ip_id = link_id[len(FIP_PREFIX):]
+            floating_ip = self._neutron.get_floating_ip(floating_ip_id)
+            if ipreservation.made_for_a_compute(floating_ip):
+                self._neutron.delete_floating_ip(floating_ip_id)
+            elif floating_ip.get('port_id'):
+                self._session.ipreservations().disassociate(floating_ip_id)
+            else:
+                raise exceptions.NotFound(
+                    'Floating IP %s is associated with no compute.'
+                    % floating_ip_id)
             return
         port = self._compute_port(link_id)
         self._nova.detach_interface(port['device_id'], port['id'])
@@ -408,7 +436,8 @@ class NetworkInterfaces(concept.Concept):
                 network = self._target(link)
                 address = link.attributes.get(
                     'occi.networkinterface.address')
-                if not network.get('router:external'):
+                reserved = isinstance(network, tuple)
+                if not reserved and not network.get('router:external'):
                     entry = {'uuid': network['id']}
                     if address:
                         entry['fixed_ip'] = address
@@ -423,13 +452,18 @@ class NetworkInterfaces(concept.Concept):
                 port = self._neutron.create_port({
                     'network_id': private, 'description': MADE_BY})
                 made.append((neutron.PORT, port['id']))
+                networks.append({'port': port['id']})
+                if reserved:
+                    # Deleting the port on failure frees the reservation.
+                    self._session.ipreservations().associate(network[1],
+                                                             port)
+                    continue
                 fields = {'floating_network_id': network['id'],
                           'port_id': port['id'], 'description': MADE_BY}
                 if address:
                     fields['floating_ip_address'] = address
                 floating_ip = self._floating_ip(fields)
                 made.append((neutron.FLOATING_IP, floating_ip['id']))
-                networks.append({'port': port['id']})
         except Exception:
             with neutron.undoing():
                 self.release(made)

@@ -129,7 +129,7 @@ class NeutronAPI(base.ServiceAPI):
         :param body: a JSON-serialisable body, or None
         :param params: query parameters (a dict or list of pairs)
         :param expect: the statuses that mean success
-        :param headers: more request headers (``If-Match``)
+        :param headers: more request headers (``If-Match``), or None
         :returns: the decoded JSON body, or None when there is none
         :raises: an :class:`ooi_save.exceptions.Error`: Neutron's status
             and message for its refusals, ServiceUnavailable when it
@@ -203,6 +203,28 @@ class NeutronAPI(base.ServiceAPI):
         """Change a network's fields; returns it."""
         return self._call('PUT', self._item_path('network', network_id),
                           {'network': fields})['network']
+
+    def update_floating_ip(self, floating_ip_id, fields, revision=None):
+        """Change a floating IP's fields (``port_id``); returns it.
+
+        :param revision: the ``revision_number`` the floating IP must still
+            have (Neutron's ``revision-if-match``), or None
+        :raises: Conflict when it changed since that revision (Neutron
+            answers 412), NotFound
+        """
+        headers = None
+        if revision is not None:
+            headers = {'If-Match': 'revision_number=%s' % revision}
+        # NOTE(ooi-save): 412 is taken as an answer, not an error, so that it
+        # becomes the Conflict it is for a client (another request won).
+        body = self._call(
+            'PUT', self._item_path(FLOATING_IP, floating_ip_id),
+            {FLOATING_IP: fields}, expect=(200, 412), headers=headers)
+        if not isinstance(body, dict) or FLOATING_IP not in body:
+            raise exceptions.Conflict(
+                'Floating IP %s changed meanwhile: another request got '
+                'there first.' % floating_ip_id)
+        return body[FLOATING_IP]
 
     def _delete(self, resource, item_id, missing_ok=False):
         try:

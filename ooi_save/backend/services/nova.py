@@ -373,6 +373,15 @@ class NovaAPI:
         self._call('POST', '/os-keypairs', {'keypair': {
             'name': name, 'public_key': public_key}}, expect=(200, 201))
 
+    def availability_zones(self):
+        """The availability zones the caller sees (one call).
+
+        :returns: Nova's ``availabilityZoneInfo`` entries (``zoneName``,
+            ``zoneState``)
+        """
+        return self._call('GET', '/os-availability-zone').body[
+            'availabilityZoneInfo']
+
     def list_flavors(self):
         """Every flavor the caller can see, detailed (one call)."""
         return self._call('GET', '/flavors/detail').body['flavors']

@@ -67,10 +67,11 @@ class TemplatesTest(compute_base.ComputeTestCase):
             'occi.compute.memory']['default'])
         self.assertEqual(2, small['attributes'][
             'occi.compute.cores']['default'])
-        self.assertEqual('nova=1, glance=1',
+        # The flavors and the availability zones.
+        self.assertEqual('nova=2, glance=1',
                          response.headers['X-OCCI-Backend-Calls'])
         # image-2 is still being made: Glance is asked again, so that its
-        # status moves on; the flavors come from the cache.
+        # status moves on; the flavors and zones come from the cache.
         again = self.call('/-/', accept='text/plain')
         self.assertEqual('nova=0, glance=1',
                          again.headers['X-OCCI-Backend-Calls'])
@@ -83,7 +84,7 @@ class TemplatesTest(compute_base.ComputeTestCase):
                        if m['term'] == 'image-2']
             return (image['attributes']['org.openstack.image.status'][
                 'default'], response.headers['X-OCCI-Backend-Calls'])
-        self.assertEqual(('saving', 'nova=1, glance=1'), status())
+        self.assertEqual(('saving', 'nova=2, glance=1'), status())
         self.glance.images[1]['status'] = 'active'
         self.glance.refresh()
         self.assertEqual(('active', 'nova=0, glance=1'), status())
@@ -95,7 +96,7 @@ class TemplatesTest(compute_base.ComputeTestCase):
         other = fake_nova.Context(project_id='other', user_id='other',
                                   auth_token='other-token')
         response = self.call('/-/', context=other)
-        self.assertEqual('nova=1, glance=1',
+        self.assertEqual('nova=2, glance=1',
                          response.headers['X-OCCI-Backend-Calls'])
         self.assertEqual('other-token', self.glance.mock.last_request.headers[
             'X-Auth-Token'])

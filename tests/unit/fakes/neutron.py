@@ -83,7 +83,7 @@ class FakeNeutron:
     def add(self, collection, project_id, **fields):
         item = {'id': str(uuid.uuid4()), 'project_id': project_id,
                 'tenant_id': project_id, 'created_at': _now(),
-                'description': ''}
+                'description': '', 'revision_number': 0}
         item.update(fields)
         self.items[collection][item['id']] = item
         return item
@@ -192,6 +192,8 @@ class FakeNeutron:
             return self._reply(request, 401, _error(
                 'Unauthorized', 'Authentication required'))
         body = json.loads(request.body) if request.body else None
+        #: The If-Match of the call (Neutron's revision-if-match).
+        self.if_match = request.headers.get('If-Match')
         status, answer = self._route(request.method, url.path,
                                      urllib.parse.parse_qs(url.query),
                                      body, project_id)
@@ -239,16 +241,41 @@ class FakeNeutron:
             return 403, _error('PolicyNotAuthorized',
                                'Not allowed on %s %s' % (single, item_id))
         if method == 'PUT':
+            wanted = (self.if_match or '').partition('revision_number=')[2]
+            if wanted and int(wanted) != item['revision_number']:
+                return 412, _error(
+                    'RevisionNumberConstraintFailed',
+                    'Constrained to %s, but current revision is %s'
+                    % (wanted, item['revision_number']))
             item.update(body[single])
+            item['revision_number'] += 1
+            if collection == 'floatingips':
+                self._associated(item)
             return 200, {single: self._public(item)}
         if method == 'DELETE':
             return self._delete(collection, item)
         return 405, _error('HTTPMethodNotAllowed', method)
 
-    @staticmethod
-    def _public(item):
-        return {k: v for k, v in copy.deepcopy(item).items()
-                if k != 'next_host'}
+    def _associated(self, floating_ip):
+        """A floating IP (dis)associated: its fixed IP and status."""
+        port = self.items['ports'].get(floating_ip.get('port_id'))
+        floating_ip.update(
+            fixed_ip_address=port and port['fixed_ips'][0]['ip_address'],
+            status='ACTIVE' if port else 'DOWN')
+
+    def _public(self, item):
+        found = {k: v for k, v in copy.deepcopy(item).items()
+                 if k != 'next_host'}
+        if 'floating_ip_address' in item:
+            # Neutron's fip-port-details extension.
+            port = self.items['ports'].get(item.get('port_id'))
+            found['port_details'] = port and {
+                'device_id': port['device_id'],
+                'device_owner': port['device_owner'],
+                'network_id': port['network_id'],
+                'mac_address': port['mac_address'],
+                'status': port['status']}
+        return found
 
     def _list(self, collection, query, project_id):
         found = []

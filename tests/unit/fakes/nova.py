@@ -70,6 +70,8 @@ class FakeNova:
              'disk': 20, 'swap': 512, 'OS-FLV-EXT-DATA:ephemeral': 5},
         ]
         self.servers = {}
+        #: The availability zones, and whether each is available.
+        self.zones = {'nova': True, 'zone-b': True}
         #: Device names of the attached volumes, by server and volume.
         self.devices = {}
         self.keypairs = {}
@@ -103,6 +105,10 @@ class FakeNova:
             self.native_calls.append(request)
             return self._reply(200, {'servers': [], 'native': True},
                                headers={'X-Native': 'yes'})
+        if path == '/os-availability-zone':
+            return self._reply(200, {'availabilityZoneInfo': [
+                {'zoneName': name, 'zoneState': {'available': up},
+                 'hosts': None} for name, up in self.zones.items()]})
         if path == '/flavors/detail':
             return self._reply(200, {'flavors': copy.deepcopy(
                 self.flavors)})
@@ -257,6 +263,7 @@ class FakeNova:
                        'extra_specs': {}},
             'key_name': None,
             'os-extended-volumes:volumes_attached': [],
+            'OS-EXT-AZ:availability_zone': 'nova',
         }
         server.update(extra)
         self.servers[server['id']] = server
@@ -271,6 +278,8 @@ class FakeNova:
             description=body.get('description'))
         if body.get('hostname'):
             server['OS-EXT-SRV-ATTR:hostname'] = body['hostname']
+        if body.get('availability_zone'):
+            server['OS-EXT-AZ:availability_zone'] = body['availability_zone']
         devices = [d for d in body.get('block_device_mapping_v2', ())
                    if d['source_type'] == 'volume']
         for device in devices:
@@ -304,6 +313,10 @@ class FakeNova:
         if 'tags' in request.GET:
             servers = [s for s in servers
                        if request.GET['tags'] in s['tags']]
+        if 'availability_zone' in request.GET:
+            servers = [s for s in servers
+                       if s.get('OS-EXT-AZ:availability_zone') ==
+                       request.GET['availability_zone']]
         limit = min(int(request.GET.get('limit', self.page_size)),
                     self.page_size)
         marker = request.GET.get('marker')

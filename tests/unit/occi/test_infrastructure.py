@@ -48,6 +48,8 @@ class TestKinds(testtools.TestCase):
              CORE + 'resource', '/securitygroup/'),
             (infra.SECURITYGROUPLINK, INFRA + 'securitygrouplink',
              CORE + 'link', '/securitygrouplink/'),
+            (infra.IPRESERVATION, INFRA + 'ipreservation',
+             INFRA + 'network', '/ipreservation/'),
         ]
         for kind, type_id, parent, location in expected:
             self.assertIsInstance(kind, categories.Kind)
