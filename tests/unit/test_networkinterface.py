@@ -43,7 +43,8 @@ def links(response):
     :returns: a list of dicts of their attributes, ``target`` and ``self``
     """
     return [link for link in all_links(response)
-            if '/network/' in link['target']]
+            if '/network/' in link['target'] or
+            '/ipreservation/' in link['target']]
 
 
 def all_links(response):
