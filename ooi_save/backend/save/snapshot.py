@@ -85,12 +85,21 @@ def advance(chain, server, record, task):
         return outcomes.WAIT
     if status == 'ACTIVE':
         _check_upload(chain, record)
+        if chain.failure is None:
+            # Glance does not answer and Nova does not tell yet: look
+            # again, slowly; the compute runs meanwhile.
+            chain.overdue = True
+            return outcomes.WAIT
         return finish.finish(chain, chain.failure or None)
     return finish.went(chain, status)
 
 
 def _check_upload(chain, record):
-    """Find out, once, why the upload failed ('' when it did not)."""
+    """Find out why the upload failed ('' when it did not).
+
+    Once known it is kept; None (unknown: Glance does not answer) is
+    asked again at the next step.
+    """
     if chain.failure is None:
         chain.failure = evidence.snapshot_failure(
             chain.nova, chain.glance, chain.server_id,
@@ -174,6 +183,9 @@ def _stray_stop(chain, error):
     """
     if chain.stray_stops >= MAX_STRAY_STOPS or not (
             isinstance(error, exceptions.Conflict) or error.code >= 500):
+        return False
+    if isinstance(error, exceptions.ServiceUnavailable):
+        # A service Nova could not reach is no racing stop.
         return False
     try:
         server = chain.nova.get_server(chain.server_id)

@@ -34,6 +34,7 @@ from oslo_log import log as logging
 import webob
 
 from ooi_save.backend.services import base
+from ooi_save.backend.services import nova_faults
 from ooi_save import exceptions
 
 LOG = logging.getLogger(__name__)
@@ -190,6 +191,10 @@ class NovaAPI:
         self.context = context
         self.request_id = getattr(context, 'request_id', None) or \
             environ.get('openstack.request_id')
+        #: The adapters of the services Nova calls (Glance, Neutron,
+        #: Cinder), probed to name the one Nova could not reach
+        #: (:mod:`~ooi_save.backend.services.nova_faults`).
+        self.probes = ()
 
     def _server_path(self, server_id, *below):
         """The path of a server, or of something below it.
@@ -421,14 +426,16 @@ class NovaAPI:
             message = _message(decoded, response)
             if lost_race(response.status_code, message):
                 raise LostRace(
-                    'Compute %s is busy: another request began a task on it '
-                    'at the same moment (Nova: %s); try again.' % (
+                    'Compute %s is busy: another request began %s on it '
+                    'at the same moment; try again.' % (
                         _server_of(path),
-                        'UnexpectedDeletingTaskStateError'
-                        if 'Deleting' in message
-                        else 'UnexpectedTaskStateError'),
+                        'to delete it' if 'Deleting' in message
+                        else 'a task'),
                     request_id=self.request_id)
-            raise exceptions.from_status(
+            error = nova_faults.error_for(
+                response.status_code, message, path, self.request_id,
+                self.probes, self._environ)
+            raise error or exceptions.from_status(
                 response.status_code, message, request_id=self.request_id)
         return base.Reply(response.status_code, response.headers, decoded)
 
