@@ -125,6 +125,8 @@ class Chain:
         self.overdue = False
         # The stop step (see stop.py).
         self.stop_deadline = None
+        #: Nova's NoAnswer when it did not answer our os-stop in time.
+        self.stop_unanswered = None
         # The snapshot step (see snapshot.py).
         self.snapshot_sent = None
         self.failure = None

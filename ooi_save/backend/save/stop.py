@@ -56,6 +56,12 @@ def advance(chain, server, record, task):
                 'Compute %s did not stop within %d s; it was not saved '
                 'and is being started again.'
                 % (chain.server_id, chain.manager.conf.save_stop_timeout))
+            if chain.stop_unanswered is not None:
+                chain.error = exceptions.ServiceUnavailable(
+                    'Compute %s was not saved: %s It is started again if '
+                    'it stops.' % (chain.server_id,
+                                   chain.stop_unanswered.message),
+                    request_id=chain.stop_unanswered.request_id)
             LOG.warning('Deferred save of compute %s: the stop timed '
                         'out; the compute will be started again',
                         chain.server_id)
