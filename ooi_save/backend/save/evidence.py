@@ -96,6 +96,9 @@ def snapshot_failure(nova, glance, server_id, image_id, record):
         else:
             if image.get('status') == 'active':
                 return ''
+            if image.get('status') in ('queued', 'saving'):
+                return 'the snapshot upload did not finish (image %s was ' \
+                       'left %s)' % (image_id, image.get('status'))
             return 'snapshot image %s is %s' % (
                 image_id, image.get('status'))
     for action in actions(nova, server_id, record):

@@ -86,9 +86,9 @@ def advance(chain, server, record, task):
     if status == 'ACTIVE':
         _check_upload(chain, record)
         if chain.failure is None:
-            # Glance does not answer and Nova does not tell yet: look
-            # again, slowly; the compute runs meanwhile.
-            chain.overdue = True
+            # Glance does not answer and Nova does not tell yet (it marks
+            # its action failed seconds after the task ends): look again;
+            # the compute runs meanwhile.
             return outcomes.WAIT
         return finish.finish(chain, chain.failure or None)
     return finish.went(chain, status)

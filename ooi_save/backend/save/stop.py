@@ -58,9 +58,10 @@ def advance(chain, server, record, task):
                 % (chain.server_id, chain.manager.conf.save_stop_timeout))
             if chain.stop_unanswered is not None:
                 chain.error = exceptions.ServiceUnavailable(
-                    'Compute %s was not saved: %s It is started again if '
-                    'it stops.' % (chain.server_id,
-                                   chain.stop_unanswered.message),
+                    "Compute %s was not saved: Nova did not answer its stop "
+                    "in time (Nova's message queue cannot be reached). If "
+                    "the stop still happens, the compute is started again; "
+                    "try again later." % chain.server_id,
                     request_id=chain.stop_unanswered.request_id)
             LOG.warning('Deferred save of compute %s: the stop timed '
                         'out; the compute will be started again',
