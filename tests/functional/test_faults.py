@@ -47,7 +47,8 @@ class GlanceDownTest(faults_base.FaultTestBase):
         self.assertClear(response, (503,), 'Glance')
         self.assertClear(self.occi('GET', '/-/'), (503,), 'Glance')
         # A read of the compute needs no Glance.
-        self.assertEqual('active', self.read_state(server_id)[0])
+        self.assertClear(self.occi('GET', '/compute/%s' % server_id),
+                         (200,))
         self.service_back('glance')
         self.assertNothingLeft(server_id)
         self.wait_saved(server_id)

@@ -98,6 +98,10 @@ def finish(chain, failure, error_class=None, keep=None):
     return outcomes.DONE
 
 
+#: What :func:`remove_image` returns for an image found active.
+ACTIVE = 'active'
+
+
 def remove_image(chain, image_id):
     """Delete the image of a failed snapshot, unless it is active.
 
@@ -106,8 +110,8 @@ def remove_image(chain, image_id):
     image stays ``saving`` (or ``queued``) for good, listed as an os_tpl.
 
     :returns: False while Glance cannot be reached (try again later),
-        True when the image is gone, or is left for good (active, or
-        Glance refused)
+        :data:`ACTIVE` when the image turned out active (it is kept),
+        True when the image is gone or is left for good (Glance refused)
     """
     glance = chain.glance
     if glance is None:
@@ -125,7 +129,7 @@ def remove_image(chain, image_id):
         image = glance.get_image(image_id)
         if image.get('status') == 'active':
             chain.image_cleaned = True
-            return True
+            return ACTIVE
         glance.delete_image(image_id)
     except exceptions.NotFound:
         pass
@@ -172,11 +176,17 @@ def _clean_later(chain, failure, image_id):
 def clean(chain, record):
     """The ``clean`` step: delete the image, then end as ``failed``."""
     chain.image_id = chain.image_id or record.get('img')
-    if not remove_image(chain, chain.image_id):
+    removed = remove_image(chain, chain.image_id)
+    if not removed:
         chain.overdue = True
         return outcomes.WAIT
-    return finish(chain, record.get('err') or 'the snapshot failed',
-                  keep=True)
+    if removed == ACTIVE:
+        # The upload had finished before Glance went away: saved.
+        LOG.info('Deferred save of compute %s: image %s is active after '
+                 'all', chain.server_id, chain.image_id)
+        return finish(chain, None)
+    return finish(chain, '%s; its image was deleted' % (
+        record.get('err') or 'the snapshot failed'), keep=True)
 
 
 def went(chain, status):

@@ -52,6 +52,9 @@ LOG = logging.getLogger(__name__)
 #: back (see :func:`_stray_stop`).
 MAX_STRAY_STOPS = 3
 
+#: Why a save failed whose image Glance could not be asked about.
+GLANCE_LOST = 'Glance could not be reached during the snapshot upload'
+
 #: Task states of a running snapshot.
 SNAPSHOT_TASKS = frozenset(('image_snapshot', 'image_snapshot_pending',
                             'image_pending_upload', 'image_uploading'))
@@ -86,10 +89,11 @@ def advance(chain, server, record, task):
     if status == 'ACTIVE':
         _check_upload(chain, record)
         if chain.failure is None:
-            # Glance does not answer and Nova does not tell yet (it marks
-            # its action failed seconds after the task ends): look again;
-            # the compute runs meanwhile.
-            return outcomes.WAIT
+            # NOTE(ooi-save): Glance does not answer, and Nova's action log
+            # does not tell a failed upload (its message stays empty): the
+            # save counts as failed until Glance shows the image active
+            # (see finish.clean).
+            chain.failure = GLANCE_LOST
         return finish.finish(chain, chain.failure or None)
     return finish.went(chain, status)
 
