@@ -70,10 +70,13 @@ def advance(chain, server, record, task):
         return outcomes.WAIT
     if status == 'SHUTOFF':
         if late:
-            return restart.give_up(
-                chain, 'the compute did not stop within %d s'
-                % chain.manager.conf.save_stop_timeout,
-                exceptions.ServiceUnavailable)
+            reason = 'the compute did not stop within %d s' % (
+                chain.manager.conf.save_stop_timeout)
+            if chain.stop_unanswered is not None:
+                reason = ("Nova did not answer the stop in time (its message "
+                          "queue could not be reached)")
+            return restart.give_up(chain, reason,
+                                   exceptions.ServiceUnavailable)
         recorded = dict(record, step=save_record.SNAPSHOT,
                         ts=server.get('updated'),
                         rq=snapshot.request_tag(chain), at=save_record.now(),
