@@ -28,7 +28,6 @@ second time. Every call names the compute microversion we were written for.
 
 import json
 import sys
-import threading
 import urllib.parse
 
 from oslo_log import log as logging
@@ -150,28 +149,8 @@ def lost_race(status, message):
     return status >= 500 and 'TaskStateError' in (message or '')
 
 
-#: Seconds Nova may take to answer a server action or a delete before
-#: the caller is answered :class:`NoAnswer`.
-ACTION_DEADLINE = 15.0
-
-
-class NoAnswer(exceptions.ServiceUnavailable):
-    """Nova did not answer a server action or a delete in time.
-
-    NOTE(ooi-save): Nova hands an action to the compute host over its
-    message queue; while RabbitMQ is down, nova-api's send blocks until the
-    broker is back (oslo.messaging retries for ever), and the request with
-    it. The call goes on in its own thread and the action may still take
-    place once the broker answers: the caller is told so, and a deferred
-    save's chain watches the server to put it back as it was.
-    """
-
-    def __init__(self, what, request_id=None):
-        super().__init__(
-            "Nova did not answer %s within %g s: its compute services (its "
-            "message queue) cannot be reached. It may still be done once "
-            "they answer; try again later." % (what, ACTION_DEADLINE),
-            request_id=request_id)
+#: Nova did not answer a server action or a delete in time.
+NoAnswer = nova_faults.NoAnswer
 
 
 class UnknownImageId(exceptions.BackendError):
@@ -287,7 +266,7 @@ class NovaAPI:
         :raises: NotFound
         """
         self._call('DELETE', self._server_path(server_id), expect=(204,),
-                   deadline=ACTION_DEADLINE)
+                   deadline=nova_faults.ACTION_DEADLINE)
 
     def server_action(self, server_id, action, args=None, expect=(202,)):
         """Run a server action (``os-stop``, ``reboot``...).
@@ -298,7 +277,7 @@ class NovaAPI:
         """
         return self._call('POST', self._server_path(server_id, 'action'),
                           {action: args}, expect=expect,
-                          deadline=ACTION_DEADLINE)
+                          deadline=nova_faults.ACTION_DEADLINE)
 
     def create_image(self, server_id, name, metadata):
         """Snapshot a server (``createImage``).
@@ -409,33 +388,6 @@ class NovaAPI:
         """Every flavor the caller can see, detailed (one call)."""
         return self._call('GET', '/flavors/detail').body['flavors']
 
-    def _call_within(self, request, deadline, what):
-        """Hand a sub-request to Nova; give up waiting after ``deadline``.
-
-        :raises: NoAnswer when Nova has not answered in time (the call
-            goes on in its thread)
-        """
-        box = {}
-
-        def call():
-            try:
-                box['response'] = _call_on_fresh_chunk(request.get_response,
-                                                       self._app)
-            except BaseException as error:
-                box['error'] = error
-
-        worker = threading.Thread(target=call, name='ooi-save-nova-call',
-                                  daemon=True)
-        worker.start()
-        worker.join(deadline)
-        if worker.is_alive():
-            LOG.warning('Nova has not answered %s within %g s (is its '
-                        'message queue down?)', what, deadline)
-            raise NoAnswer(what, request_id=self.request_id)
-        if 'error' in box:
-            raise box['error']
-        return box['response']
-
     def _call(self, method, path, body=None, params=None, expect=(200,),
               deadline=None):
         """Call the compute API.
@@ -480,7 +432,10 @@ class NovaAPI:
             if isinstance(body, dict) and len(body) == 1:
                 what = 'the %s of compute %s' % (next(iter(body)),
                                                  _server_of(path))
-            response = self._call_within(request, deadline, what)
+            response = nova_faults.call_within(
+                lambda: _call_on_fresh_chunk(request.get_response,
+                                             self._app),
+                deadline, what, self.request_id)
         try:
             decoded = json.loads(response.body) if response.body else None
         except ValueError:

@@ -30,11 +30,15 @@ client gets instead:
 * everything else: 502 with Nova's request id, which leads the operator to
   Nova's log, and no class name.
 
+Also what is answered when Nova does not answer at all: a server action
+stuck on Nova's message queue (:func:`call_within`, :class:`NoAnswer`).
+
 (A lost race, Nova's ``UnexpectedTaskStateError``, is told apart before:
 :class:`ooi_save.backend.services.nova.LostRace`, a 409.)
 """
 
 import re
+import threading
 
 from oslo_log import log as logging
 import requests
@@ -75,6 +79,62 @@ QUEUE = (
     'oslo_messaging.exceptions.',
     'nova.exception.ComputeServiceUnavailable',
 )
+
+#: Seconds Nova may take to answer a server action or a delete before
+#: the caller is answered :class:`NoAnswer`.
+ACTION_DEADLINE = 15.0
+
+
+class NoAnswer(exceptions.ServiceUnavailable):
+    """Nova did not answer a server action or a delete in time.
+
+    NOTE(ooi-save): Nova hands an action to the compute host over its
+    message queue; while RabbitMQ is down, nova-api's send blocks until the
+    broker is back (oslo.messaging retries for ever), and the request with
+    it. The call goes on in its own thread and the action may still take
+    place once the broker answers: the caller is told so, and a deferred
+    save's chain watches the server to put it back as it was.
+    """
+
+    def __init__(self, what, deadline=ACTION_DEADLINE, request_id=None):
+        super().__init__(
+            "Nova did not answer %s within %g s: its compute services (its "
+            "message queue) cannot be reached. It may still be done once "
+            "they answer; try again later." % (what, deadline),
+            request_id=request_id)
+
+
+def call_within(call, deadline, what, request_id=None):
+    """Make a call into Nova; give up waiting for it after ``deadline``.
+
+    :param call: calls Nova, returns its response
+    :param deadline: seconds to wait
+    :param what: what is asked, for the message (``the os-stop of ...``)
+    :param request_id: the request id, kept in the error
+    :returns: what ``call`` returned
+    :raises: NoAnswer when Nova has not answered in time (the call goes on
+        in its thread)
+    """
+    box = {}
+
+    def run():
+        try:
+            box['response'] = call()
+        except BaseException as error:
+            box['error'] = error
+
+    worker = threading.Thread(target=run, name='ooi-save-nova-call',
+                              daemon=True)
+    worker.start()
+    worker.join(deadline)
+    if worker.is_alive():
+        LOG.warning('Nova has not answered %s within %g s (is its message '
+                    'queue down?)', what, deadline)
+        raise NoAnswer(what, deadline, request_id=request_id)
+    if 'error' in box:
+        raise box['error']
+    return box['response']
+
 
 #: Seconds a probe waits for a service's answer.
 PROBE_TIMEOUT = 2.0
