@@ -19,6 +19,10 @@ Every error carries the status it is answered with; the fault handler in
 Backend errors keep the request id of the backend call that failed.
 """
 
+from oslo_log import log as logging
+
+LOG = logging.getLogger(__name__)
+
 
 class Error(Exception):
     """Base of every error answered to the client."""
@@ -103,8 +107,35 @@ class BackendError(Error):
 
 
 class ServiceUnavailable(Error):
+    """A service we depend on does not answer now; worth trying again.
+
+    Answered with ``Retry-After`` (:attr:`retry_after` seconds).
+    """
+
     code = 503
     title = 'Service Unavailable'
+
+    #: Seconds after which the client may try again (``Retry-After``).
+    retry_after = 30
+
+
+class Unreachable(ServiceUnavailable):
+    """A backend service cannot be reached: its name, never its innards.
+
+    What the connection failure said (addresses, library class names) is
+    logged, not answered.
+
+    :param service: the service's name as operators know it (``Glance``)
+    :param detail: what the failure said, for the log
+    :param request_id: the request id, if any
+    """
+
+    def __init__(self, service, detail=None, request_id=None):
+        self.service = service
+        super().__init__('%s cannot be reached; try again later.' % service,
+                         request_id=request_id)
+        if detail:
+            LOG.warning('%s cannot be reached: %s', service, detail)
 
 
 _BY_STATUS = {cls.code: cls for cls in (

@@ -104,6 +104,7 @@ class Session:
         #: The caller's project id, or None.
         self.project_id = getattr(self.nova.context, 'project_id', None)
         self.cinder = cinder.CinderAPI(environ, backend.conf, self.counter)
+        self.nova.probes = (self.glance, self.neutron, self.cinder)
         self.templates = templates.Templates(self, backend.template_cache,
                                              environ)
         #: What the query interface keeps a little while (zones, pools).

@@ -18,6 +18,7 @@ Errors we raise on purpose (:class:`ooi_save.exceptions.Error` and the OCCI
 layer's :class:`ooi_save.occi.exceptions.OCCIError`) are answered with their
 status and message in the negotiated rendering. Anything else is a bug: it is
 logged with its traceback and answered with a bare 500 that reveals nothing.
+A 503 (a service we depend on cannot be reached) carries ``Retry-After``.
 """
 
 from oslo_log import log as logging
@@ -74,4 +75,9 @@ def error_response(exc, media_type=None, request_id=None):
         response.headers.add(name, value)
     if isinstance(exc, exceptions.MethodNotAllowed) and exc.allowed:
         response.headers['Allow'] = ', '.join(exc.allowed)
+    if status == 503:
+        # NOTE(ooi-save): a 503 is always worth trying again; the client
+        # is told when (RFC 9110, 10.2.3).
+        response.headers['Retry-After'] = str(getattr(
+            exc, 'retry_after', exceptions.ServiceUnavailable.retry_after))
     return response

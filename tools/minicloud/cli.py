@@ -3,7 +3,8 @@
 behind HAProxy, glance, placement, neutron) on 127.0.0.1 for ooi_save's
 tests and demos.
 
-usage: cli.py [up | status | down [--purge] | restart SERVICE | reset]
+usage: cli.py [up | status | down [--purge] | restart SERVICE | reset |
+               stop SERVICE | start SERVICE]
 
   up        install what is missing (Debian packages, as root), start every
             service that is not running, wait until all answer, seed the
@@ -20,6 +21,14 @@ usage: cli.py [up | status | down [--purge] | restart SERVICE | reset]
   restart SERVICE
             stop one service (see `status` for names) and run `up`;
             `restart nova-api` restarts every nova-api node.
+  stop SERVICE
+            stop one service and leave it stopped (a fault to test with):
+            `status` then shows it stopped and `up` would start it again.
+            SERVICE is one of `status`'s names (one nova-api node:
+            nova-api-1); `stop nova-api` stops every node.
+  start SERVICE
+            start what `stop` stopped and wait until it answers again;
+            the same as `up`, which starts whatever is not running.
 
 environment:
   MINICLOUD_PORT_BASE   first of the TCP ports used (default 27100): the
@@ -266,16 +275,30 @@ def stop_all(purge=False):
                    "kept)")
 
 
-def cmd_restart(name):
-    names = services.NOVA_API_NODES if name == "nova-api" else [name]
-    if name != "nova-api" and name not in services.SERVICE_ORDER:
-        print("unknown service %r; one of: nova-api %s" % (
-            name, " ".join(services.SERVICE_ORDER)), file=sys.stderr)
+def service_names(name):
+    """The services one name on the command line means, or None."""
+    if name == "nova-api":
+        return list(services.NOVA_API_NODES)
+    if name in services.SERVICE_ORDER:
+        return [name]
+    print("unknown service %r; one of: nova-api %s" % (
+        name, " ".join(services.SERVICE_ORDER)), file=sys.stderr)
+    return None
+
+
+def cmd_stop(name):
+    names = service_names(name)
+    if names is None:
         return 2
     with lock():
         stopped = process.stop_many(names)
         layout.say("stopped %s" % (", ".join(stopped) or "nothing"))
-    return cmd_up()
+    return 0
+
+
+def cmd_restart(name):
+    status = cmd_stop(name)
+    return status or cmd_up()
 
 
 def main(argv):
@@ -294,6 +317,12 @@ def main(argv):
             return cmd_down(purge=True)
         if cmd == "restart" and args:
             return cmd_restart(args[0])
+        if cmd == "stop" and args:
+            return cmd_stop(args[0])
+        if cmd == "start" and args:
+            if service_names(args[0]) is None:
+                return 2
+            return cmd_up()
     except layout.Failure as e:
         print("minicloud: %s" % e, file=sys.stderr)
         return 1

@@ -4,7 +4,9 @@ Debian's haproxy as a plain daemon on loopback (in the foreground, so that
 its PID is the one process.spawn keeps): the contract's nova-api port
 balanced round robin over the nodes, each checked on configs.HEALTHCHECK.
 A node that refuses connections (killed) is skipped at once: the request is
-sent to another node (``retries``, ``option redispatch``). HAProxy passes
+sent to another node (``retries``, ``option redispatch``); a GET or HEAD
+whose node dies before it answers is sent again to another node
+(``retry-on``, layer-7 retries of safe methods only). HAProxy passes
 the nodes' own ``Server`` header through untouched. Its stats page, on
 PORTS["haproxy-stats"], tells when every node is counted up.
 """
@@ -64,10 +66,19 @@ defaults
     # A request whose connection a dead node refused goes to another.
     retries 3
     option redispatch 1
+    # Layer-7 retries (HAProxy 2.0 and later; Debian 12 has 2.6): a node
+    # that dies while it serves a request closes the connection with no
+    # answer; that request is sent again to another node, but only when
+    # it is safe to repeat (GET and HEAD; METH_GET matches both). A POST,
+    # PUT or DELETE may have been done before the node died: its client
+    # gets HAProxy's 502 and decides. Connection failures are retried for
+    # every method: the node never saw the request.
+    retry-on conn-failure empty-response junk-response response-timeout
 
 frontend {backend}
     bind {host}:{port}
     default_backend {backend}
+    http-request disable-l7-retry if !METH_GET
 
 backend {backend}
     balance roundrobin

@@ -91,7 +91,7 @@ def state_of(server):
     if state == ERROR and server.get('fault'):
         message = '%s: %s' % (message, server['fault'].get('message'))
     record = save.record_of(server)
-    if record is not None:
+    if record is not None and save.shown(record):
         message = '%s; %s' % (message, save.describe(record))
     return state, message
 

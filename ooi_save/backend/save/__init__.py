@@ -55,3 +55,4 @@ from ooi_save.backend.save import record
 SaveManager = manager.SaveManager
 record_of = record.record_of
 describe = record.describe
+shown = record.shown

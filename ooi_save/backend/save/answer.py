@@ -119,6 +119,12 @@ def create_image(nova, server_id, name, method, compute_url=None,
         raise exceptions.NotImplementedYet(
             'This cloud cannot save compute %s: %s'
             % (server_id, error.message), request_id=error.request_id)
+    except nova_api.NoAnswer:
+        # Nova registered the image before it got stuck sending the
+        # snapshot to the compute host: delete it, and the snapshot fails
+        # harmlessly if it is sent later.
+        _discard(glance, mark, server_id)
+        raise
     except exceptions.Error as error:
         if error.code < 500 or isinstance(error, nova_api.UnknownImageId):
             raise

@@ -67,6 +67,14 @@ def begin(chain, server):
         _refused(chain, error)
     try:
         chain.nova.server_action(chain.server_id, 'os-stop')
+    except nova_api.NoAnswer as error:
+        # The stop may still happen once Nova's queue answers: the chain
+        # is told to give up at once, and its worker watches the server
+        # to start it again if it stops.
+        LOG.warning('Deferred save of compute %s: %s', chain.server_id,
+                    error)
+        chain.stop_deadline = time.monotonic()
+        chain.stop_unanswered = error
     except exceptions.Error as error:
         _refused(chain, error)
     # Only one os-stop of a server gets through: ours did, so this chain

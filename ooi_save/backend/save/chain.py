@@ -110,6 +110,9 @@ class Chain:
         self.withdrawn = False
         #: Set once the chain only has its record to remove.
         self.ending = False
+        #: Set once the image of a failed snapshot is deleted (or found
+        #: gone, or left for good), see :func:`finish.clean`.
+        self.image_cleaned = False
         #: When the lease is to be renewed next (monotonic), and the lease
         #: tag this chain wrote last.
         self.renew_at = None
@@ -122,6 +125,8 @@ class Chain:
         self.overdue = False
         # The stop step (see stop.py).
         self.stop_deadline = None
+        #: Nova's NoAnswer when it did not answer our os-stop in time.
+        self.stop_unanswered = None
         # The snapshot step (see snapshot.py).
         self.snapshot_sent = None
         self.failure = None
@@ -289,6 +294,8 @@ class Chain:
             return stop.advance(self, server, record, task)
         if step == save_record.SNAPSHOT:
             return snapshot.advance(self, server, record, task)
+        if step == save_record.CLEAN:
+            return finish.clean(self, record)
         return restart.advance(self, server, record, task)
 
     # The record, shared by every step.

@@ -65,21 +65,30 @@ def snapshot_sent(nova, server_id, record):
 
 
 def snapshot_failure(nova, glance, server_id, image_id, record):
-    """Why the snapshot failed, or '' when it succeeded.
+    """Why the snapshot failed, '' when it succeeded, None when unknown.
 
     Glance tells best, with the caller's token while it is valid;
     otherwise Nova's instance action log says whether the snapshot failed.
+
+    NOTE(ooi-save): when Glance goes away during the upload, Nova clears
+    the server's task state first and marks its action failed only after
+    it has tried (and failed) to delete the image, seconds later: with
+    Glance unreachable and no failure in the log yet, the outcome is
+    unknown (None) and the caller looks again later.
 
     :param glance: a :class:`ooi_save.backend.services.glance.GlanceAPI`, or
         None
     :param image_id: the image id when known, else None
     """
+    glance_down = False
     if image_id and glance is not None:
         try:
             image = glance.get_image(image_id)
         except exceptions.NotFound:
             return 'snapshot image %s was deleted: the snapshot ' \
                    'failed' % image_id
+        except exceptions.ServiceUnavailable:
+            glance_down = True
         except Exception as error:
             # Only a confirmation: Nova's action log tells as well.
             LOG.debug('Cannot check image %s in Glance: %s', image_id,
@@ -87,10 +96,16 @@ def snapshot_failure(nova, glance, server_id, image_id, record):
         else:
             if image.get('status') == 'active':
                 return ''
+            if image.get('status') in ('queued', 'saving'):
+                return 'the snapshot upload did not finish (image %s was ' \
+                       'left %s)' % (image_id, image.get('status'))
             return 'snapshot image %s is %s' % (
                 image_id, image.get('status'))
     for action in actions(nova, server_id, record):
         if ours(action, record) and action.get('message') == 'Error':
+            if glance_down:
+                return 'the snapshot upload failed: Glance could not be ' \
+                       'reached (request %s)' % action.get('request_id')
             return 'Nova reports that the snapshot failed (request ' \
                    '%s)' % action.get('request_id')
-    return ''
+    return None if glance_down else ''

@@ -20,7 +20,14 @@ failure nobody was told of (the upload failed, or a resumed chain could not
 snapshot) is left visible: the tag is removed but the record stays with
 ``step`` ``failed``, ``err`` saying why and ``img`` the image id when known,
 until the next deferred save of the compute replaces it or the user deletes
-the metadata key.
+the metadata key; the compute's state message tells it for
+:data:`~ooi_save.backend.save.record.FAILURE_SHOWN` seconds.
+
+The image of a failed snapshot is deleted first (:func:`remove_image`):
+Nova tries to, but when Glance itself went away that fails and the image
+would stay ``saving`` for good. While Glance does not answer, the chain
+waits at the ``clean`` step (:func:`clean`), its tag and trust kept, so
+that the sweep of any node resumes it if this process ends.
 
 Also the ends of chains that have nothing left to save: a chain whose stop
 Nova refused withdraws its record (:func:`withdraw`), and a tag left by a
@@ -49,13 +56,18 @@ def finish(chain, failure, error_class=None, keep=None):
     :returns: :data:`~ooi_save.backend.save.outcomes.DONE`, or ``WAIT``
         while Nova refuses the record's change
     """
+    if keep is None:
+        keep = bool(failure) and not chain.told
+    image_id = chain.image_id or (chain.record or {}).get('img')
+    if failure and keep and image_id and not chain.image_cleaned:
+        if not remove_image(chain, image_id):
+            # Not closing yet: the compute is no longer held for it.
+            return _clean_later(chain, failure, image_id)
     chain.ending = True
     chain.closing()
     if failure and chain.told and chain.error is None:
         chain.error = (error_class or exceptions.BackendError)(
             'Compute %s was not saved: %s.' % (chain.server_id, failure))
-    if keep is None:
-        keep = bool(failure) and not chain.told
     chain.adopt = False
     if failure and keep:
         # What a finished chain no longer needs leaves room for err.
@@ -84,6 +96,97 @@ def finish(chain, failure, error_class=None, keep=None):
                      chain.server_id, chain.image_id or '(resumed)')
     chain.delegation.end(chain.record)
     return outcomes.DONE
+
+
+#: What :func:`remove_image` returns for an image found active.
+ACTIVE = 'active'
+
+
+def remove_image(chain, image_id):
+    """Delete the image of a failed snapshot, unless it is active.
+
+    NOTE(ooi-save): Nova deletes the image of a snapshot that failed, but
+    when the failure is Glance going away, that delete fails too and the
+    image stays ``saving`` (or ``queued``) for good, listed as an os_tpl.
+
+    :returns: False while Glance cannot be reached (try again later),
+        :data:`ACTIVE` when the image turned out active (it is kept),
+        True when the image is gone or is left for good (Glance refused)
+    """
+    glance = chain.glance
+    if glance is None:
+        environ = chain.delegation.environ(chain.record)
+        if environ is None:
+            LOG.warning('Deferred save of compute %s failed; without a '
+                        'user token its image %s stays', chain.server_id,
+                        image_id)
+            chain.image_cleaned = True
+            return True
+        from ooi_save.backend.services import glance as glance_api
+        glance = chain.glance = glance_api.GlanceAPI(environ,
+                                                     chain.manager.conf)
+    try:
+        image = glance.get_image(image_id)
+        if image.get('status') == 'active':
+            chain.image_cleaned = True
+            return ACTIVE
+        glance.delete_image(image_id)
+    except exceptions.NotFound:
+        pass
+    except exceptions.ServiceUnavailable as error:
+        LOG.info('Deferred save of compute %s: cannot delete image %s of '
+                 'the failed snapshot yet: %s', chain.server_id, image_id,
+                 error)
+        return False
+    except exceptions.Error as error:
+        LOG.warning('Deferred save of compute %s: Glance refused to delete '
+                    'image %s of the failed snapshot: %s', chain.server_id,
+                    image_id, error)
+        chain.image_cleaned = True
+        return True
+    else:
+        LOG.info('Deferred save of compute %s: deleted image %s of the '
+                 'failed snapshot', chain.server_id, image_id)
+    chain.image_cleaned = True
+    return True
+
+
+def _clean_later(chain, failure, image_id):
+    """Record that the failed save's image is still to be deleted.
+
+    The record goes to the ``clean`` step: the tag and the trust stay, so
+    that this chain, or the sweep of any node when this one is gone,
+    deletes the image once Glance answers (:func:`clean`).
+    """
+    if chain.record.get('step') != save_record.CLEAN:
+        cleaning = {key: value for key, value in chain.record.items()
+                    if key not in ('name', 'dl', 'rq', 'keep')}
+        cleaning.update(step=save_record.CLEAN, err=failure, img=image_id,
+                        at=save_record.now())
+        if not chain.write(cleaning):
+            return outcomes.WAIT
+        chain.record = cleaning
+        LOG.warning('Deferred save of compute %s failed: %s; its image %s '
+                    'is deleted once Glance answers', chain.server_id,
+                    failure, image_id)
+    chain.overdue = True
+    return outcomes.WAIT
+
+
+def clean(chain, record):
+    """The ``clean`` step: delete the image, then end as ``failed``."""
+    chain.image_id = chain.image_id or record.get('img')
+    removed = remove_image(chain, chain.image_id)
+    if not removed:
+        chain.overdue = True
+        return outcomes.WAIT
+    if removed == ACTIVE:
+        # The upload had finished before Glance went away: saved.
+        LOG.info('Deferred save of compute %s: image %s is active after '
+                 'all', chain.server_id, chain.image_id)
+        return finish(chain, None)
+    return finish(chain, '%s; its image was deleted' % (
+        record.get('err') or 'the snapshot failed'), keep=True)
 
 
 def went(chain, status):

@@ -38,7 +38,9 @@ finish a chain that another one began, even after a ``kill -9``:
 
 Steps: ``stop`` (the stop may have been sent), ``snapshot`` (the server was
 seen stopped; ``createImage`` may have been sent), ``restart`` (the save
-gave up; start the server again) and ``failed`` (final: see
+gave up; start the server again), ``clean`` (the save failed and the
+server runs again, but the image of the failed snapshot, ``img``, is still
+to be deleted: Glance did not answer) and ``failed`` (final: see
 :mod:`ooi_save.backend.save.chain`). Nova refuses metadata changes while a
 task runs on the server, so the record can only change between tasks; the
 steps are chosen so that the server state plus the record always tell what
@@ -70,7 +72,11 @@ DEFERRED = 'deferred'
 STOP = 'stop'
 SNAPSHOT = 'snapshot'
 RESTART = 'restart'
+CLEAN = 'clean'
 FAILED = 'failed'
+
+#: Seconds a failed save is told in the compute's state message.
+FAILURE_SHOWN = 24 * 3600
 
 #: Nova's limit for metadata values, image names and image properties.
 MAX_LENGTH = 255
@@ -145,10 +151,31 @@ def describe(record):
     if record.get('step') == FAILED:
         return 'deferred save failed: %s' % (
             record.get('err') or 'unknown error')
+    if record.get('step') == CLEAN:
+        return ('deferred save failed: %s; its image is deleted once Glance '
+                'answers again' % (record.get('err') or 'unknown error'))
     if record.get('step') == RESTART:
         return 'deferred save abandoned (%s), starting the compute again' % (
             record.get('err') or 'unknown error')
     return 'deferred save in progress (step %s)' % record.get('step')
+
+
+def shown(record, at=None):
+    """Whether a record is still told in the compute's state message.
+
+    A failed save is told for :data:`FAILURE_SHOWN` seconds after it
+    failed; the record stays in the metadata until the next deferred save
+    of the compute replaces it, or its owner deletes it.
+
+    :param record: a record from :func:`record_of`
+    :param at: the time now (epoch seconds), by default now
+    """
+    if record.get('step') != FAILED:
+        return True
+    failed_at = record.get('at')
+    if not isinstance(failed_at, (int, float)):
+        return True
+    return (now() if at is None else at) - failed_at < FAILURE_SHOWN
 
 
 def tagged(server):

@@ -52,6 +52,9 @@ LOG = logging.getLogger(__name__)
 #: back (see :func:`_stray_stop`).
 MAX_STRAY_STOPS = 3
 
+#: Why a save failed whose image Glance could not be asked about.
+GLANCE_LOST = 'Glance could not be reached during the snapshot upload'
+
 #: Task states of a running snapshot.
 SNAPSHOT_TASKS = frozenset(('image_snapshot', 'image_snapshot_pending',
                             'image_pending_upload', 'image_uploading'))
@@ -85,12 +88,22 @@ def advance(chain, server, record, task):
         return outcomes.WAIT
     if status == 'ACTIVE':
         _check_upload(chain, record)
+        if chain.failure is None:
+            # NOTE(ooi-save): Glance does not answer, and Nova's action log
+            # does not tell a failed upload (its message stays empty): the
+            # save counts as failed until Glance shows the image active
+            # (see finish.clean).
+            chain.failure = GLANCE_LOST
         return finish.finish(chain, chain.failure or None)
     return finish.went(chain, status)
 
 
 def _check_upload(chain, record):
-    """Find out, once, why the upload failed ('' when it did not)."""
+    """Find out why the upload failed ('' when it did not).
+
+    Once known it is kept; None (unknown: Glance does not answer) is
+    asked again at the next step.
+    """
     if chain.failure is None:
         chain.failure = evidence.snapshot_failure(
             chain.nova, chain.glance, chain.server_id,
@@ -174,6 +187,9 @@ def _stray_stop(chain, error):
     """
     if chain.stray_stops >= MAX_STRAY_STOPS or not (
             isinstance(error, exceptions.Conflict) or error.code >= 500):
+        return False
+    if isinstance(error, exceptions.ServiceUnavailable):
+        # A service Nova could not reach is no racing stop.
         return False
     try:
         server = chain.nova.get_server(chain.server_id)

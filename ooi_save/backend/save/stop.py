@@ -56,6 +56,13 @@ def advance(chain, server, record, task):
                 'Compute %s did not stop within %d s; it was not saved '
                 'and is being started again.'
                 % (chain.server_id, chain.manager.conf.save_stop_timeout))
+            if chain.stop_unanswered is not None:
+                chain.error = exceptions.ServiceUnavailable(
+                    "Compute %s was not saved: Nova did not answer its stop "
+                    "in time (Nova's message queue cannot be reached). If "
+                    "the stop still happens, the compute is started again; "
+                    "try again later." % chain.server_id,
+                    request_id=chain.stop_unanswered.request_id)
             LOG.warning('Deferred save of compute %s: the stop timed '
                         'out; the compute will be started again',
                         chain.server_id)
@@ -63,10 +70,13 @@ def advance(chain, server, record, task):
         return outcomes.WAIT
     if status == 'SHUTOFF':
         if late:
-            return restart.give_up(
-                chain, 'the compute did not stop within %d s'
-                % chain.manager.conf.save_stop_timeout,
-                exceptions.ServiceUnavailable)
+            reason = 'the compute did not stop within %d s' % (
+                chain.manager.conf.save_stop_timeout)
+            if chain.stop_unanswered is not None:
+                reason = ("Nova did not answer the stop in time (its message "
+                          "queue could not be reached)")
+            return restart.give_up(chain, reason,
+                                   exceptions.ServiceUnavailable)
         recorded = dict(record, step=save_record.SNAPSHOT,
                         ts=server.get('updated'),
                         rq=snapshot.request_tag(chain), at=save_record.now(),

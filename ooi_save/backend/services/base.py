@@ -161,6 +161,14 @@ class ServiceAPI:
             self._environ, self.service_type, self._option('interface'),
             self._option('region'), self.name + '_endpoint')
 
+    def endpoint_url(self):
+        """The service's URL, as :meth:`_endpoint` finds it.
+
+        :raises: ServiceUnavailable when neither the operator nor the
+            caller's catalog names one
+        """
+        return self._endpoint()
+
     def _count(self, *response, **hook_arguments):
         """Account one call; also a ``requests`` response hook."""
         if self._counter is not None:

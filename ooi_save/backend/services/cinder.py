@@ -149,8 +149,7 @@ class CinderAPI(base.ServiceAPI):
                 headers={'Accept': 'application/json'})
         except (ksa_exc.ConnectionError, ksa_exc.RetriableConnectionFailure,
                 ksa_exc.UnknownConnectionError) as error:
-            raise exceptions.ServiceUnavailable(
-                'Cinder cannot be reached: %s' % error)
+            raise exceptions.Unreachable('Cinder', error)
         try:
             decoded = response.json() if response.content else None
         except ValueError:

@@ -57,8 +57,7 @@ class GlanceAPI(base.ServiceAPI):
                 error.code, 'Glance: %s' % (error.details or error))
         except (ksa_exc.ConnectionError, glance_exc.CommunicationError,
                 glance_exc.InvalidEndpoint) as error:
-            raise exceptions.ServiceUnavailable(
-                'Glance cannot be reached: %s' % error)
+            raise exceptions.Unreachable('Glance', error)
 
     def _get(self, url):
         response, body = self._guard(self.client.http_client.get, url)

@@ -144,8 +144,7 @@ class NeutronAPI(base.ServiceAPI):
                 path, method, json=body, raise_exc=False,
                 headers=dict(headers or {}, Accept='application/json'))
         except ksa_exc.ConnectionError as error:
-            raise exceptions.ServiceUnavailable(
-                'Neutron cannot be reached: %s' % error)
+            raise exceptions.Unreachable('Neutron', error)
         if response.status_code not in expect:
             raise exceptions.from_status(
                 response.status_code, 'Neutron: %s' % _message(response),

@@ -34,6 +34,7 @@ from oslo_log import log as logging
 import webob
 
 from ooi_save.backend.services import base
+from ooi_save.backend.services import nova_faults
 from ooi_save import exceptions
 
 LOG = logging.getLogger(__name__)
@@ -148,6 +149,10 @@ def lost_race(status, message):
     return status >= 500 and 'TaskStateError' in (message or '')
 
 
+#: Nova did not answer a server action or a delete in time.
+NoAnswer = nova_faults.NoAnswer
+
+
 class UnknownImageId(exceptions.BackendError):
     """Nova accepted a createImage but told no image id."""
 
@@ -190,6 +195,10 @@ class NovaAPI:
         self.context = context
         self.request_id = getattr(context, 'request_id', None) or \
             environ.get('openstack.request_id')
+        #: The adapters of the services Nova calls (Glance, Neutron,
+        #: Cinder), probed to name the one Nova could not reach
+        #: (:mod:`~ooi_save.backend.services.nova_faults`).
+        self.probes = ()
 
     def _server_path(self, server_id, *below):
         """The path of a server, or of something below it.
@@ -256,7 +265,8 @@ class NovaAPI:
 
         :raises: NotFound
         """
-        self._call('DELETE', self._server_path(server_id), expect=(204,))
+        self._call('DELETE', self._server_path(server_id), expect=(204,),
+                   deadline=nova_faults.ACTION_DEADLINE)
 
     def server_action(self, server_id, action, args=None, expect=(202,)):
         """Run a server action (``os-stop``, ``reboot``...).
@@ -266,7 +276,8 @@ class NovaAPI:
         :returns: a :class:`ooi_save.backend.services.base.Reply`
         """
         return self._call('POST', self._server_path(server_id, 'action'),
-                          {action: args}, expect=expect)
+                          {action: args}, expect=expect,
+                          deadline=nova_faults.ACTION_DEADLINE)
 
     def create_image(self, server_id, name, metadata):
         """Snapshot a server (``createImage``).
@@ -386,7 +397,8 @@ class NovaAPI:
         """Every flavor the caller can see, detailed (one call)."""
         return self._call('GET', '/flavors/detail').body['flavors']
 
-    def _call(self, method, path, body=None, params=None, expect=(200,)):
+    def _call(self, method, path, body=None, params=None, expect=(200,),
+              deadline=None):
         """Call the compute API.
 
         :param method: the HTTP method
@@ -394,6 +406,7 @@ class NovaAPI:
         :param body: a JSON-serialisable body, or None
         :param params: query parameters (a dict or list of pairs), or None
         :param expect: the statuses that mean success
+        :param deadline: seconds to wait for Nova's answer, or None
         :returns: a :class:`ooi_save.backend.services.base.Reply`, its
             body decoded from JSON
         :raises: an :class:`ooi_save.exceptions.Error` matching Nova's
@@ -421,7 +434,17 @@ class NovaAPI:
             request.content_type = 'application/json'
         if self._counter is not None:
             self._counter.nova += 1
-        response = _call_on_fresh_chunk(request.get_response, self._app)
+        if deadline is None:
+            response = _call_on_fresh_chunk(request.get_response, self._app)
+        else:
+            what = '%s %s' % (method, path.split('?', 1)[0])
+            if isinstance(body, dict) and len(body) == 1:
+                what = 'the %s of compute %s' % (next(iter(body)),
+                                                 _server_of(path))
+            response = nova_faults.call_within(
+                lambda: _call_on_fresh_chunk(request.get_response,
+                                             self._app),
+                deadline, what, self.request_id)
         try:
             decoded = json.loads(response.body) if response.body else None
         except ValueError:
@@ -430,14 +453,16 @@ class NovaAPI:
             message = _message(decoded, response)
             if lost_race(response.status_code, message):
                 raise LostRace(
-                    'Compute %s is busy: another request began a task on it '
-                    'at the same moment (Nova: %s); try again.' % (
+                    'Compute %s is busy: another request began %s on it '
+                    'at the same moment; try again.' % (
                         _server_of(path),
-                        'UnexpectedDeletingTaskStateError'
-                        if 'Deleting' in message
-                        else 'UnexpectedTaskStateError'),
+                        'to delete it' if 'Deleting' in message
+                        else 'a task'),
                     request_id=self.request_id)
-            raise exceptions.from_status(
+            error = nova_faults.error_for(
+                response.status_code, message, path, self.request_id,
+                self.probes, self._environ)
+            raise error or exceptions.from_status(
                 response.status_code, message, request_id=self.request_id)
         return base.Reply(response.status_code, response.headers, decoded)
 

@@ -318,7 +318,12 @@ class CloudNova(nova.FakeNova):
         self.later(server_id, step, task='image_pending_upload')
         self.later(server_id, 2 * step, task='image_uploading',
                    image=(image_id, 'saving'))
-        if self.snapshot_fails:
+        if self.snapshot_fails == 'glance':
+            # Glance went away during the upload: Nova could not delete
+            # the image, which stays saving, and its action tells nothing.
+            self.later(server_id, 3 * step, task=None,
+                       image=(image_id, 'saving'))
+        elif self.snapshot_fails:
             self.later(server_id, 3 * step, task=None,
                        image=(image_id, None), action_error=action)
         else:

@@ -84,6 +84,10 @@ class FakeNova:
         #: request, once each: Nova answers 500 (UnexpectedTaskStateError).
         self.loses_race = {}
         self.loses_race_with = 'UnexpectedTaskStateError'
+        #: Calls Nova fails with an exception it did not expect: a method
+        #: (``GET``) or a server action (``createImage``) to the Python
+        #: class Nova names in its 500 ("Unexpected API Error").
+        self.unexpected = {}
 
     def _reply(self, status, body=None, headers=None):
         response = webob.Response(status=status)
@@ -99,6 +103,15 @@ class FakeNova:
                            request.environ.get('nova.context')))
         if self.explode_with is not None:
             raise self.explode_with
+        if self.unexpected and request.headers.get('OpenStack-API-Version'):
+            action = next(iter(request.json_body), None) if (
+                request.path_info.endswith('/action')) else None
+            name = self.unexpected.get(action) or self.unexpected.get(
+                request.method)
+            if name:
+                return self._reply(500, {'computeFault': {
+                    'code': 500, 'message': "Unexpected API Error. Please "
+                    "contact the administrator\n<class '%s'>" % name}})
         path = request.path_info
         if request.headers.get('OpenStack-API-Version') is None:
             # A native request, passed through the filter untouched.

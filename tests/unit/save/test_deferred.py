@@ -16,6 +16,7 @@
 
 import time
 
+import requests
 
 from ooi_save.backend.save import record as save_record
 from ooi_save import exceptions
@@ -144,6 +145,70 @@ class TestDeferred(save_base.SaveTestCase):
         self.assertEqual('failed', record['step'])
         self.assertIn('Nova reports that the snapshot failed',
                       record['err'])
+
+
+class TestUploadLosesGlance(save_base.SaveTestCase):
+    """Glance goes away during a deferred save's upload, then comes back."""
+
+    def glance_down(self):
+        for method in ('GET', 'DELETE'):
+            self.requests_mock.register_uri(
+                method, fake_glance.IMAGE_URL,
+                exc=requests.exceptions.ConnectionError)
+
+    def glance_back(self):
+        self.requests_mock.get(fake_glance.IMAGE_URL, text=self._glance_image)
+        self.requests_mock.delete(fake_glance.IMAGE_URL,
+                                  text=self._glance_delete)
+
+    def wait_step(self, server_id, step):
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            record = save_record.record_of(self.nova.server(server_id))
+            if record and record['step'] == step:
+                return record
+            time.sleep(0.01)
+        self.fail('no %s record on %s' % (step, server_id))
+
+    def test_image_deleted_once_glance_answers(self):
+        self.nova.snapshot_fails = 'glance'
+        server_id = self.nova.add_server()
+        image = self.save(server_id, 'deferred', 'n')
+        self.glance_down()
+        record = self.wait_step(server_id, 'clean')
+        # The compute runs again; its state says the save failed and why.
+        server = self.nova.server(server_id)
+        self.assertEqual('ACTIVE', server['status'])
+        self.assertIn(save_record.TAG, server['tags'])
+        message = save_record.describe(record)
+        self.assertIn('deferred save failed: Glance could not be reached',
+                      message)
+        self.assertIn('deleted once Glance answers again', message)
+        self.assertEqual('saving', self.nova.images[image['id']]['status'])
+        self.glance_back()
+        self.finish()
+        self.assertNotIn(image['id'], self.nova.images)
+        server = self.nova.server(server_id)
+        self.assertNotIn(save_record.TAG, server['tags'])
+        record = save_record.record_of(server)
+        self.assertEqual('failed', record['step'])
+        self.assertIn('Glance could not be reached', record['err'])
+        self.assertIn('was deleted', record['err'])
+        self.assertTrue(save_record.shown(record))
+        self.assertFalse(save_record.shown(
+            record, record['at'] + save_record.FAILURE_SHOWN))
+
+    def test_image_active_after_all_is_a_save(self):
+        # Glance went away after the upload had ended: once it answers,
+        # the image is active and the save is done.
+        server_id = self.nova.add_server()
+        self.glance_down()
+        image = self.save(server_id, 'deferred', 'n')
+        self.wait_step(server_id, 'clean')
+        self.glance_back()
+        self.finish()
+        self.assertEqual('active', self.nova.images[image['id']]['status'])
+        self.assertClean(server_id)
 
 
 class TestStopTimeout(save_base.SaveTestCase):
