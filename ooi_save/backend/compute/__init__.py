@@ -36,6 +36,15 @@ from ooi_save.backend.services import nova
 from ooi_save import exceptions
 
 
+def _soft_deletes(conf):
+    """Whether the Nova this filter runs in soft-deletes servers.
+
+    nova-api decides it by its own ``reclaim_instance_interval`` (unset
+    where nova's options are not registered, as in the unit tests).
+    """
+    return bool(getattr(conf.oslo_conf, 'reclaim_instance_interval', 0))
+
+
 class Computes(create.Create, update.Update, actions.Actions,
                concept.Concept):
     """Computes as one caller sees them.
@@ -101,16 +110,35 @@ class Computes(create.Create, update.Update, actions.Actions,
         :returns: a list of :class:`ooi_save.occi.entities.Resource` when
             detailed, else a list of server dicts with ``id``
         """
-        # NOTE(ooi-save): the detailed listing even for ids: only it shows
-        # the task state that tells a compute OCCI deleted already.
         start, stop = window or (0, None)
+        if not detail:
+            return self._ids(filters, start, stop)
         servers = list(self._nova.list_servers(filters, limit=stop))[
             start:stop]
-        if not detail:
-            return servers
         links = self.links.of(servers)
         return [self.resource(server, links[server['id']])
                 for server in servers]
+
+    def _ids(self, filters, start, stop):
+        """The summary listing, without the servers being deleted.
+
+        NOTE(ooi-save): Nova's summary listing costs a third of the
+        detailed one (measured with 100 servers) but shows no task state;
+        the servers being deleted are those of a summary listing filtered
+        by task state (and by status where Nova soft-deletes): one more
+        call, a cheap one (it lists next to nothing), made first, so that
+        a DELETE answered before this request is never listed.
+        """
+        going = {s['id'] for s in self._nova.list_servers(
+            {'task_state': nova.DELETING}, detail=False, deleting=True)}
+        if _soft_deletes(self._conf):
+            going.update(s['id'] for s in self._nova.list_servers(
+                {'status': 'SOFT_DELETED'}, detail=False, deleting=True))
+        limit = None if stop is None else stop + len(going)
+        servers = [s for s in self._nova.list_servers(
+            filters, detail=False, limit=limit, deleting=True)
+            if s['id'] not in going]
+        return servers[start:stop]
 
     def tagged(self, tag):
         """The ids of the caller's servers carrying a tag (one call)."""
