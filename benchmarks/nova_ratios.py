@@ -40,6 +40,8 @@ import requests
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MICROVERSION = {'OpenStack-API-Version': 'compute 2.90'}
 VOLUME_MICROVERSION = {'OpenStack-API-Version': 'volume 3.42'}
+COMPUTE_KIND = 'http%3A%2F%2Fschemas.ogf.org%2Focci%2Finfrastructure%23compute'
+OS_TPL = 'http%3A%2F%2Fschemas.ogf.org%2Focci%2Finfrastructure%23os_tpl'
 
 
 def openrc():
@@ -160,7 +162,7 @@ def main():
     parser.add_argument('--servers', type=int, default=100)
     parser.add_argument('--rounds', type=int, default=31)
     parser.add_argument('--only', help='run the cases whose name starts '
-                        'with this')
+                        'with this (several: separated by commas)')
     args = parser.parse_args()
     env = openrc()
     http = requests.Session()
@@ -265,6 +267,22 @@ def main():
              lambda: (get(nova + '/flavors/detail', **MICROVERSION),
                       get(glance + '/v2/images?limit=1000')),
              occi + '/-/', 'text/plain'),
+            ('GET /-/ (JSON)', lambda: get(
+                occi + '/-/', Accept='application/occi+json'),
+             lambda: (get(nova + '/flavors/detail', **MICROVERSION),
+                      get(glance + '/v2/images?limit=1000')),
+             occi + '/-/', 'application/occi+json'),
+            # A filter reads only what it names: the compute kind needs
+            # no backend call (the native side reads the flavors, the
+            # least a client reads to start a compute); os_tpl the images.
+            ('GET /-/?category=compute kind', lambda: get(
+                occi + '/-/?category=' + COMPUTE_KIND),
+             lambda: get(nova + '/flavors/detail', **MICROVERSION),
+             occi + '/-/?category=' + COMPUTE_KIND, 'text/plain'),
+            ('GET /-/?category=os_tpl', lambda: get(
+                occi + '/-/?category=' + OS_TPL),
+             lambda: get(glance + '/v2/images?limit=1000'),
+             occi + '/-/?category=' + OS_TPL, 'text/plain'),
         ]
         if env.get('CINDER_ENDPOINT'):
             cases += storage_cases(http, token, env, get, one, created_volumes,
@@ -294,7 +312,8 @@ def main():
         print('%-42s %10s %10s %7s  %s' % (
             'request', 'OCCI ms', 'native ms', 'ratio', 'backend calls'))
         for name, occi_call, native_call, url, accept in cases:
-            if args.only and not name.startswith(args.only):
+            if args.only and not name.startswith(
+                    tuple(args.only.split(','))):
                 continue
             occi_call()
             native_call()
