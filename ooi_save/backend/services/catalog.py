@@ -19,7 +19,9 @@ caller's own token, at the endpoint of the caller's service catalog unless
 the operator names one.
 """
 
+import functools
 import json
+import os
 
 from keystoneauth1.access import service_catalog
 from keystoneauth1 import exceptions as ksa_exc
@@ -106,8 +108,24 @@ def token_session(environ, endpoint, on_response=None, timeout=None):
     http = requests.Session()
     http.mount('https://', _CONNECTIONS)
     http.mount('http://', _CONNECTIONS)
+    # NOTE(ooi-save): requests reads the proxy variables (and ~/.netrc)
+    # of the environment at every call, half a millisecond each; the
+    # process's environment does not change, so they are read once.
+    http.trust_env = False
+    http.proxies = _proxies(endpoint)
     if on_response is not None:
         http.hooks['response'].append(on_response)
     return ksa_session.Session(
         auth=token_endpoint.Token(endpoint, token(environ)), session=http,
-        timeout=timeout)
+        timeout=timeout, verify=_CA_BUNDLE or True)
+
+
+#: The CA bundle the environment names, as requests would read it.
+_CA_BUNDLE = (os.environ.get('REQUESTS_CA_BUNDLE') or
+              os.environ.get('CURL_CA_BUNDLE'))
+
+
+@functools.lru_cache(maxsize=64)
+def _proxies(endpoint):
+    """The proxies of the environment for an endpoint, read once."""
+    return requests.utils.get_environ_proxies(endpoint)
