@@ -41,7 +41,6 @@ undoes exactly that. ``up`` and ``down`` set ``admin_state_up``.
 """
 
 import ipaddress
-import threading
 
 from oslo_log import log as logging
 
@@ -163,32 +162,6 @@ def _window(items, window):
     return items if window is None else items[window[0]:window[1]]
 
 
-class Meanwhile(threading.Thread):
-    """A backend read made in a thread while the caller makes another.
-
-    :param read: the read, a function of no argument
-    """
-
-    def __init__(self, read):
-        super().__init__(daemon=True)
-        self._read = read
-        self._value = self._error = None
-        self.start()
-
-    def run(self):
-        try:
-            self._value = self._read()
-        except BaseException as error:
-            self._error = error
-
-    def result(self):
-        """What the read gave; what it raised is raised here."""
-        self.join()
-        if self._error is not None:
-            raise self._error
-        return self._value
-
-
 class Networks(concept.Concept):
     """Networks as one caller sees them.
 
@@ -216,7 +189,7 @@ class Networks(concept.Concept):
         # longer one rather than of both (measured: a third off the
         # collection's time on the mini-cloud).
         self._neutron.adapter  # made once, before the threads share it
-        all_subnets = Meanwhile(self._neutron.subnets)
+        all_subnets = concept.Meanwhile(self._neutron.subnets)
         networks = _window(self._neutron.networks(), window)
         subnets = {}
         for subnet in all_subnets.result():

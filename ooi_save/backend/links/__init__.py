@@ -32,8 +32,11 @@ A create carrying links is split here too: storagelinks become Nova's
 block device mapping, the others networks to boot on.
 """
 
+import functools
+
 from oslo_log import log as logging
 
+from ooi_save.backend import concept
 from ooi_save.backend.links import networkinterface
 from ooi_save.backend.links import storagelink
 from ooi_save.backend import network
@@ -120,9 +123,17 @@ class ComputeLinks:
         links = {server['id']: [] for server in servers}
         if not servers:
             return links
-        for source in self.sources:
-            for server_id, found in source.links_of(servers).items():
-                links.setdefault(server_id, []).extend(found)
+        # NOTE(ooi-save): each source asks its own service (Cinder,
+        # Neutron): they are asked at the same time, the first source in
+        # this thread.
+        others = [concept.Meanwhile(functools.partial(source.links_of,
+                                                      servers))
+                  for source in self.sources[1:]]
+        found = [self.sources[0].links_of(servers)] + [
+            other.result() for other in others]
+        for by_server in found:
+            for server_id, items in by_server.items():
+                links.setdefault(server_id, []).extend(items)
         return links
 
     def check_sources(self, requests, client_id):
