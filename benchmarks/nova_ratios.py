@@ -77,7 +77,8 @@ def timed_pair(first, second, rounds):
     return statistics.median(samples[0]), statistics.median(samples[1])
 
 
-def _mixin_cases(http, token, occi, nova, neutron, servers, get):
+def _mixin_cases(http, token, occi, nova, neutron, servers, get,
+                 cinder=None):
     """A user mixin's collection against Nova's tag-filtered listing.
 
     The mixin is defined and associated with every server first, and
@@ -114,7 +115,8 @@ def _mixin_cases(http, token, occi, nova, neutron, servers, get):
          occi + location, 'text/uri-list'),
         ('GET mixin collection (%d, JSON)' % len(servers),
          lambda: get(occi + location, Accept='application/occi+json'),
-         lambda: native_listing(get, nova, neutron, native),
+         lambda: native_listing(get, nova, neutron, native,
+                                cinder),
          occi + location, 'application/occi+json'),
     ]
 
@@ -128,10 +130,15 @@ def _floating(server):
 def native_server(get, nova, neutron, server_id):
     """What a native client reads to know a server and its addresses.
 
-    The server, its ports, and their floating IPs when Nova shows one.
+    The server, its volume attachments when it has any, its ports, and
+    their floating IPs when Nova shows one.
     """
     server = get(nova + '/servers/' + server_id,
                  **MICROVERSION).json()['server']
+    if server.get('os-extended-volumes:volumes_attached'):
+        # The storagelinks OCCI renders, with their devices.
+        get(nova + '/servers/%s/os-volume_attachments' % server_id,
+            **MICROVERSION)
     if neutron:
         ports = get(neutron + '/ports?device_id=' + server_id).json()[
             'ports']
@@ -140,13 +147,18 @@ def native_server(get, nova, neutron, server_id):
                 'port_id=' + p['id'] for p in ports))
 
 
-def native_listing(get, nova, neutron, url):
+def native_listing(get, nova, neutron, url, cinder=None):
     """The same for a listing of servers.
 
-    The listing, its ports by 50 servers, and the project's floating IPs
-    when Nova shows one on a listed server.
+    The listing, the volumes when a listed server has one attached, its
+    ports by 50 servers, and the project's floating IPs when Nova shows
+    one on a listed server.
     """
     listed = get(url, **MICROVERSION).json()['servers']
+    if cinder and any(s.get('os-extended-volumes:volumes_attached')
+                      for s in listed):
+        # The storagelinks OCCI renders, with their devices: one listing.
+        get(cinder + '/volumes/detail', **VOLUME_MICROVERSION)
     if neutron:
         ports = []
         for start in range(0, len(listed), 50):
@@ -235,7 +247,8 @@ def main():
             native_server(get, nova, neutron, server_id)
 
         def native_collection():
-            native_listing(get, nova, neutron, nova + '/servers/detail')
+            native_listing(get, nova, neutron, nova + '/servers/detail',
+                           env.get('CINDER_ENDPOINT'))
 
         other = servers[1]['id'] if len(servers) > 1 else one
 
@@ -252,15 +265,15 @@ def main():
                 occi + '/compute/', Accept='application/occi+json'),
              native_collection,
              occi + '/compute/', 'application/occi+json'),
-            # A listing of locations needs only the ids, but reads Nova's
-            # detailed listing, the only one showing that a compute is
-            # being deleted; natively a client would read the summary.
+            # A listing of locations needs only the ids: Nova's summary
+            # listing, and the (summary) listing of the servers being
+            # deleted, which OCCI leaves out.
             ('GET compute collection (%d, uri-list)' % len(servers),
              lambda: get(occi + '/compute/', Accept='text/uri-list'),
              lambda: get(nova + '/servers', **MICROVERSION),
              occi + '/compute/', 'text/uri-list'),
         ] + _mixin_cases(http, token, occi, nova, neutron, servers,
-                         get) + [
+                         get, env.get('CINDER_ENDPOINT')) + [
             # Images are read from Glance on every request, flavors kept
             # for template_cache_ttl seconds (ooi_save.backend.templates).
             ('GET /-/', lambda: get(occi + '/-/'),
