@@ -45,6 +45,7 @@ import ipaddress
 from oslo_log import log as logging
 
 from ooi_save.backend import concept
+from ooi_save.backend.services import base
 from ooi_save.backend.services import neutron
 from ooi_save import exceptions
 from ooi_save.occi import categories
@@ -237,10 +238,21 @@ class Networks(concept.Concept):
         return self._neutron.get_network(network_id)
 
     def get(self, network_id):
-        """The rendering of one network (two calls: it and its subnets)."""
-        network = self.network(network_id)
-        subnets = self._neutron.subnets(network_id=network_id)
-        return to_resource(self._locations, network, subnets)
+        """The rendering of one network (two calls: it and its subnets).
+
+        The two calls are made at the same time, once the id is known to
+        be one Neutron may be asked about.
+        """
+        if not base.is_uuid(network_id):
+            return self.network(network_id)     # NotFound, not sent
+        self._neutron.adapter  # made once, before the threads share it
+        subnets = concept.Meanwhile(
+            lambda: self._neutron.subnets(network_id=network_id))
+        try:
+            network = self.network(network_id)
+        finally:
+            subnets.join()
+        return to_resource(self._locations, network, subnets.result())
 
     def create(self, request):
         """Make a network (and its subnet) for an OCCI create request.
