@@ -36,15 +36,6 @@ from ooi_save.backend.services import nova
 from ooi_save import exceptions
 
 
-def _soft_deletes(conf):
-    """Whether the Nova this filter runs in soft-deletes servers.
-
-    nova-api decides it by its own ``reclaim_instance_interval`` (unset
-    where nova's options are not registered, as in the unit tests).
-    """
-    return bool(getattr(conf.oslo_conf, 'reclaim_instance_interval', 0))
-
-
 class Computes(create.Create, update.Update, actions.Actions,
                concept.Concept):
     """Computes as one caller sees them.
@@ -123,17 +114,20 @@ class Computes(create.Create, update.Update, actions.Actions,
         """The summary listing, without the servers being deleted.
 
         NOTE(ooi-save): Nova's summary listing costs a third of the
-        detailed one (measured with 100 servers) but shows no task state;
-        the servers being deleted are those of a summary listing filtered
-        by task state (and by status where Nova soft-deletes): one more
-        call, a cheap one (it lists next to nothing), made first, so that
-        a DELETE answered before this request is never listed.
+        detailed one (measured with 100 servers) but shows no task state
+        nor status. The servers being deleted are those of two summary
+        listings that list next to nothing: by task state ``deleting``,
+        then by status ``DELETED`` or ``SOFT_DELETED`` (Nova lists a server
+        it has deleted for a moment more, and keeps a soft-deleted one).
+        They are read first and in this order, the order a server goes
+        through, so that a DELETE answered before this request is never
+        listed, wherever its deletion has got to.
         """
-        going = {s['id'] for s in self._nova.list_servers(
-            {'task_state': nova.DELETING}, detail=False, deleting=True)}
-        if _soft_deletes(self._conf):
+        going = set()
+        for state in ({'task_state': nova.DELETING},
+                      {'status': ['DELETED', 'SOFT_DELETED']}):
             going.update(s['id'] for s in self._nova.list_servers(
-                {'status': 'SOFT_DELETED'}, detail=False, deleting=True))
+                state, detail=False, deleting=True))
         limit = None if stop is None else stop + len(going)
         servers = [s for s in self._nova.list_servers(
             filters, detail=False, limit=limit, deleting=True)
