@@ -42,6 +42,8 @@ from securitygroup_cases import securitygroup_cases
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MICROVERSION = {'OpenStack-API-Version': 'compute 2.90'}
 VOLUME_MICROVERSION = {'OpenStack-API-Version': 'volume 3.42'}
+COMPUTE_KIND = 'http%3A%2F%2Fschemas.ogf.org%2Focci%2Finfrastructure%23compute'
+OS_TPL = 'http%3A%2F%2Fschemas.ogf.org%2Focci%2Finfrastructure%23os_tpl'
 
 
 def openrc():
@@ -77,7 +79,8 @@ def timed_pair(first, second, rounds):
     return statistics.median(samples[0]), statistics.median(samples[1])
 
 
-def _mixin_cases(http, token, occi, nova, neutron, servers, get):
+def _mixin_cases(http, token, occi, nova, neutron, servers, get,
+                 cinder=None):
     """A user mixin's collection against Nova's tag-filtered listing.
 
     The mixin is defined and associated with every server first, and
@@ -114,7 +117,8 @@ def _mixin_cases(http, token, occi, nova, neutron, servers, get):
          occi + location, 'text/uri-list'),
         ('GET mixin collection (%d, JSON)' % len(servers),
          lambda: get(occi + location, Accept='application/occi+json'),
-         lambda: native_listing(get, nova, neutron, native),
+         lambda: native_listing(get, nova, neutron, native,
+                                cinder),
          occi + location, 'application/occi+json'),
     ]
 
@@ -128,10 +132,15 @@ def _floating(server):
 def native_server(get, nova, neutron, server_id):
     """What a native client reads to know a server and its addresses.
 
-    The server, its ports, and their floating IPs when Nova shows one.
+    The server, its volume attachments when it has any, its ports, and
+    their floating IPs when Nova shows one.
     """
     server = get(nova + '/servers/' + server_id,
                  **MICROVERSION).json()['server']
+    if server.get('os-extended-volumes:volumes_attached'):
+        # The storagelinks OCCI renders, with their devices.
+        get(nova + '/servers/%s/os-volume_attachments' % server_id,
+            **MICROVERSION)
     if neutron:
         ports = get(neutron + '/ports?device_id=' + server_id).json()[
             'ports']
@@ -140,13 +149,18 @@ def native_server(get, nova, neutron, server_id):
                 'port_id=' + p['id'] for p in ports))
 
 
-def native_listing(get, nova, neutron, url):
+def native_listing(get, nova, neutron, url, cinder=None):
     """The same for a listing of servers.
 
-    The listing, its ports by 50 servers, and the project's floating IPs
-    when Nova shows one on a listed server.
+    The listing, the volumes when a listed server has one attached, its
+    ports by 50 servers, and the project's floating IPs when Nova shows
+    one on a listed server.
     """
     listed = get(url, **MICROVERSION).json()['servers']
+    if cinder and any(s.get('os-extended-volumes:volumes_attached')
+                      for s in listed):
+        # The storagelinks OCCI renders, with their devices: one listing.
+        get(cinder + '/volumes/detail', **VOLUME_MICROVERSION)
     if neutron:
         ports = []
         for start in range(0, len(listed), 50):
@@ -162,7 +176,7 @@ def main():
     parser.add_argument('--servers', type=int, default=100)
     parser.add_argument('--rounds', type=int, default=31)
     parser.add_argument('--only', help='run the cases whose name starts '
-                        'with this')
+                        'with this (several: separated by commas)')
     args = parser.parse_args()
     env = openrc()
     http = requests.Session()
@@ -236,7 +250,8 @@ def main():
             native_server(get, nova, neutron, server_id)
 
         def native_collection():
-            native_listing(get, nova, neutron, nova + '/servers/detail')
+            native_listing(get, nova, neutron, nova + '/servers/detail',
+                           env.get('CINDER_ENDPOINT'))
 
         other = servers[1]['id'] if len(servers) > 1 else one
 
@@ -253,21 +268,37 @@ def main():
                 occi + '/compute/', Accept='application/occi+json'),
              native_collection,
              occi + '/compute/', 'application/occi+json'),
-            # A listing of locations needs only the ids, but reads Nova's
-            # detailed listing, the only one showing that a compute is
-            # being deleted; natively a client would read the summary.
+            # A listing of locations needs only the ids: Nova's summary
+            # listing, and the (summary) listing of the servers being
+            # deleted, which OCCI leaves out.
             ('GET compute collection (%d, uri-list)' % len(servers),
              lambda: get(occi + '/compute/', Accept='text/uri-list'),
              lambda: get(nova + '/servers', **MICROVERSION),
              occi + '/compute/', 'text/uri-list'),
         ] + _mixin_cases(http, token, occi, nova, neutron, servers,
-                         get) + [
+                         get, env.get('CINDER_ENDPOINT')) + [
             # Images are read from Glance on every request, flavors kept
             # for template_cache_ttl seconds (ooi_save.backend.templates).
             ('GET /-/', lambda: get(occi + '/-/'),
              lambda: (get(nova + '/flavors/detail', **MICROVERSION),
                       get(glance + '/v2/images?limit=1000')),
              occi + '/-/', 'text/plain'),
+            ('GET /-/ (JSON)', lambda: get(
+                occi + '/-/', Accept='application/occi+json'),
+             lambda: (get(nova + '/flavors/detail', **MICROVERSION),
+                      get(glance + '/v2/images?limit=1000')),
+             occi + '/-/', 'application/occi+json'),
+            # A filter reads only what it names: the compute kind needs
+            # no backend call (the native side reads the flavors, the
+            # least a client reads to start a compute); os_tpl the images.
+            ('GET /-/?category=compute kind', lambda: get(
+                occi + '/-/?category=' + COMPUTE_KIND),
+             lambda: get(nova + '/flavors/detail', **MICROVERSION),
+             occi + '/-/?category=' + COMPUTE_KIND, 'text/plain'),
+            ('GET /-/?category=os_tpl', lambda: get(
+                occi + '/-/?category=' + OS_TPL),
+             lambda: get(glance + '/v2/images?limit=1000'),
+             occi + '/-/?category=' + OS_TPL, 'text/plain'),
         ]
         if env.get('CINDER_ENDPOINT'):
             cases += storage_cases(http, token, env, get, one, created_volumes,
@@ -320,7 +351,8 @@ def main():
         print('%-42s %10s %10s %7s  %s' % (
             'request', 'OCCI ms', 'native ms', 'ratio', 'backend calls'))
         for name, occi_call, native_call, url, accept in cases:
-            if args.only and not name.startswith(args.only):
+            if args.only and not name.startswith(
+                    tuple(args.only.split(','))):
                 continue
             occi_call()
             native_call()

@@ -18,8 +18,11 @@
 A concept is one caller's view of a kind of OCCI entity: it acts through
 the caller's :class:`ooi_save.backend.Session` (its service adapters and
 configuration) and locates what it renders with the request's
-:class:`ooi_save.locations.Locations`.
+:class:`ooi_save.locations.Locations`. Reads that do not depend on each
+other may be made at the same time (:class:`Meanwhile`).
 """
+
+import threading
 
 
 class Concept:
@@ -35,3 +38,29 @@ class Concept:
         self._neutron = session.neutron
         self._cinder = session.cinder
         self._locations = session.locations
+
+
+class Meanwhile(threading.Thread):
+    """A backend read made in a thread while the caller makes another.
+
+    :param read: the read, a function of no argument
+    """
+
+    def __init__(self, read):
+        super().__init__(daemon=True)
+        self._read = read
+        self._value = self._error = None
+        self.start()
+
+    def run(self):
+        try:
+            self._value = self._read()
+        except BaseException as error:
+            self._error = error
+
+    def result(self):
+        """What the read gave; what it raised is raised here."""
+        self.join()
+        if self._error is not None:
+            raise self._error
+        return self._value

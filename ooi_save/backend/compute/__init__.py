@@ -103,16 +103,38 @@ class Computes(create.Create, update.Update, actions.Actions,
         :returns: a list of :class:`ooi_save.occi.entities.Resource` when
             detailed, else a list of server dicts with ``id``
         """
-        # NOTE(ooi-save): the detailed listing even for ids: only it shows
-        # the task state that tells a compute OCCI deleted already.
         start, stop = window or (0, None)
+        if not detail:
+            return self._ids(filters, start, stop)
         servers = list(self._nova.list_servers(filters, limit=stop))[
             start:stop]
-        if not detail:
-            return servers
         links = self.links.of(servers)
         return [self.resource(server, links[server['id']])
                 for server in servers]
+
+    def _ids(self, filters, start, stop):
+        """The summary listing, without the servers being deleted.
+
+        NOTE(ooi-save): Nova's summary listing costs a third of the
+        detailed one (measured with 100 servers) but shows no task state
+        nor status. The servers being deleted are those of two summary
+        listings that list next to nothing: by task state ``deleting``,
+        then by status ``DELETED`` or ``SOFT_DELETED`` (Nova lists a server
+        it has deleted for a moment more, and keeps a soft-deleted one).
+        They are read first and in this order, the order a server goes
+        through, so that a DELETE answered before this request is never
+        listed, wherever its deletion has got to.
+        """
+        going = set()
+        for state in ({'task_state': nova.DELETING},
+                      {'status': ['DELETED', 'SOFT_DELETED']}):
+            going.update(s['id'] for s in self._nova.list_servers(
+                state, detail=False, deleting=True))
+        limit = None if stop is None else stop + len(going)
+        servers = [s for s in self._nova.list_servers(
+            filters, detail=False, limit=limit, deleting=True)
+            if s['id'] not in going]
+        return servers[start:stop]
 
     def tagged(self, tag):
         """The ids of the caller's servers carrying a tag (one call)."""

@@ -36,8 +36,10 @@ block device mapping, securitygrouplinks the groups to boot in, the others
 networks to boot on.
 """
 
+
 from oslo_log import log as logging
 
+from ooi_save.backend import concept
 from ooi_save.backend.links import networkinterface
 from ooi_save.backend.links import securitygrouplink
 from ooi_save.backend.links import storagelink
@@ -129,9 +131,16 @@ class ComputeLinks:
         links = {server['id']: [] for server in servers}
         if not servers:
             return links
-        for source in self.sources:
-            for server_id, found in source.links_of(servers).items():
-                links.setdefault(server_id, []).extend(found)
+        # NOTE(ooi-save): the first source asks Cinder, the others Neutron:
+        # Cinder is asked in this thread while Neutron's sources are asked
+        # in another, one after the other (the securitygrouplinks come
+        # from the port listing the networkinterfaces made).
+        neutron = concept.Meanwhile(lambda: [
+            source.links_of(servers) for source in self.sources[1:]])
+        found = [self.sources[0].links_of(servers)] + neutron.result()
+        for by_server in found:
+            for server_id, items in by_server.items():
+                links.setdefault(server_id, []).extend(items)
         return links
 
     def check_sources(self, requests, client_id):

@@ -81,6 +81,9 @@ def begin(chain, server):
     # is the one, whatever record a racing request wrote meanwhile.
     chain.adopt = True
     chain.claimed = True
+    # Nothing was snapshotted since this stop: no need to ask Nova's
+    # action log before sending createImage.
+    chain.snapshot_sent = False
     LOG.info('Deferred save of compute %s (chain %s): stopping',
              chain.server_id, chain.chain_id)
 

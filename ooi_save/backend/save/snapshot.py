@@ -83,8 +83,10 @@ def advance(chain, server, record, task):
             return outcomes.WAIT
         return send(chain, server, record)
     if status == 'SHUTOFF':
-        _check_upload(chain, record)
+        # Started first: why the upload failed, if it did, is asked while
+        # Nova starts the server.
         restart.start(chain)
+        _check_upload(chain, record)
         return outcomes.WAIT
     if status == 'ACTIVE':
         _check_upload(chain, record)

@@ -25,6 +25,7 @@ of an item id that every adapter, Nova's included, makes before calling;
 """
 
 import re
+import threading
 
 from ooi_save.backend.services import catalog
 from ooi_save import exceptions
@@ -128,6 +129,9 @@ class CallCounter:
         return ', '.join(parts)
 
 
+_COUNTING = threading.Lock()
+
+
 class ServiceAPI:
     """One OpenStack service, called over HTTP with the caller's token.
 
@@ -172,8 +176,10 @@ class ServiceAPI:
     def _count(self, *response, **hook_arguments):
         """Account one call; also a ``requests`` response hook."""
         if self._counter is not None:
-            setattr(self._counter, self.name,
-                    getattr(self._counter, self.name) + 1)
+            # Calls of one request may be made from two threads.
+            with _COUNTING:
+                setattr(self._counter, self.name,
+                        getattr(self._counter, self.name) + 1)
 
     @property
     def _global_request_id(self):

@@ -87,7 +87,8 @@ else:
 
 
 #: Nova's task state of a server it is deleting.
-_DELETING = 'deleting'
+DELETING = 'deleting'
+_DELETING = DELETING
 
 
 def task_state(server):

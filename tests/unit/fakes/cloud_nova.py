@@ -191,6 +191,7 @@ class CloudNova(nova.FakeNova):
             servers = [s for s in servers if tags in s['tags']]
         for server in servers:
             self._advance(server['id'])
+        servers = nova.filtered_by_state(servers, request)
         return self._reply(200, {'servers': json.loads(json.dumps(
             servers))})
 

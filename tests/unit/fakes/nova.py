@@ -51,6 +51,21 @@ class Context:
                            'region': 'RegionOne'}]}]
 
 
+def filtered_by_state(servers, request):
+    """The servers a ``task_state`` or ``status`` filter keeps.
+
+    As Nova filters them for a project member (microversion 2.83 on).
+    """
+    if 'task_state' in request.GET:
+        wanted = request.GET.getall('task_state')
+        servers = [s for s in servers
+                   if s.get('OS-EXT-STS:task_state') in wanted]
+    if 'status' in request.GET:
+        wanted = [v.upper() for v in request.GET.getall('status')]
+        servers = [s for s in servers if s.get('status') in wanted]
+    return servers
+
+
 class FakeNova:
     """A WSGI app answering a few compute API calls from memory.
 
@@ -330,6 +345,7 @@ class FakeNova:
             servers = [s for s in servers
                        if s.get('OS-EXT-AZ:availability_zone') ==
                        request.GET['availability_zone']]
+        servers = filtered_by_state(servers, request)
         limit = min(int(request.GET.get('limit', self.page_size)),
                     self.page_size)
         marker = request.GET.get('marker')
