@@ -59,6 +59,9 @@ class OCCIApp(app.App):
 
     def build_option_parser(self, description, version,
                             argparse_kwargs=None):
+        # NOTE(ooi-save): no abbreviations: `template list --os` would
+        # otherwise be taken for an ambiguous --os-* option.
+        argparse_kwargs = dict(argparse_kwargs or {}, allow_abbrev=False)
         parser = super().build_option_parser(description, version,
                                              argparse_kwargs)
         env = os.environ.get

@@ -187,10 +187,11 @@ def link_object(link, source=None):
     if source_location is None and source is not None:
         source_location = source.location
         source_kind = source_kind or source.kind
-    if source_location is not None:
+    if source_location is not None or source is None:
         result['source'] = _kinded(source_location, source_kind)
-    # NOTE(ooi-save): else a client's link inside a create request: the
-    # server knows the source, the resource being made.
+    # NOTE(ooi-save): else a client's link inside the create request of
+    # its resource, which has no location yet: the server knows the
+    # source, the resource being made.
     result['target'] = _kinded(link.target, link.target_kind)
     return result
 
