@@ -53,15 +53,18 @@ CLOUDS_YAML_DIRS = ('.', '~/.config/openstack', '/etc/openstack')
 DEFAULT_OCCI_PATH = '/occi1.2'
 
 
-def clouds_yaml(name):
+def clouds_yaml(name, environ=None):
     """The entry ``name`` of the first clouds.yaml that has it.
 
+    :param environ: the environment, whose ``OS_CLIENT_CONFIG_FILE``
+        names a file to read first
     :raises: ClientError when no clouds.yaml names it
     """
     import yaml
 
     seen = []
-    config_file = os.environ.get('OS_CLIENT_CONFIG_FILE')
+    environ = os.environ if environ is None else environ
+    config_file = environ.get('OS_CLIENT_CONFIG_FILE')
     paths = [config_file] if config_file else []
     paths += [os.path.join(os.path.expanduser(d), 'clouds.yaml')
               for d in CLOUDS_YAML_DIRS]
@@ -103,7 +106,7 @@ def settings_from(options, environ=None):
                             environ.get('OCCI_ENDPOINT') or None)
     settings['insecure'] = bool(getattr(options, 'insecure', False))
     if settings['cloud']:
-        cloud = clouds_yaml(settings['cloud'])
+        cloud = clouds_yaml(settings['cloud'], environ)
         for name, value in (cloud.get('auth') or {}).items():
             if settings.get(name) is None:
                 settings[name] = value

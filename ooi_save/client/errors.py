@@ -78,7 +78,7 @@ def from_response(response):
         parser = parsing.parser_for('text/plain')
     body = response.content or b''
     message, request_id = None, None
-    if content_type.startswith('application/json') and b'"error"' not in body:
+    if not content_type.startswith('application/occi+json'):
         message = _nova_fault(response)
     if message is None:
         message, request_id = parser.error(response.headers, body)
@@ -98,8 +98,7 @@ def _nova_fault(response):
     """The message of a fault nova or keystone answers in their own JSON
     (``{"itemNotFound": {"message": ...}}``), outside OCCI's prefix."""
     try:
-        body = response.json()
-        (fault,) = body.values()
+        (fault,) = response.json().values()
         return str(fault['message'])
     except (ValueError, TypeError, AttributeError, KeyError):
         return None
