@@ -94,8 +94,11 @@ class Client:
     # -- the wire ---------------------------------------------------------
 
     def url(self, location):
-        """The absolute URL of a location the server gave or a user typed
-        (absolute, path-absolute or relative to the endpoint)."""
+        """The absolute URL of a location.
+
+        :param location: as the server gave it or a user typed it:
+            absolute, path-absolute or relative to the endpoint
+        """
         if location.startswith(('http://', 'https://')):
             return location
         if location.startswith('/'):
@@ -154,8 +157,10 @@ class Client:
     # -- the model --------------------------------------------------------
 
     def model(self, refresh=False):
-        """Every category the server offers (a
-        :class:`~ooi_save.client.discovery.Model`)."""
+        """Every category the server offers.
+
+        :returns: a :class:`~ooi_save.client.discovery.Model`
+        """
         return self.discovery.model(refresh)
 
     def kind_location(self, kind):
@@ -207,8 +212,10 @@ class Client:
         return entity
 
     def list(self, kind):
-        """The entities of a kind; in JSON in full, in the text renderings
-        their locations only (see :meth:`show` for the rest).
+        """The entities of a kind.
+
+        In JSON they come in full; in the text renderings as locations
+        only (see :meth:`show` for the rest).
 
         :returns: a list of EntityRequest
         """
@@ -226,8 +233,9 @@ class Client:
         return entity
 
     def find(self, kind, ref):
-        """The location of the entity a user names by id, location or
-        title.
+        """The location of the entity a user names.
+
+        :param ref: an id, a location or a title
 
         :raises: NotFound, Ambiguous
         """
@@ -412,9 +420,11 @@ def rendering_for(media_type):
 
 
 def _headers_as_text(headers):
-    """text/occi answers carry the rendering in headers: keep them as the
-    text/plain lines the cache stores (read back by the text/occi parser,
-    which reads a body when there are no headers)."""
+    """The fields of a text/occi answer's headers as lines of text.
+
+    The cache stores bodies: the text/occi parser reads such lines when it
+    is given no headers.
+    """
     lines = []
     for name in ('Category', 'Link', 'X-OCCI-Attribute', 'X-OCCI-Location'):
         value = headers.get(name)

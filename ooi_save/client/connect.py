@@ -224,11 +224,10 @@ def connect(settings, rendering=api.DEFAULT_RENDERING,
         verify = settings['cacert']
     session = ks_session.Session(auth=plugin, verify=verify,
                                  timeout=timeout, app_name='occi')
-    endpoint = settings.get('endpoint') or catalog_endpoint(session,
-                                                           settings)
+    endpoint = (settings.get('endpoint') or
+                catalog_endpoint(session, settings))
     if cache_ttl is None:
         cache_ttl = discovery.DEFAULT_TTL
     return api.Client(session, endpoint, rendering,
                       cache_key=discovery.cache_key(endpoint, identity),
                       cache_ttl=cache_ttl)
-

@@ -57,8 +57,10 @@ def cache_dir():
 
 
 def cache_key(endpoint, identity):
-    """The cache file name of an endpoint and identity (hashed: a token
-    never appears in a file name)."""
+    """The cache file name of an endpoint and identity.
+
+    Both are hashed: a token never appears in a file name.
+    """
     digest = hashlib.sha256(('%s\n%s' % (endpoint, identity)).encode(
         'utf-8')).hexdigest()
     return digest[:32] + '.json'
@@ -171,8 +173,9 @@ class Discovery:
         return self._model
 
     def category(self, type_id):
-        """One category, from the cached model, a cached lookup or a
-        ``?category=`` lookup.
+        """One category.
+
+        From the cached model, a cached lookup, or a ``?category=`` lookup.
 
         :returns: a :class:`~ooi_save.occi.requests.CategoryRequest`, or
             None when the server has no such category

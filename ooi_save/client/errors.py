@@ -95,8 +95,10 @@ def from_response(response):
 
 
 def _nova_fault(response):
-    """The message of a fault nova or keystone answers in their own JSON
-    (``{"itemNotFound": {"message": ...}}``), outside OCCI's prefix."""
+    """The message of a fault in nova's or keystone's own JSON.
+
+    Such as ``{"itemNotFound": {"message": ...}}``, outside OCCI's prefix.
+    """
     try:
         (fault,) = response.json().values()
         return str(fault['message'])

@@ -124,8 +124,11 @@ class Waiter:
         return self.until(check, 'deletion of %s' % _short(location))
 
     def saved(self, location, template, deferred):
-        """Until a saved template is active and its compute is back in
-        its steady state (for a deferred save: active again)."""
+        """Until a saved template is active and its compute settled.
+
+        The compute is back in its steady state: for a deferred save,
+        active again.
+        """
         def check():
             status = self.client.template_status(template.type_id)
             compute = self.client.show(location)

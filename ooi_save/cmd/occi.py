@@ -35,8 +35,10 @@ EXIT_INTERRUPTED = 130
 
 
 class _Commands(commandmanager.CommandManager):
-    """The commands from :data:`ooi_save.client.commands.COMMANDS`,
-    registered directly: no entry point scan at start-up."""
+    """The commands of :data:`ooi_save.client.commands.COMMANDS`.
+
+    They are registered directly: no entry point scan at start-up.
+    """
 
     def __init__(self, stdout=None, stderr=None):
         super().__init__(None)
@@ -156,6 +158,7 @@ def _version():
         return metadata.version('ooi-save')
     except metadata.PackageNotFoundError:
         return 'unknown'
+
 
 def main(argv=None):
     """The console script ``occi``."""

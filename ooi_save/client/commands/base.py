@@ -106,9 +106,11 @@ def _value(value):
 
 
 def listing(client, kind, entities, long=False):
-    """(columns, rows) of a listing: id, title, state; in the text
-    renderings the listing carries locations only, and ``long`` reads
-    each entity for the rest."""
+    """(columns, rows) of a listing: id, title, state, location.
+
+    In the text renderings the listing carries locations only, and
+    ``long`` reads each entity for the rest.
+    """
     state_name = {'compute': 'occi.compute.state',
                   'network': 'occi.network.state',
                   'storage': 'occi.storage.state'}.get(kind)

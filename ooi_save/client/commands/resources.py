@@ -40,8 +40,11 @@ SHORTCUTS = {
 
 
 def attribute_values(pairs):
-    """``NAME=VALUE`` pairs as a dict: values are read as JSON when they
-    are JSON (numbers, booleans, quoted strings), else as strings."""
+    """``NAME=VALUE`` pairs as a dict.
+
+    Values are read as JSON when they are JSON (numbers, booleans, quoted
+    strings), else as strings.
+    """
     values = {}
     for pair in pairs or ():
         name, sep, value = pair.partition('=')

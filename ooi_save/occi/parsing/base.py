@@ -85,8 +85,10 @@ class Parser:
         raise NotImplementedError()
 
     def entities(self, headers, body):
-        """A collection of entities, as
-        :meth:`ooi_save.occi.rendering.base.Renderer.entities` renders it.
+        """A collection of entities.
+
+        As :meth:`ooi_save.occi.rendering.base.Renderer.entities` renders
+        it.
 
         The text renderings list locations only: each entity read back
         has its :attr:`~ooi_save.occi.requests.EntityRequest.location`
@@ -99,8 +101,9 @@ class Parser:
                 for location in self.locations(headers, body)]
 
     def error(self, headers, body):
-        """An error answer, as
-        :meth:`ooi_save.occi.rendering.base.Renderer.error` renders it.
+        """An error answer.
+
+        As :meth:`ooi_save.occi.rendering.base.Renderer.error` renders it.
 
         The text renderings give the message on the first line and
         ``Request-Id: <id>`` on a second; whatever else a server (or a

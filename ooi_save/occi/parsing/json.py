@@ -293,9 +293,11 @@ class JSONParser(base.Parser):
         return categories
 
     def entities(self, headers, body):
-        """``{"resources": [...], "links": [...]}``, entities in full; a
-        ``{"locations": [...]}`` listing gives entities with a location
-        only."""
+        """``{"resources": [...], "links": [...]}``, entities in full.
+
+        A ``{"locations": [...]}`` listing gives entities with a location
+        only.
+        """
         obj = _object(_load(body), 'The collection')
         if 'locations' in obj:
             return super().entities(headers, body)
@@ -311,8 +313,10 @@ class JSONParser(base.Parser):
         return result
 
     def error(self, headers, body):
-        """``{"error": {"code": ..., "message": ..., "request_id": ...}}``;
-        a body that is not such an object is read as text."""
+        """``{"error": {"code": ..., "message": ..., "request_id": ...}}``.
+
+        A body that is not such an object is read as text.
+        """
         try:
             error = json.loads(body).get('error')
             message = error['message']

@@ -11,3 +11,6 @@
 # WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
 # License for the specific language governing permissions and limitations
 # under the License.
+
+"""Compute through the real filter, over a Nova faked at the wire: create,
+read and list, templates, update and delete, actions, round trips."""

@@ -167,7 +167,8 @@ class ErrorTest(base.ClientTestCase):
             self.assertEqual(1, code)
             self.assertEqual('', out)
             line = err.strip().splitlines()[-1]
-            self.assertRegex(line, r'^HTTP 404: .+ \(request req-[0-9a-f-]+\)$')
+            self.assertRegex(line,
+                             r'^HTTP 404: .+ \(request req-[0-9a-f-]+\)$')
             self.assertNotIn('Traceback', err)
 
     def test_unknown_name(self):

@@ -50,8 +50,8 @@ class ReadBackTest(testtools.TestCase):
             rendered = rendering.renderer_for(media_type).entities(computes)
             headers = dict(rendered.headers,
                            **{'Content-Type': rendered.content_type})
-            read = parsing.parser_for(media_type).entities(headers,
-                                                            rendered.body)
+            parser = parsing.parser_for(media_type)
+            read = parser.entities(headers, rendered.body)
             if media_type.endswith('json'):
                 self.assertEqual([('vm-1', 'vm 1', 'active'),
                                   ('vm-2', 'vm 2', 'active')],
