@@ -134,7 +134,16 @@ class OCCIApp(app.App):
     def interact(self):
         # NOTE(ooi-save): no interactive shell; bare `occi` gives help.
         self.parser.print_help(self.stdout)
-        self.interactive_mode = False
+        self.stdout.write('\nCommands:\n')
+        for name in sorted(self.command_manager.commands):
+            if name not in ('complete', 'help'):
+                self.stdout.write('  %s\n' % name)
+        self._gave_help = True
+
+    def run(self, argv):
+        self._gave_help = False
+        result = super().run(argv)
+        return 0 if self._gave_help else result
 
     def clean_up(self, cmd, result, err):
         self._error = err
@@ -143,9 +152,6 @@ class OCCIApp(app.App):
         result = super().run_subcommand(argv)
         if isinstance(self._error, errors.WaitTimeout):
             return EXIT_TIMEOUT
-        if isinstance(self._error, KeyboardInterrupt):
-            self.stderr.write('Interrupted; the server goes on with what '
-                              'it was asked.\n')
         from ooi_save.client import wait
         if isinstance(self._error, wait.Interrupted):
             return EXIT_INTERRUPTED

@@ -86,15 +86,17 @@ class Wire:
         return response.body
 
 
-class ClientTestCase(testtools.TestCase):
-    """The networked fakes behind the filter, and the client before it."""
+class ClientMixin:
+    """The ``occi`` command before a filter (a test case's mixin)."""
 
-    def setUp(self):
-        super().setUp()
-        self.cloud = self.useFixture(base.NetworkedCloud())
-        self.wire = Wire(self.cloud.occi, {
-            'demo-token': self.cloud.demo, 'alt-token': self.cloud.alt})
-        self.wire.install(self.cloud.glance.mock)
+    def use_client(self, app, mocker, contexts):
+        """Hand the client's requests to ``app``, set its environment.
+
+        :param mocker: the requests-mock fixture the fakes answer on
+        :param contexts: token -> ``nova.context``
+        """
+        self.wire = Wire(app, contexts)
+        self.wire.install(mocker)
         self.cache = self.useFixture(fixtures.TempDir()).path
         self.useFixture(fixtures.EnvironmentVariable('XDG_CACHE_HOME',
                                                      self.cache))
@@ -107,12 +109,13 @@ class ClientTestCase(testtools.TestCase):
         self.useFixture(fixtures.EnvironmentVariable('OS_TOKEN',
                                                      'demo-token'))
 
-    def occi(self, *argv, rendering='application/occi+json'):
+    def command(self, *argv, rendering='application/occi+json'):
         """Run the command: (exit code, stdout, stderr)."""
         stdout, stderr = io.StringIO(), io.StringIO()
         app = occi.OCCIApp(stdout=stdout, stderr=stderr)
         try:
-            code = app.run(['--rendering', rendering] + list(argv))
+            code = app.run(['--rendering', rendering,
+                            '--poll-interval', '0.01'] + list(argv))
         except SystemExit as exc:
             # argparse's usage errors, as the process would exit.
             code = exc.code
@@ -120,10 +123,20 @@ class ClientTestCase(testtools.TestCase):
 
     def ok(self, *argv, rendering='application/occi+json'):
         """Run the command, which must succeed: its stdout."""
-        code, out, err = self.occi(*argv, rendering=rendering)
+        code, out, err = self.command(*argv, rendering=rendering)
         self.assertEqual(0, code, 'occi %s failed: %s' % (' '.join(argv),
                                                           err))
         return out
+
+
+class ClientTestCase(ClientMixin, testtools.TestCase):
+    """The networked fakes behind the filter, and the client before it."""
+
+    def setUp(self):
+        super().setUp()
+        self.cloud = self.useFixture(base.NetworkedCloud())
+        self.use_client(self.cloud.occi, self.cloud.glance.mock, {
+            'demo-token': self.cloud.demo, 'alt-token': self.cloud.alt})
 
     def boot(self, name='vm'):
         return self.cloud.boot(name)

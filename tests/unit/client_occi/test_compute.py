@@ -97,7 +97,7 @@ class ComputeLifeTest(base.ClientTestCase):
             'compute', 'create', '--os-tpl', 'image-1', '--resource-tpl',
             '2', '-f', 'json'))
         self.assertIn(RES + '2', by_id['mixins'].split('\n'))
-        code, out, err = self.occi('compute', 'create', '--os-tpl', 'nope',
+        code, out, err = self.command('compute', 'create', '--os-tpl', 'nope',
                                    '--resource-tpl', 'm1.tiny')
         self.assertEqual(1, code)
         self.assertEqual('No OS template nope.', err.strip())
@@ -114,7 +114,7 @@ class ComputeLifeTest(base.ClientTestCase):
                 '--user-data', data)
         body = self.cloud.nova.created[-1]
         self.assertEqual('I2Nsb3VkLWNvbmZpZwo=', body['user_data'])
-        code, _out, err = self.occi('compute', 'create', '--os-tpl',
+        code, _out, err = self.command('compute', 'create', '--os-tpl',
                                     'cirros', '--resource-tpl', 'm1.tiny',
                                     '--ssh-key', tmp + '/missing')
         self.assertEqual(1, code)
@@ -161,7 +161,7 @@ class ErrorTest(base.ClientTestCase):
 
     def test_error_is_one_line_with_status_and_request_id(self):
         for rendering in base.RENDERINGS:
-            code, out, err = self.occi('compute', 'show',
+            code, out, err = self.command('compute', 'show',
                                        '0b0b0b0b-0000-4000-8000-000000000000',
                                        rendering=rendering)
             self.assertEqual(1, code)
@@ -172,7 +172,7 @@ class ErrorTest(base.ClientTestCase):
             self.assertNotIn('Traceback', err)
 
     def test_unknown_name(self):
-        code, _out, err = self.occi('compute', 'show', 'nobody')
+        code, _out, err = self.command('compute', 'show', 'nobody')
         self.assertEqual(1, code)
         self.assertIn("HTTP 404: No compute has the title or id 'nobody'",
                       err)
@@ -180,17 +180,17 @@ class ErrorTest(base.ClientTestCase):
     def test_ambiguous_name(self):
         self.boot('twin')
         self.boot('twin')
-        code, _out, err = self.occi('compute', 'show', 'twin')
+        code, _out, err = self.command('compute', 'show', 'twin')
         self.assertEqual(1, code)
         self.assertIn('2 compute entities are titled', err)
 
     def test_bad_token(self):
         self.useFixture(base.fixtures.EnvironmentVariable('OS_TOKEN',
                                                           'wrong'))
-        code, _out, err = self.occi('compute', 'list', '--cache-ttl', '0')
+        code, _out, err = self.command('compute', 'list', '--cache-ttl', '0')
         self.assertEqual(1, code)
         self.assertIn('HTTP 401', err)
 
     def test_usage_error_exit_2(self):
-        code, _out, _err = self.occi('compute', 'action')
+        code, _out, _err = self.command('compute', 'action')
         self.assertEqual(2, code)

@@ -220,7 +220,7 @@ class WaitTest(base.ClientTestCase):
         server = self.boot('vm')
         self.cloud.nova.servers[server['id']]['OS-EXT-STS:task_state'] = (
             'powering-off')
-        code, _out, err = self.occi('compute', 'action', server['id'],
+        code, _out, err = self.command('compute', 'action', server['id'],
                                     'restart', '--wait', '--timeout', '0')
         self.assertEqual(3, code, err)
         self.assertIn('Gave up waiting', err)

@@ -50,7 +50,7 @@ class NetworkTest(base.ClientTestCase):
             self.assertNotIn(made['id'], self.cloud.neutron.items['networks'])
 
     def test_update_needs_something(self):
-        code, _out, err = self.occi('network', 'update', 'private')
+        code, _out, err = self.command('network', 'update', 'private')
         self.assertEqual(1, code)
         self.assertIn('Nothing to update', err)
 
@@ -75,7 +75,7 @@ class LinkTest(base.ClientTestCase):
 
     def test_unknown_target_kind(self):
         server = self.boot('x')
-        code, _out, err = self.occi('link', 'create', server['id'],
+        code, _out, err = self.command('link', 'create', server['id'],
                                     'http://elsewhere.test/thing/1')
         self.assertEqual(1, code)
         self.assertIn('give --kind', err)

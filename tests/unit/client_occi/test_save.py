@@ -16,46 +16,32 @@
 the fake cloud: the new template printed, ``--wait`` until it is active
 (and a deferred save's compute active again), then listed for a boot."""
 
-import io
 import json
 
-import fixtures
-
-from ooi_save.cmd import occi
 from tests.unit import base as unit_base
 from tests.unit.client_occi import base
 from tests.unit.fakes import nova as fake_nova
 from tests.unit.save import base as save_base
 
 
-class SaveTest(save_base.SaveTestCase):
+class SaveTest(base.ClientMixin, save_base.SaveTestCase):
 
     def setUp(self):
         super().setUp()
         app, _ = unit_base.build({'resume_saves_at_startup': 'false',
                                   'network': 'none'}, nova=self.nova)
-        self.wire = base.Wire(app, {'demo-token': fake_nova.Context()})
-        self.wire.install(self.requests_mock)
-        self.useFixture(fixtures.EnvironmentVariable(
-            'XDG_CACHE_HOME', self.useFixture(fixtures.TempDir()).path))
-        self.useFixture(fixtures.EnvironmentVariable('OCCI_ENDPOINT',
-                                                     base.ENDPOINT))
-        self.useFixture(fixtures.EnvironmentVariable('OS_TOKEN',
-                                                     'demo-token'))
-        self.useFixture(fixtures.EnvironmentVariable('OS_CLOUD'))
+        self.use_client(app, self.requests_mock,
+                        {'demo-token': fake_nova.Context()})
 
-    def occi(self, *argv, rendering='application/occi+json'):
-        stdout, stderr = io.StringIO(), io.StringIO()
-        code = occi.OCCIApp(stdout=stdout, stderr=stderr).run(
-            ['--rendering', rendering, '--poll-interval', '0.05'] +
-            list(argv))
-        self.assertEqual(0, code, stderr.getvalue())
-        return stdout.getvalue()
+    def command(self, *argv, rendering='application/occi+json'):
+        code, out, err = super().command(*argv, rendering=rendering)
+        self.assertEqual(0, code, err)
+        return out
 
     def test_deferred_save_waits_then_boots_in_every_rendering(self):
         for rendering in base.RENDERINGS:
             server_id = self.nova.add_server(name='to-save')
-            saved = json.loads(self.occi(
+            saved = json.loads(self.command(
                 'compute', 'save', server_id, '--method', 'deferred',
                 '--name', 'saved-' + rendering, '--wait', '--timeout', '30',
                 '-f', 'json', rendering=rendering))
@@ -71,7 +57,7 @@ class SaveTest(save_base.SaveTestCase):
                               self.nova.kinds(server_id)])
             # The save dropped the discovery cache: the new template is
             # listed, by the name given, for the next boot.
-            listed = json.loads(self.occi('template', 'list', '--os', '-f',
+            listed = json.loads(self.command('template', 'list', '--os', '-f',
                                           'json', rendering=rendering))
             self.assertIn((saved['os_tpl'], 'saved-' + rendering),
                           [(t['ID'], t['Name']) for t in listed])
@@ -79,7 +65,7 @@ class SaveTest(save_base.SaveTestCase):
 
     def test_hot_save_prints_the_template(self):
         server_id = self.nova.add_server(name='hot')
-        out = self.occi('compute', 'save', 'hot', '--method', 'hot', '-f',
+        out = self.command('compute', 'save', 'hot', '--method', 'hot', '-f',
                         'value', '-c', 'os_tpl', '-c', 'title')
         [image] = [i for i in self.nova.images.values()
                    if i.get('instance_uuid') == server_id]
