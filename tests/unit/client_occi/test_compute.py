@@ -98,7 +98,7 @@ class ComputeLifeTest(base.ClientTestCase):
             '2', '-f', 'json'))
         self.assertIn(RES + '2', by_id['mixins'].split('\n'))
         code, out, err = self.command('compute', 'create', '--os-tpl', 'nope',
-                                   '--resource-tpl', 'm1.tiny')
+                                      '--resource-tpl', 'm1.tiny')
         self.assertEqual(1, code)
         self.assertEqual('No OS template nope.', err.strip())
 
@@ -115,8 +115,8 @@ class ComputeLifeTest(base.ClientTestCase):
         body = self.cloud.nova.created[-1]
         self.assertEqual('I2Nsb3VkLWNvbmZpZwo=', body['user_data'])
         code, _out, err = self.command('compute', 'create', '--os-tpl',
-                                    'cirros', '--resource-tpl', 'm1.tiny',
-                                    '--ssh-key', tmp + '/missing')
+                                       'cirros', '--resource-tpl', 'm1.tiny',
+                                       '--ssh-key', tmp + '/missing')
         self.assertEqual(1, code)
         self.assertIn('Cannot read the SSH key', err)
 
@@ -162,8 +162,8 @@ class ErrorTest(base.ClientTestCase):
     def test_error_is_one_line_with_status_and_request_id(self):
         for rendering in base.RENDERINGS:
             code, out, err = self.command('compute', 'show',
-                                       '0b0b0b0b-0000-4000-8000-000000000000',
-                                       rendering=rendering)
+                                          '0b0b0b0b-0000-4000-8000-000000000000',
+                                          rendering=rendering)
             self.assertEqual(1, code)
             self.assertEqual('', out)
             line = err.strip().splitlines()[-1]

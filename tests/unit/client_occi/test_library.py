@@ -221,7 +221,7 @@ class WaitTest(base.ClientTestCase):
         self.cloud.nova.servers[server['id']]['OS-EXT-STS:task_state'] = (
             'powering-off')
         code, _out, err = self.command('compute', 'action', server['id'],
-                                    'restart', '--wait', '--timeout', '0')
+                                       'restart', '--wait', '--timeout', '0')
         self.assertEqual(3, code, err)
         self.assertIn('Gave up waiting', err)
 

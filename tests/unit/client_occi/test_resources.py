@@ -76,7 +76,7 @@ class LinkTest(base.ClientTestCase):
     def test_unknown_target_kind(self):
         server = self.boot('x')
         code, _out, err = self.command('link', 'create', server['id'],
-                                    'http://elsewhere.test/thing/1')
+                                       'http://elsewhere.test/thing/1')
         self.assertEqual(1, code)
         self.assertIn('give --kind', err)
 

@@ -58,7 +58,7 @@ class SaveTest(base.ClientMixin, save_base.SaveTestCase):
             # The save dropped the discovery cache: the new template is
             # listed, by the name given, for the next boot.
             listed = json.loads(self.command('template', 'list', '--os', '-f',
-                                          'json', rendering=rendering))
+                                             'json', rendering=rendering))
             self.assertIn((saved['os_tpl'], 'saved-' + rendering),
                           [(t['ID'], t['Name']) for t in listed])
         self.finish()
@@ -66,7 +66,7 @@ class SaveTest(base.ClientMixin, save_base.SaveTestCase):
     def test_hot_save_prints_the_template(self):
         server_id = self.nova.add_server(name='hot')
         out = self.command('compute', 'save', 'hot', '--method', 'hot', '-f',
-                        'value', '-c', 'os_tpl', '-c', 'title')
+                           'value', '-c', 'os_tpl', '-c', 'title')
         [image] = [i for i in self.nova.images.values()
                    if i.get('instance_uuid') == server_id]
         self.assertEqual('%s\n%s\n' % (image['id'], image['name']), out)
