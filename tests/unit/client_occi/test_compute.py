@@ -161,9 +161,9 @@ class ErrorTest(base.ClientTestCase):
 
     def test_error_is_one_line_with_status_and_request_id(self):
         for rendering in base.RENDERINGS:
-            code, out, err = self.command('compute', 'show',
-                                          '0b0b0b0b-0000-4000-8000-000000000000',
-                                          rendering=rendering)
+            code, out, err = self.command(
+                'compute', 'show', '0b0b0b0b-0000-4000-8000-000000000000',
+                rendering=rendering)
             self.assertEqual(1, code)
             self.assertEqual('', out)
             line = err.strip().splitlines()[-1]
