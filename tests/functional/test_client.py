@@ -156,3 +156,44 @@ class ClientTest(base.TestCase):
                                        env=environ)
         self.assertEqual(0, code, err)
         self.assertIn('m1.tiny', out.split())
+
+    def test_networks_storage_and_mixins_in_every_rendering(self):
+        server_id = self.boot()
+        for rendering in RENDERINGS:
+            tag = uuid.uuid4().hex[:6]
+            # A subnet costs Neutron 9 s to make and remove: one rendering
+            # asks for one.
+            address = (['--address', '10.77.0.0/24']
+                       if rendering == RENDERINGS[0] else [])
+            net = self.shown('network', 'create', '--title', 'ft-net-' + tag,
+                             *address, rendering=rendering)
+            self.addCleanup(self.neutron, 'DELETE', '/networks/' + net['id'])
+            self.assertEqual('ft-net-' + tag, self.neutron(
+                'GET', '/networks/' + net['id']).json()['network']['name'])
+            renamed = self.shown('network', 'update', 'ft-net-' + tag,
+                                 '--title', 'ft-net2-' + tag,
+                                 rendering=rendering)
+            self.assertEqual('ft-net2-' + tag, renamed['title'])
+            self.ok('network', 'delete', 'ft-net2-' + tag,
+                    rendering=rendering)
+            self.assertEqual(404, self.neutron(
+                'GET', '/networks/' + net['id']).status_code)
+
+            disk = self.shown('storage', 'create', '--title', 'ft-disk-' + tag,
+                              '--size', '1', rendering=rendering)
+            self.assertEqual('1', str(disk['occi.storage.size']).split('.')[0])
+            self.ok('storage', 'delete', disk['id'], rendering=rendering)
+
+            term = 'ftcli' + tag
+            self.ok('mixin', 'create', term, '--title', 'FT ' + tag,
+                    rendering=rendering)
+            self.addCleanup(self.run_occi, 'mixin', 'delete', term)
+            self.ok('mixin', 'add', 'FT ' + tag, server_id,
+                    rendering=rendering)
+            mixins = self.shown('compute', 'show', server_id,
+                                rendering=rendering)['mixins']
+            self.assertIn('#' + term, mixins)
+            self.ok('mixin', 'remove', term, server_id, rendering=rendering)
+            self.ok('mixin', 'delete', term, rendering=rendering)
+            listed = self.shown('mixin', 'list', rendering=rendering)
+            self.assertNotIn(term, [row['Term'] for row in listed])
