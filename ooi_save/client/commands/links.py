@@ -73,25 +73,43 @@ class LinkCreate(base.ShowOne):
         return base.entity_fields(client.show(location))
 
 
+def link_location(client, ref):
+    """The location of a link a user names by location or id.
+
+    A storagelink's id is ``<compute id>_<volume id>``; any other id
+    (a port id, ``fip_<id>``) is a networkinterface's.
+    """
+    if '/' in ref:
+        return client.url(ref)
+    kind = ('storagelink' if '_' in ref and not ref.startswith('fip_')
+            else 'networkinterface')
+    return client.kind_location(kind) + ref
+
+
 class LinkShow(base.ShowOne):
     """Show a link."""
 
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
-        parser.add_argument('link', metavar='LINK', help='Its location.')
+        parser.add_argument('link', metavar='LINK',
+                            help='Its location or id, as compute show '
+                                 'lists them.')
         return parser
 
     def take_action(self, parsed_args):
-        return base.entity_fields(self.client.show(parsed_args.link))
+        return base.entity_fields(self.client.show(
+            link_location(self.client, parsed_args.link)))
 
 
 class LinkDelete(base.Command):
-    """Delete a link (its location, as ``compute show`` lists it)."""
+    """Delete a link."""
 
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
-        parser.add_argument('link', metavar='LINK', help='Its location.')
+        parser.add_argument('link', metavar='LINK',
+                            help='Its location or id, as compute show '
+                                 'lists them.')
         return parser
 
     def take_action(self, parsed_args):
-        self.client.delete(parsed_args.link)
+        self.client.delete(link_location(self.client, parsed_args.link))

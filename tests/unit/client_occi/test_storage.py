@@ -49,7 +49,10 @@ class StorageTest(base.ClientMixin, storage_base.StorageTestCase):
             self.assertEqual(server['id'],
                              self.cinder.volumes[made['id']][
                                  'attachments'][0]['server_id'])
-            self.ok('link', 'delete', link['location'], rendering=rendering)
+            shown = json.loads(self.ok('link', 'show', link['id'], '-f',
+                                       'json', rendering=rendering))
+            self.assertEqual(link['location'], shown['location'])
+            self.ok('link', 'delete', link['id'], rendering=rendering)
             self.assertEqual([], self.cinder.volumes[made['id']][
                 'attachments'])
             self.ok('storage', 'delete', title, rendering=rendering)
