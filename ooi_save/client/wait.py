@@ -31,6 +31,19 @@ STATE = 'occi.compute.state'
 MESSAGE = 'occi.compute.state.message'
 
 
+def settled(message):
+    """Whether a compute's state message shows nothing under way.
+
+    ooi-save's message is the Nova status, ``, task <task>`` while Nova
+    runs one, and ``; deferred save in progress (...)`` (or ``abandoned``,
+    while the compute is started again) while a save chain holds it; a
+    failed save's note does not keep the compute busy.
+    """
+    return (', task ' not in message and
+            'save in progress' not in message and
+            'save abandoned' not in message)
+
+
 class Interrupted(errors.ClientError):
     """Ctrl-C while waiting: the server's work goes on."""
 
@@ -107,9 +120,8 @@ class Waiter:
             if current == 'error' and state != 'error':
                 raise errors.ClientError('The compute went to error: %s'
                                          % message)
-            settled = ',' not in message and ';' not in message
-            return (compute if current == state and settled else None,
-                    message)
+            return (compute if current == state and settled(message)
+                    else None, message)
         return self.until(check, 'compute %s' % _short(location))
 
     def gone(self, location):
@@ -133,15 +145,15 @@ class Waiter:
             status = self.client.template_status(template.type_id)
             compute = self.client.show(location)
             message = compute.attributes.get(MESSAGE) or ''
-            if 'save failed' in message or status in ('killed', 'deleted'):
+            if (deferred and 'save failed' in message) or status in (
+                    'killed', 'deleted'):
                 raise errors.ClientError(
                     'The save of %s failed: %s (template %s)'
                     % (_short(location), message, status))
-            state = compute.attributes.get(STATE)
-            settled = ',' not in message and ';' not in message
+            back = settled(message)
             if deferred:
-                settled = settled and state == 'active'
-            done = status == 'active' and settled
+                back = back and compute.attributes.get(STATE) == 'active'
+            done = status == 'active' and back
             return done, 'template %s, compute %s' % (status, message)
         return self.until(check, 'save of %s' % _short(location))
 

@@ -234,3 +234,17 @@ class WaitTest(base.ClientTestCase):
             errors.ClientError, waiter.compute_state,
             base.ENDPOINT + '/compute/' + server['id'], 'active')
         self.assertIn('went to error', str(error))
+
+
+class SettledTest(testtools.TestCase):
+
+    def test_what_keeps_a_compute_busy(self):
+        for message, expected in (
+                ('ACTIVE', True),
+                ('SHUTOFF', True),
+                ('ACTIVE, task powering-off', False),
+                ('SHUTOFF; deferred save in progress (step snapshot)', False),
+                ('ACTIVE; deferred save abandoned (boom), starting the '
+                 'compute again', False),
+                ('ACTIVE; deferred save failed: no space', True)):
+            self.assertEqual(expected, wait.settled(message), message)
