@@ -33,6 +33,7 @@ from ooi_save.client import discovery
 from ooi_save.client import errors
 from ooi_save.occi import categories
 from ooi_save.occi import entities
+from ooi_save.occi import exceptions as occi_exceptions
 from ooi_save.occi import parsing
 from ooi_save.occi import rendering
 
@@ -64,6 +65,21 @@ def term_of(type_id):
 def _category(type_id, cls):
     scheme, term = categories.split_type_id(type_id)
     return cls(scheme, term)
+
+
+def link(kind, target, target_kind=None, attributes=None):
+    """A link to render inside a resource's create request.
+
+    :param kind: the link kind's term or type id (``networkinterface``)
+    :param target: the target's location
+    :param target_kind: the target kind's term or type id, or None
+    :returns: an :class:`ooi_save.occi.entities.Link` without source: the
+        server makes the resource its source
+    """
+    return entities.Link(
+        _category(kind_id(kind), categories.Kind), None, target=target,
+        target_kind=kind_id(target_kind) if target_kind else None,
+        attributes=attributes)
 
 
 class Client:
@@ -323,7 +339,8 @@ class Client:
     def _entity_or_show(self, response, location):
         try:
             entity = self.parser.entity(*self._answer(response))
-        except Exception:
+        except occi_exceptions.OCCIError:
+            # An answer that renders no entity (ok, a listing): read it.
             entity = None
         if entity is None or entity.kind is None:
             return self.show(location)

@@ -109,10 +109,7 @@ class ComputeCreate(base.ShowOne):
         links = []
         for network in parsed_args.network:
             target = client.find('network', network)
-            links.append(api.entities.Link(
-                api._category(api.KINDS['networkinterface'],
-                              api.categories.Kind), None, target=target,
-                target_kind=api.KINDS['network']))
+            links.append(api.link('networkinterface', target, 'network'))
         location = client.create('compute', mixins, attributes, links,
                                  title=parsed_args.title,
                                  summary=parsed_args.summary)
