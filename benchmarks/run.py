@@ -25,7 +25,9 @@ kept for the next run), then runs, as the project's member:
 * ``save_latency.py``: hot saves, and deferred saves all done against
   the same Nova steps run natively;
 * ``load_mix.py``: 8 clients through HAProxy, p50 and p99 per operation,
-  throughput and errors.
+  throughput and errors;
+* ``client.py``: the ``occi`` command's ``compute list`` and ``compute
+  show`` against the same curl requests.
 
 The machine's load average is printed before and after each part: on a
 shared machine, read the ratios, not the milliseconds. Arguments after
@@ -89,6 +91,8 @@ def main():
         part('mixed load through HAProxy, site-sized',
              [os.path.join(HERE, 'load_mix.py'), '--clients',
               str(args.clients), '--seconds', str(args.seconds)], site),
+        part('the occi command against curl',
+             [os.path.join(HERE, 'client.py')], site),
     ]
     return max(codes)
 

@@ -19,11 +19,17 @@ A parser turns a request (its headers and body) into the request objects of
 :func:`header_items`, :func:`body_text` and :func:`body_lines` read headers
 and bodies however they are given. Parsers are looked up by media type in
 :mod:`ooi_save.occi.parsing`.
+
+The same parsers read answers on the client side (:mod:`ooi_save.client`):
+an entity, the query interface (:meth:`Parser.categories`), a listing
+(:meth:`Parser.entities`, :meth:`Parser.locations`) and an error
+(:meth:`Parser.error`) are rendered the same way in both directions.
 """
 
 import re
 
 from ooi_save.occi import exceptions
+from ooi_save.occi import requests
 
 # NOTE(ooi-save): clients end lines with CRLF (GFD.229, RFC 2483), LF (most),
 # LF CR (a compliance client) or a lone CR; each pair is one line end. Only
@@ -77,6 +83,47 @@ class Parser:
         :raises: ParseError
         """
         raise NotImplementedError()
+
+    def entities(self, headers, body):
+        """A collection of entities.
+
+        As :meth:`ooi_save.occi.rendering.base.Renderer.entities` renders
+        it.
+
+        The text renderings list locations only: each entity read back
+        has its :attr:`~ooi_save.occi.requests.EntityRequest.location`
+        and nothing else. The JSON rendering gives the entities in full.
+
+        :returns: a list of :class:`~ooi_save.occi.requests.EntityRequest`
+        :raises: ParseError
+        """
+        return [requests.EntityRequest(location=location)
+                for location in self.locations(headers, body)]
+
+    def error(self, headers, body):
+        """An error answer.
+
+        As :meth:`ooi_save.occi.rendering.base.Renderer.error` renders it.
+
+        The text renderings give the message on the first line and
+        ``Request-Id: <id>`` on a second; whatever else a server (or a
+        proxy in front of it) answered is read as the message.
+
+        :returns: ``(message, request_id)``; the request id may be None
+        """
+        if isinstance(body, bytes):
+            body = body.decode('utf-8', 'replace')
+        lines = [line.strip() for line in body_lines(body or '')
+                 if line.strip()]
+        request_id = None
+        message = []
+        for line in lines:
+            name, _, value = line.partition(':')
+            if name.strip().lower() == 'request-id' and value.strip():
+                request_id = value.strip()
+            else:
+                message.append(line)
+        return ' '.join(message), request_id
 
 
 def header_items(headers):

@@ -292,6 +292,39 @@ class JSONParser(base.Parser):
                 for number, item in enumerate(items, 1))
         return categories
 
+    def entities(self, headers, body):
+        """``{"resources": [...], "links": [...]}``, entities in full.
+
+        A ``{"locations": [...]}`` listing gives entities with a location
+        only.
+        """
+        obj = _object(_load(body), 'The collection')
+        if 'locations' in obj:
+            return super().entities(headers, body)
+        result = []
+        for key in ('resources', 'links'):
+            items = obj.get(key)
+            if items is None:
+                items = []
+            if not isinstance(items, list):
+                raise _wrong('"%s"' % key, 'an array', items)
+            result.extend(_entity(item, '%s %d' % (key, number))
+                          for number, item in enumerate(items, 1))
+        return result
+
+    def error(self, headers, body):
+        """``{"error": {"code": ..., "message": ..., "request_id": ...}}``.
+
+        A body that is not such an object is read as text.
+        """
+        try:
+            error = json.loads(body).get('error')
+            message = error['message']
+        except (ValueError, TypeError, AttributeError, KeyError):
+            return super().error(headers, body)
+        request_id = error.get('request_id')
+        return str(message), (str(request_id) if request_id else None)
+
     def locations(self, headers, body):
         obj = _load(body)
         if isinstance(obj, dict):

@@ -149,7 +149,11 @@ def _values(attributes):
 
 
 def _entity_common(entity):
-    result = {'kind': categories.type_id_of(entity.kind), 'id': str(entity.id)}
+    result = {'kind': categories.type_id_of(entity.kind)}
+    if entity.id is not None:
+        # NOTE(ooi-save): a client's create request leaves the id to the
+        # server; every answer has one.
+        result['id'] = str(entity.id)
     if entity.title is not None:
         result['title'] = str(entity.title)
     if entity.mixins:
@@ -183,7 +187,11 @@ def link_object(link, source=None):
     if source_location is None and source is not None:
         source_location = source.location
         source_kind = source_kind or source.kind
-    result['source'] = _kinded(source_location, source_kind)
+    if source_location is not None or source is None:
+        result['source'] = _kinded(source_location, source_kind)
+    # NOTE(ooi-save): else a client's link inside the create request of
+    # its resource, which has no location yet: the server knows the
+    # source, the resource being made.
     result['target'] = _kinded(link.target, link.target_kind)
     return result
 
