@@ -14,19 +14,27 @@
 
 """The ``occi`` client against the real filter, in process.
 
-:class:`Wire` hands every request the client sends to
-``http://nova.test:8774/occi1.2`` to the filter's WSGI app (through the
-requests-mock of the fakes, so the client's keystoneauth1 session and
-requests run as they do for users), as nova's pipeline would after
-authentication: the token picks the project's context.
+:class:`Wire` serves the filter's WSGI app on a local HTTP server of this
+test process (127.0.0.1, a free port), so that the client's keystoneauth1
+session and requests talk HTTP to it as they do to nova-api; it hands each
+request to the filter as nova's pipeline would after authentication: the
+token picks the project's context. The fakes behind the filter answer on
+requests-mock, which lets the client's requests to the server through.
+
+NOTE(ooi-save): the client's requests do not go through requests-mock's
+callback: requests-mock holds one process-wide lock while a callback runs,
+and the filter asks Neutron and Cinder from two threads at once.
 """
 
 import io
 import re
+import threading
+from wsgiref import simple_server
 
 import fixtures
 import requests_mock
 import testtools
+import webob
 
 from ooi_save.client import api
 from ooi_save.cmd import occi
@@ -35,12 +43,37 @@ from tests.unit import client as wsgi_client
 from tests.unit.fakes import glance as fake_glance
 from tests.unit.fakes import neutron as fake_neutron
 
-ENDPOINT = wsgi_client.ROOT
 RENDERINGS = api.RENDERINGS
 
 
+class _QuietHandler(simple_server.WSGIRequestHandler):
+
+    def log_message(self, *args):
+        pass
+
+
+class _Server:
+    """The local HTTP server, one per test process, serving one Wire."""
+
+    def __init__(self):
+        self.wire = None
+        self.httpd = simple_server.make_server(
+            '127.0.0.1', 0, self.serve, handler_class=_QuietHandler)
+        thread = threading.Thread(target=self.httpd.serve_forever,
+                                  daemon=True)
+        thread.start()
+        self.url = 'http://127.0.0.1:%d' % self.httpd.server_port
+
+    def serve(self, environ, start_response):
+        return self.wire.serve(environ, start_response)
+
+
+_SERVER = _Server()
+ENDPOINT = _SERVER.url + '/occi1.2'
+
+
 class Wire:
-    """The filter behind a URL: a requests-mock callback.
+    """The filter behind :data:`ENDPOINT`.
 
     :param app: the WSGI app (the filter over the fakes)
     :param contexts: token -> ``nova.context``
@@ -55,35 +88,32 @@ class Wire:
     def install(self, mocker):
         mocker.register_uri(requests_mock.ANY,
                             re.compile(re.escape(ENDPOINT) + '(/|$)'),
-                            content=self)
+                            real_http=True)
+        _SERVER.wire = self
 
-    def __call__(self, request, context):
-        path = request.url[len(ENDPOINT):] or '/'
+    def serve(self, environ, start_response):
+        request = webob.Request(environ)
+        if not request.content_length:
+            # wsgiref says text/plain where the client sent no type.
+            del request.headers['Content-Type']
+        path = request.path_qs[len('/occi1.2'):] or '/'
+        self.sent.append((request.method, path,
+                          request.headers.get('Content-Type'),
+                          request.headers.get('Accept')))
+        token = request.headers.get('X-Auth-Token')
+        if token not in self.contexts:
+            return webob.Response(
+                status=401, body=b'Authentication required')(
+                    environ, start_response)
         headers = {k: v for k, v in request.headers.items()
                    if k.lower() not in ('content-length', 'host')}
-        self.sent.append((request.method, path,
-                          headers.get('Content-Type'),
-                          headers.get('Accept')))
-        token = headers.get('X-Auth-Token')
-        if token not in self.contexts:
-            context.status_code = 401
-            return b'Authentication required'
-        body = request.body or b''
-        if isinstance(body, str):
-            body = body.encode('utf-8')
-        response = wsgi_client.request(
+        forward = wsgi_client.request(
             path, context=self.contexts[token], method=request.method,
-            headers=headers, body=body).get_response(self.app)
-        context.status_code = response.status_int
-        context.reason = response.status.split(' ', 1)[-1]
-        joined = {}
-        for name, value in response.headerlist:
-            if name in joined:
-                joined[name] = joined[name] + ', ' + value
-            else:
-                joined[name] = value
-        context.headers.update(joined)
-        return response.body
+            headers=headers, body=request.body)
+        forward.host = request.host
+        forward.environ['SERVER_NAME'] = '127.0.0.1'
+        forward.environ['SERVER_PORT'] = str(_SERVER.httpd.server_port)
+        return forward.get_response(self.app)(environ, start_response)
 
 
 class ClientMixin:
