@@ -42,7 +42,8 @@ ENTITY_TYPES = ('text/plain', 'text/occi', 'application/occi+json')
 def links(answer):
     """The networkinterface links of a compute answer, by target.
 
-    The compute's securitygrouplinks (to ``/securitygroup/``) are left out.
+    Their targets are networks or IP reservations; the compute's
+    securitygrouplinks (to ``/securitygroup/``) are left out.
     """
     if answer.type.endswith('json'):
         found = [dict(link.get('attributes', {}), id=link['id'],
@@ -52,7 +53,8 @@ def links(answer):
         found = occi_links.read_links([
             value for line in answer._all('Link')
             for value in occi_links.split_link_header(line)])
-    return [link for link in found if '/network/' in link['target']]
+    return [link for link in found if '/network/' in link['target'] or
+            '/ipreservation/' in link['target']]
 
 
 class NetworkTestBase(base.ComputeTestBase):
