@@ -217,7 +217,8 @@ class SaveManager:
             if driving is not None:
                 driving.offer(session)
             return
-        LOG.info('Resuming the deferred save of compute %s', server['id'])
+        LOG.info('Resuming the %s of compute %s',
+                 save_record.label(record), server['id'])
         self.registry.spawn(chain)
 
     def save(self, session, server_id, method, name, compute_url):
