@@ -144,19 +144,37 @@ class Watch:
                 return server
 
     def _write_failed(self, failure):
-        """Tell the failure in the compute's record (best effort)."""
-        now = save_record.now()
-        record = {'v': 1, 'id': uuid.uuid4().hex[:8],
-                  'step': save_record.FAILED, 'm': self.method,
-                  't0': now, 'at': now, 'img': self.image_id,
-                  'err': failure}
+        """Tell the failure in the compute's record (best effort).
+
+        Under the server's claim, and only over a record of no chain under
+        way: a deferred save begun meanwhile keeps its own.
+        """
+        manager = self.manager
+        nova = self.session.nova
         try:
-            self.session.nova.set_server_metadata(
+            claim = manager.gate.take(self.session, self.server_id,
+                                      self.method)
+        except exceptions.Error as error:
+            LOG.info('Cannot record the failed save of compute %s: %s',
+                     self.server_id, error)
+            return
+        try:
+            server = nova.get_server(self.server_id)
+            if save_record.active(save_record.record_of(server)):
+                return
+            now = save_record.now()
+            record = {'v': 1, 'id': uuid.uuid4().hex[:8],
+                      'step': save_record.FAILED, 'm': self.method,
+                      't0': now, 'at': now, 'img': self.image_id,
+                      'err': failure}
+            nova.set_server_metadata(
                 self.server_id,
                 {save_record.RECORD_KEY: save_record.encode(record)})
         except exceptions.Error as error:
             LOG.info('Cannot record the failed save of compute %s: %s',
                      self.server_id, error)
+        finally:
+            manager.gate.release(claim)
 
     def _record(self, server):
         """Leave the image to be deleted once Glance answers again."""

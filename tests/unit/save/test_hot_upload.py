@@ -131,6 +131,23 @@ class TestHotUploadLosesGlance(GlanceWindow, save_base.SaveTestCase):
                       'left saving' % (server_id, image['id']),
                       self.log.output)
 
+    def test_a_deferred_save_recorded_meanwhile_keeps_its_record(self):
+        self.nova.upload_seconds = 0.2
+        self.nova.snapshot_fails = 'glance'
+        server_id = self.nova.add_server()
+        image = self.save(server_id, 'hot', 'n')
+        now = save_record.now()
+        chain = save_record.encode({
+            'v': 1, 'id': 'beef0000', 'step': 'stop', 'm': 'deferred',
+            'from': 'ACTIVE', 't0': now, 'at': now, 'dl': now + 60,
+            'own': self.manager.owner})
+        self.nova.servers[server_id]['metadata'][
+            save_record.RECORD_KEY] = chain
+        self.finish()
+        self.assertNotIn(image['id'], self.nova.images)
+        self.assertEqual(chain, self.nova.server(server_id)['metadata'][
+            save_record.RECORD_KEY])
+
     def test_glance_lost_after_a_good_upload(self):
         # The image went active before Glance went away: once it answers,
         # the save is done and nothing is recorded.
