@@ -107,10 +107,13 @@ class GlanceDownTest(faults_base.FaultTestBase):
         self.assertIn(save_base.TRUST_KEY, server['metadata'])
         record = json.loads(server['metadata'][save_base.RECORD_KEY])
         self.assertEqual(('clean', image_id), (record['step'], record['img']))
+        # The process that watched the save ends: the sweep of the new ones
+        # deletes the image Glance kept 'saving' once Glance answers,
+        # through the trust.
+        self.cli('restart', 'nova-api')
         self.service_back('glance')
-        # The image Glance kept 'saving' is deleted once it answers.
         self.wait_for('image %s deleted' % image_id,
-                      lambda: self.image(image_id)[0] == 404, timeout=60)
+                      lambda: self.image(image_id)[0] == 404, timeout=90)
         self.assertNothingLeft(server_id)
         server = self.wait_for(
             'record final', lambda: (lambda s: save_base.TAG not in s[
