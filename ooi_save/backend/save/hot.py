@@ -37,6 +37,9 @@ asks Glance about the image with the caller's token:
 Nothing of this runs before the caller is answered: the trust is only
 created for a save that failed, so a hot save costs what it did (one
 thread, and a read of the server every few seconds while Nova uploads).
+A trust created with every hot save, as a deferred save creates one, would
+cost its answer a Keystone call and a metadata write: on the mini-cloud
+the trust alone takes about 13 ms, a fifth of a hot save's 60 ms.
 
 NOTE(ooi-save): the watch lives in memory until the failure is recorded:
 when the nova-api process ends during the upload and Glance is lost too,
