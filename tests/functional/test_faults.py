@@ -84,6 +84,49 @@ class GlanceDownTest(faults_base.FaultTestBase):
         self.assertNotIn(save_base.TRUST_KEY, server['metadata'])
         self.assertIn('deferred save failed', self.read_state(server_id)[1])
 
+    def test_hot_save_whose_upload_loses_glance(self):
+        server_id = self.boot(metadata={
+            save_base.UPLOAD_SECONDS_KEY: '4'})
+        image_id = self.assertImageMixin(self.save(server_id, 'hot'))
+        self.wait_for('upload under way', lambda: self.server(server_id).get(
+            'OS-EXT-STS:task_state') == 'image_uploading', timeout=30,
+            interval=0.2)
+        self.service_down('glance')
+        # Nova is done with the compute, which runs and says the hot save
+        # failed and why.
+        state, message = self.wait_for(
+            'the failure told', lambda: (lambda s: 'failed' in s[1] and s)(
+                self.read_state(server_id)), timeout=60)
+        self.assertEqual('active', state)
+        self.assertIn('hot save failed', message)
+        self.assertIn('Glance', message)
+        # The sweep of any node could delete the image: the compute is
+        # tagged, with the image and a trust of the owner recorded.
+        server = self.server(server_id)
+        self.assertIn(save_base.TAG, server['tags'])
+        self.assertIn(save_base.TRUST_KEY, server['metadata'])
+        record = json.loads(server['metadata'][save_base.RECORD_KEY])
+        self.assertEqual(('clean', image_id), (record['step'], record['img']))
+        # The process that watched the save ends: the sweep of the new ones
+        # deletes the image Glance kept 'saving' once Glance answers,
+        # through the trust.
+        self.cli('restart', 'nova-api')
+        self.service_back('glance')
+        self.wait_for('image %s deleted' % image_id,
+                      lambda: self.image(image_id)[0] == 404, timeout=90)
+        self.assertNothingLeft(server_id)
+        server = self.wait_for(
+            'record final', lambda: (lambda s: save_base.TAG not in s[
+                'tags'] and s)(self.server(server_id)), timeout=30)
+        record = json.loads(server['metadata'][save_base.RECORD_KEY])
+        self.assertEqual(('failed', 'hot', image_id),
+                         (record['step'], record['m'], record['img']))
+        self.assertIn('was deleted', record['err'])
+        self.assertNotIn(save_base.TRUST_KEY, server['metadata'])
+        self.assertIn('hot save failed', self.read_state(server_id)[1])
+        # Nothing refuses the next save.
+        self.assertImageMixin(self.save(server_id, 'hot'))
+
 
 class NeutronDownTest(faults_base.FaultTestBase):
 

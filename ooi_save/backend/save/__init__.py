@@ -36,6 +36,9 @@ the chain's steps, one file each
     again, also when a save gives up) and
     :mod:`~ooi_save.backend.save.finish` (remove the record, or leave it
     ``failed``).
+:mod:`~ooi_save.backend.save.hot`
+    the watch of a hot save's upload: the image of an upload that lost
+    Glance is deleted, or left to the ``clean`` step of a record.
 :mod:`~ooi_save.backend.save.evidence`
     what Nova's action log and Glance tell of a chain's snapshot.
 :mod:`~ooi_save.backend.save.delegation`

@@ -83,7 +83,8 @@ def finish(chain, failure, error_class=None, keep=None):
         if chain.delegation.current(chain.record):
             chain.delete_key(save_record.TRUST_KEY)
         chain.untag()
-        LOG.warning('Deferred save of compute %s failed: %s',
+        LOG.warning('%s of compute %s failed: %s',
+                    save_record.label(chain.record).capitalize(),
                     chain.server_id, failure)
     else:
         if not chain.forget():
@@ -117,9 +118,10 @@ def remove_image(chain, image_id):
     if glance is None:
         environ = chain.delegation.environ(chain.record)
         if environ is None:
-            LOG.warning('Deferred save of compute %s failed; without a '
-                        'user token its image %s stays', chain.server_id,
-                        image_id)
+            LOG.warning('%s of compute %s failed; without a user token its '
+                        'image %s stays',
+                        save_record.label(chain.record).capitalize(),
+                        chain.server_id, image_id)
             chain.image_cleaned = True
             return True
         from ooi_save.backend.services import glance as glance_api
@@ -134,19 +136,22 @@ def remove_image(chain, image_id):
     except exceptions.NotFound:
         pass
     except exceptions.ServiceUnavailable as error:
-        LOG.info('Deferred save of compute %s: cannot delete image %s of '
-                 'the failed snapshot yet: %s', chain.server_id, image_id,
-                 error)
+        LOG.info('%s of compute %s: cannot delete image %s of the failed '
+                 'snapshot yet: %s',
+                 save_record.label(chain.record).capitalize(),
+                 chain.server_id, image_id, error)
         return False
     except exceptions.Error as error:
-        LOG.warning('Deferred save of compute %s: Glance refused to delete '
-                    'image %s of the failed snapshot: %s', chain.server_id,
-                    image_id, error)
+        LOG.warning('%s of compute %s: Glance refused to delete image %s '
+                    'of the failed snapshot: %s',
+                    save_record.label(chain.record).capitalize(),
+                    chain.server_id, image_id, error)
         chain.image_cleaned = True
         return True
     else:
-        LOG.info('Deferred save of compute %s: deleted image %s of the '
-                 'failed snapshot', chain.server_id, image_id)
+        LOG.info('%s of compute %s: deleted image %s of the failed '
+                 'snapshot', save_record.label(chain.record).capitalize(),
+                 chain.server_id, image_id)
     chain.image_cleaned = True
     return True
 
@@ -182,8 +187,9 @@ def clean(chain, record):
         return outcomes.WAIT
     if removed == ACTIVE:
         # The upload had finished before Glance went away: saved.
-        LOG.info('Deferred save of compute %s: image %s is active after '
-                 'all', chain.server_id, chain.image_id)
+        LOG.info('%s of compute %s: image %s is active after all',
+                 save_record.label(record).capitalize(), chain.server_id,
+                 chain.image_id)
         return finish(chain, None)
     return finish(chain, '%s; its image was deleted' % (
         record.get('err') or 'the snapshot failed'), keep=True)

@@ -51,6 +51,7 @@ from ooi_save.backend.save import chain as chain_mod
 from ooi_save.backend.save import claims
 from ooi_save.backend.save import delegation
 from ooi_save.backend.save import gate as gate_mod
+from ooi_save.backend.save import hot
 from ooi_save.backend.save import outcomes
 from ooi_save.backend.save import record as save_record
 from ooi_save.backend.save import sweep as sweep_mod
@@ -117,6 +118,9 @@ class SaveManager:
     :param claim_store: where claims are kept (:mod:`ooi_save.db.claims`); by
         default in the ``[occi_database]`` database, or in memory without
         one
+    :param watch_options: keyword arguments of the watch of a hot save's
+        upload (:class:`ooi_save.backend.save.hot.Watch`: ``intervals``,
+        ``retry``)
     :param trustee: the :class:`ooi_save.backend.save.delegation.Trustee`
         deferred
         saves are delegated to, or None for none; by default the one
@@ -128,7 +132,8 @@ class SaveManager:
                  sweep_delay=SWEEP_DELAY, sweep_interval=None,
                  slow_poll=SLOW_POLL,
                  read_grace=READ_GRACE, registry=None, trustee=_CONFIGURED,
-                 close_wait=CLOSE_WAIT, claim_store=None):
+                 close_wait=CLOSE_WAIT, claim_store=None,
+                 watch_options=None):
         self.app = app
         self.conf = conf
         self.poll_intervals = tuple(poll_intervals)
@@ -142,6 +147,9 @@ class SaveManager:
         self.slow_poll = slow_poll
         self.read_grace = read_grace
         self.close_wait = close_wait
+        #: Keyword arguments of the :class:`~ooi_save.backend.save.hot.Watch`
+        #: of each hot save (its pace).
+        self.watch_options = dict(watch_options or {})
         self._admin_environ = admin_environ or sweep_mod.nova_admin_environ
         self.registry = registry or claims.REGISTRY
         if trustee is _CONFIGURED:
@@ -209,7 +217,8 @@ class SaveManager:
             if driving is not None:
                 driving.offer(session)
             return
-        LOG.info('Resuming the deferred save of compute %s', server['id'])
+        LOG.info('Resuming the %s of compute %s',
+                 save_record.label(record), server['id'])
         self.registry.spawn(chain)
 
     def save(self, session, server_id, method, name, compute_url):
@@ -267,6 +276,10 @@ class SaveManager:
                     glance=session.glance)
                 LOG.info('Saving compute %s as image %s (%s)', server_id,
                          image_id, method)
+                # No chain watches this upload: a watch deletes the image
+                # if Glance goes away during it (see hot.py).
+                hot.Watch(self, session, server_id, image_id, method,
+                          **self.watch_options).start()
         finally:
             # A hot save holds the server until Nova has answered: its
             # snapshot's task state refuses the others from then on.

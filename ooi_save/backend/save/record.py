@@ -149,15 +149,26 @@ def describe(record):
     :returns: a string
     """
     if record.get('step') == FAILED:
-        return 'deferred save failed: %s' % (
-            record.get('err') or 'unknown error')
+        return '%s failed: %s' % (label(record),
+                                  record.get('err') or 'unknown error')
     if record.get('step') == CLEAN:
-        return ('deferred save failed: %s; its image is deleted once Glance '
-                'answers again' % (record.get('err') or 'unknown error'))
+        return ('%s failed: %s; its image is deleted once Glance answers '
+                'again' % (label(record), record.get('err') or
+                           'unknown error'))
     if record.get('step') == RESTART:
         return 'deferred save abandoned (%s), starting the compute again' % (
             record.get('err') or 'unknown error')
     return 'deferred save in progress (step %s)' % record.get('step')
+
+
+def label(record):
+    """``hot save`` or ``deferred save``: the method of a record.
+
+    A hot save is recorded only once its upload failed (see
+    :mod:`~ooi_save.backend.save.hot`).
+    """
+    return '%s save' % (HOT if (record or {}).get('m') == HOT
+                        else DEFERRED)
 
 
 def shown(record, at=None):

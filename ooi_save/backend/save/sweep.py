@@ -118,8 +118,8 @@ class Sweeper:
                 chain_id=record.get('id') if record else None)
             if not manager.registry.claim(server['id'], chain):
                 continue
-            LOG.info('Resuming the deferred save of compute %s found '
-                     'by the sweep', server['id'])
+            LOG.info('Resuming the %s of compute %s found by the sweep',
+                     save_record.label(record), server['id'])
             manager.registry.spawn(chain)
         self.prune(tagged)
         return held

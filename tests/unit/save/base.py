@@ -66,7 +66,9 @@ class SaveTestCase(testtools.TestCase):
         options = dict(poll_intervals=(0.01, 0.02, 0.04), settle=0.02,
                        sweep_delay=0, slow_poll=0.05, read_grace=0.1,
                        registry=getattr(self, 'registry', None),
-                       admin_environ=self._admin_environ)
+                       admin_environ=self._admin_environ,
+                       watch_options=dict(intervals=(0.01, 0.02, 0.04),
+                                          retry=0.05))
         options.update(kwargs)
         return save_manager.SaveManager(self.nova, self.conf, **options)
 

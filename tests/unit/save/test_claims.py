@@ -114,11 +114,18 @@ class TestOneWinner(ClaimTestCase):
             self.assertIsNone(self.store.get(server_id))
 
     def test_named_hot_save_asks_nova_nothing_but_the_snapshot(self):
+        # The watch of the upload reads the server only after a while,
+        # once the caller is answered.
+        self.manager.watch_options = dict(intervals=(0.5, 0.01))
         server_id = self.nova.add_server()
         self.save(server_id, 'hot', 'cheap')
         self.assertEqual([('POST', '/servers/%s/action' % server_id)],
                          self.nova_calls())
         self.assertIsNone(self.store.get(server_id))
+        self.finish()
+        # Then it only reads the server until Nova is done.
+        self.assertEqual({('GET', '/servers/%s' % server_id)},
+                         set(self.nova_calls()[1:]))
 
     def test_refused_while_another_node_holds_the_server(self):
         server_id = self.nova.add_server()
