@@ -141,6 +141,27 @@ class Site:
         self.server_ids = [s['id'] for s in self._nova(
             'GET', '/servers?limit=1000').json()['servers']]
 
+    def settle(self, timeout=300):
+        """Wait until every server is built, or has failed to be.
+
+        Nova lists servers being scheduled (build requests) apart from
+        those a cell holds, and reorders them while they move from one to
+        the other (measured: 60 servers of one request change places for
+        about 3 s). Pages are slices of that order, so the paging check
+        reads a collection that holds still, as a user paging a site
+        would.
+        """
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            building = [s for s in self._nova(
+                'GET', '/servers/detail?limit=1000').json()['servers']
+                if s['status'] == 'BUILD']
+            if not building:
+                return
+            time.sleep(1)
+        raise AssertionError('%d servers still building after %d s'
+                             % (len(building), timeout))
+
     def remove(self):
         """Delete the servers, the images, the member and the project."""
         def delete(url):
@@ -270,6 +291,7 @@ class SiteSizeTest(base.TestCase):
 
         # Paging in text/occi, at the size the 406 gave: every page fits.
         if number is not None:
+            self.site.settle()
             seen = set()
             for page in range(1, COMPUTES // number + 2):
                 response = self.get('/compute/?page=%d&number=%d'
