@@ -133,11 +133,20 @@ class NeutronDownTest(faults_base.FaultTestBase):
     def test_reads_and_creates_while_neutron_is_down(self):
         server_id = self.boot()
         self.service_down('neutron')
-        # Nova itself cannot show a server without Neutron: 503 naming it.
-        for path in ('/compute/%s' % server_id, '/compute/'):
-            for accept in ('text/plain', 'application/occi+json'):
-                self.assertClear(self.occi('GET', path, headers={
-                    'Accept': accept}), (503,), 'Neutron')
+        # Nova itself cannot show a server without Neutron: 503 naming it,
+        # for the compute and for the collection in full.
+        for path, accept in (('/compute/%s' % server_id, 'text/plain'),
+                             ('/compute/%s' % server_id,
+                              'application/occi+json'),
+                             ('/compute/', 'application/occi+json')):
+            self.assertClear(self.occi('GET', path, headers={
+                'Accept': accept}), (503,), 'Neutron')
+        # The collection's locations are Nova's summary listing alone.
+        for accept in ('text/plain', 'text/uri-list'):
+            response = self.occi('GET', '/compute/',
+                                 headers={'Accept': accept})
+            self.assertClear(response, (200,))
+            self.assertIn('/compute/%s' % server_id, response.text)
         self.assertClear(self.occi('GET', '/network/'), (503,), 'Neutron')
         title = 'fault-%s' % uuid.uuid4().hex[:8]
         headers, data = base.render(
