@@ -17,6 +17,9 @@ rendering, names for ids, the discovery cache, errors on one line."""
 
 import json
 
+import testtools
+
+from tests.unit import base as unit_base
 from tests.unit.client_occi import base
 
 OS = 'http://schemas.openstack.org/template/os#'
@@ -194,3 +197,33 @@ class ErrorTest(base.ClientTestCase):
     def test_usage_error_exit_2(self):
         code, _out, _err = self.command('compute', 'action')
         self.assertEqual(2, code)
+
+
+class HeaderBudgetTest(base.ClientMixin, testtools.TestCase):
+    """text/occi answers past the server's header budget."""
+
+    def setUp(self):
+        super().setUp()
+        # A budget a listing of a dozen computes passes, as a site's
+        # listing passes nginx's 4 KiB.
+        self.cloud = self.useFixture(unit_base.NetworkedCloud(
+            header_budget='1024', header_reserve='64'))
+        self.use_client(self.cloud.occi, self.cloud.glance.mock, {
+            'demo-token': self.cloud.demo})
+
+    def test_listing_and_compute_read_from_a_text_plain_body(self):
+        made = {self.cloud.boot('vm-%02d' % n)['id'] for n in range(12)}
+        listed = json.loads(self.ok('compute', 'list', '--long', '-f',
+                                    'json', rendering='text/occi'))
+        self.assertEqual(made, {row['ID'] for row in listed})
+        self.assertEqual({'active'}, {row['State'] for row in listed})
+        # The server refused the listing in text/occi (406) and the client
+        # read the same rendering from a body, as the refusal advises.
+        listings = [(accept, path) for method, path, _, accept in
+                    self.wire.sent if path == '/compute/']
+        self.assertEqual(('text/occi', 'text/plain'),
+                         (listings[0][0], listings[1][0]))
+        shown = json.loads(self.ok('compute', 'show', 'vm-03', '-f',
+                                   'json', rendering='text/occi'))
+        self.assertEqual(('vm-03', 'active'),
+                         (shown['title'], shown['occi.compute.state']))
