@@ -19,6 +19,8 @@ what they show natively, and what a refusal or a race leaves behind is
 looked for there.
 """
 
+import uuid
+
 from tests.functional import base
 from tests.functional.base import INFRA
 from tests.functional import test_network
@@ -179,14 +181,15 @@ class PlacementTest(test_network.NetworkTestBase):
             self.assertEqual([INFRA + 'availability_zone'],
                              found[ZONE + zone]['depends'])
         self.assertIn(REGION + self.env['OS_REGION_NAME'], found)
-        servers = set(s['id'] for s in self.nova(
-            'GET', '/servers').json()['servers'])
+        # Other tests share the project: the refused creates are told
+        # apart by their title.
+        title = 'elsewhere-%s' % uuid.uuid4().hex[:8]
         for body_type in TYPES:
-            _, answer = self.create(body_type, body_type, mixins=[
-                ZONE + 'elsewhere'], expect=400)
+            _, answer = self.create(body_type, body_type, title=title,
+                                    mixins=[ZONE + 'elsewhere'], expect=400)
             self.assertIn('not one you can use', answer.error())
-        self.assertEqual(servers, set(s['id'] for s in self.nova(
-            'GET', '/servers').json()['servers']))
+        self.assertEqual([], self.nova(
+            'GET', '/servers?name=%s' % title).json()['servers'])
         server_id, _ = self.create(mixins=[ZONE + zones[0]])
         server = self.wait_server(server_id, 'ACTIVE')
         self.assertEqual(zones[0], server['OS-EXT-AZ:availability_zone'])
