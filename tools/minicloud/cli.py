@@ -127,6 +127,7 @@ def cmd_up():
 def bring_up():
     """Start what is not running, in order; seed a new cloud."""
     # 1. postgres and rabbitmq, side by side.
+    broker_was_down = not process.alive("rabbitmq")
     result = {}
     process.run_parallel({
         "postgres": lambda: result.setdefault(
@@ -134,6 +135,7 @@ def bring_up():
         "rabbitmq": rabbit.ensure_rabbit,
         "keystone keys": databases.ensure_keystone_keys,
     })
+    broker_back = time.time()
     if result.get("fresh"):
         layout.say("migrating the databases (first run for these "
                    "constraints)")
@@ -154,6 +156,12 @@ def bring_up():
         names.append("nova-compute")
     started = [n for n in names if not process.alive(n)]
     compute_started = time.time() if "nova-compute" in started else None
+    if compute_started is None and broker_was_down and seeded:
+        # NOTE: a nova-compute that outlived the broker reports through
+        # the conductor again only once its pending call has timed out
+        # (rpc_response_timeout, 60 s); until then the scheduler counts
+        # the host as down and every boot fails with no valid host.
+        compute_started = broker_back
     for name in started:
         services.start_service(name)
     if started:
@@ -199,7 +207,7 @@ def bring_up():
     if compute_started is not None:
         process.wait_for("nova-compute to report its service", lambda:
                          services.compute_reported_since(compute_started),
-                         120, interval=0.3, proc_name="nova-compute")
+                         180, interval=0.3, proc_name="nova-compute")
     layout.say("nova-compute: registered and mapped to cell1")
     openrc.write_openrc(record, force=not seeded or not os.path.exists(
         layout.OPENRC))
