@@ -123,11 +123,13 @@ def main():
     args = parser.parse_args()
     rc = openrc()
     cache = tempfile.mkdtemp(prefix='occi-bench-cache-')
-    env = dict(os.environ, XDG_CACHE_HOME=cache)
+    # Only the openrc's identity: a variable of the caller's shell (a
+    # project of another openrc) would scope the command elsewhere.
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(('OS_', 'OCCI_'))}
+    env['XDG_CACHE_HOME'] = cache
     if not args.occi:
         env['PYTHONPATH'] = ROOT
-    for name in ('OS_CLOUD', 'OCCI_RENDERING', 'OCCI_CACHE_TTL'):
-        env.pop(name, None)
     env.update({k: v for k, v in rc.items()
                 if k.startswith(('OS_', 'OCCI_'))})
     password_env = {k: v for k, v in env.items()

@@ -228,7 +228,10 @@ def main():
             if all(s['status'] == 'ACTIVE' for s in servers):
                 break
             time.sleep(2)
-        one = servers[0]['id']
+        # A compute on a network when there is one (the site project also
+        # holds computes without any): its links are read.
+        one = next((s['id'] for s in servers if s.get('addresses')),
+                   servers[0]['id'])
         if neutron and public and networks != 'none':
             ports = get(neutron + '/ports?device_id=' + one).json()['ports']
             if ports:
@@ -253,7 +256,7 @@ def main():
             native_listing(get, nova, neutron, nova + '/servers/detail',
                            env.get('CINDER_ENDPOINT'))
 
-        other = servers[1]['id'] if len(servers) > 1 else one
+        other = next((s['id'] for s in servers if s['id'] != one), one)
 
         cases = [
             ('GET compute', lambda: get(

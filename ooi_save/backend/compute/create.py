@@ -34,6 +34,7 @@ import base64
 import binascii
 import hashlib
 
+from ooi_save.backend import concept
 from ooi_save.backend import contextualization
 from ooi_save.backend import fields
 from ooi_save.backend.services import neutron
@@ -126,12 +127,22 @@ class Create:
                 'uuid': image_id, 'source_type': 'image',
                 'destination_type': 'local', 'boot_index': 0,
                 'delete_on_termination': True}] + devices
-        self._check_image_active(image_id)
-        groups = self.links.security_groups(request.links)
-        if groups:
-            server['security_groups'] = [{'name': g} for g in groups]
-        server['networks'], made = self.links.boot_networks(
-            request.links, self._conf.default_network)
+        # Glance is asked about the image while Neutron is asked about the
+        # networks; links may make ports, which wait for the image's
+        # answer: nothing is made for a compute that cannot boot.
+        image_checked = concept.Meanwhile(
+            lambda: self._check_image_active(image_id))
+        try:
+            groups = self.links.security_groups(request.links)
+            if groups:
+                server['security_groups'] = [{'name': g} for g in groups]
+            if request.links:
+                image_checked.result()
+            server['networks'], made = self.links.boot_networks(
+                request.links, self._conf.default_network)
+        finally:
+            image_checked.join()
+        image_checked.result()
         try:
             self.links.place_ports(made, groups)
             created = self._nova.create_server(server)

@@ -29,6 +29,7 @@ import uuid
 
 from oslo_log import log as logging
 
+from ooi_save.backend import concept
 from ooi_save.backend.save import answer as save_answer
 from ooi_save.backend.save import record as save_record
 from ooi_save.backend.services import nova as nova_api
@@ -53,14 +54,23 @@ def begin(chain, server):
         'm': save_record.DEFERRED,
         'from': server.get('status'), 't0': now, 'at': now,
         'dl': now + timeout + 1, 'own': chain.manager.owner}
-    # NOTE(ooi-save): Nova answers 201 when it adds the tag and 204 when the
-    # server has it already: 204 means another save got here first.
-    if not chain.nova.add_server_tag(chain.server_id, save_record.TAG):
-        raise save_answer.being_saved(chain.server_id)
     values = {save_record.RECORD_KEY: save_record.encode(chain.record),
               save_record.NAME_KEY: chain.name}
-    chain.delegation.delegate(chain.nova.context, chain.manager.conf,
-                              values)
+    # Keystone makes the chain's trust while Nova adds the tag: a trust
+    # made for a save that finds the tag taken is deleted again.
+    delegated = concept.Meanwhile(lambda: chain.delegation.delegate(
+        chain.nova.context, chain.manager.conf, values))
+    try:
+        # NOTE(ooi-save): Nova answers 201 when it adds the tag and 204 when
+        # the server has it already: 204 means another save got here first.
+        tagged = chain.nova.add_server_tag(chain.server_id, save_record.TAG)
+    except Exception:
+        _drop_trust(chain, delegated)
+        raise
+    if not tagged:
+        _drop_trust(chain, delegated)
+        raise save_answer.being_saved(chain.server_id)
+    delegated.result()
     try:
         chain.nova.set_server_metadata(chain.server_id, values)
     except exceptions.Error as error:
@@ -86,6 +96,17 @@ def begin(chain, server):
     chain.snapshot_sent = False
     LOG.info('Deferred save of compute %s (chain %s): stopping',
              chain.server_id, chain.chain_id)
+
+
+def _drop_trust(chain, delegated):
+    """Delete the trust of a chain that never wrote it anywhere."""
+    try:
+        delegated.result()
+    except Exception as error:
+        LOG.debug('Compute %s: no trust was made: %s', chain.server_id,
+                  error)
+        return
+    chain.delegation.end(None)
 
 
 def _refused(chain, error):

@@ -42,6 +42,7 @@ import time
 
 from oslo_log import log as logging
 
+from ooi_save.backend import concept
 from ooi_save.backend.save import claims
 from ooi_save.backend.save import delegation
 from ooi_save.backend.save import finish
@@ -301,13 +302,25 @@ class Chain:
     # The record, shared by every step.
 
     def forget(self):
-        """Remove the record, then the tag."""
-        keys = [save_record.NAME_KEY, save_record.RECORD_KEY]
+        """Remove the record, then the tag.
+
+        The image's name and the trust go first, both at once; the record,
+        which tells that a chain is on, after them, so that a chain cut
+        short here is found again with all it needs.
+        """
+        trust = None
         if self.delegation.current(self.record):
-            keys.insert(0, save_record.TRUST_KEY)
-        for key in keys:
-            if not self.delete_key(key):
-                return False
+            trust = concept.Meanwhile(
+                lambda: self.delete_key(save_record.TRUST_KEY))
+        try:
+            removed = self.delete_key(save_record.NAME_KEY)
+        finally:
+            if trust is not None:
+                trust.join()
+        if not (removed and (trust is None or trust.result())):
+            return False
+        if not self.delete_key(save_record.RECORD_KEY):
+            return False
         self.untag()
         return True
 
