@@ -239,8 +239,11 @@ def main():
                     neutron + '/floatingips', headers=token, timeout=60,
                     json={'floatingip': {'floating_network_id': public['id'],
                                          'port_id': ports[0]['id']}})
-                response.raise_for_status()
-                floating_ip = response.json()['floatingip']['id']
+                # 404: the compute's network has no router to the public
+                # one (the site's own network): read without the address.
+                if response.status_code != 404:
+                    response.raise_for_status()
+                    floating_ip = response.json()['floatingip']['id']
 
         # Neutron tells Nova of the floating IP in about a second.
         deadline = time.monotonic() + 30

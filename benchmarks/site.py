@@ -135,6 +135,7 @@ class Site:
             with open(secret_path, 'w') as f:
                 json.dump(secret, f)
         self.project_id = secret['project_id']
+        self.password = secret['password']
         answer = requests.post(self.keystone + '/auth/tokens', timeout=30,
                                json={'auth': {
                                    'identity': {
@@ -246,8 +247,17 @@ class Site:
         lines = []
         with open(source) as f:
             for line in f:
+                # The member of the site project, by token and by
+                # password alike.
                 if line.startswith('export OS_TOKEN='):
                     line = 'export OS_TOKEN=%s\n' % shlex.quote(self.token)
+                elif line.startswith('export OS_USERNAME='):
+                    line = 'export OS_USERNAME=%s\n' % shlex.quote(NAME)
+                elif line.startswith('export OS_PASSWORD='):
+                    line = 'export OS_PASSWORD=%s\n' % shlex.quote(
+                        self.password)
+                elif line.startswith('export OS_PROJECT_NAME='):
+                    line = 'export OS_PROJECT_NAME=%s\n' % shlex.quote(NAME)
                 elif (line.startswith('export CINDER_ENDPOINT=') and
                       self.cinder_url()):
                     line = 'export CINDER_ENDPOINT=%s\n' % shlex.quote(
