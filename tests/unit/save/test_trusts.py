@@ -32,6 +32,7 @@ from oslo_config import cfg
 from ooi_save.backend.save import delegation as trusts
 from ooi_save.backend.save import record as save_record
 from ooi_save.backend.save import sweep
+from ooi_save import exceptions
 from ooi_save import opts
 from tests.unit import base
 from tests.unit.fakes.cloud_nova import iso_time
@@ -114,10 +115,12 @@ class TestDelegation(TrustTestCase):
         before = time.time()
         self.save(server_id, 'deferred', 'with-trust')
         self.finish()
-        # The trust comes before the stop, and is recorded with the chain.
+        # The trust comes before the stop, and is recorded with the chain;
+        # Keystone makes it while Nova adds the tag.
         kinds = [kind for kind, sid in self.nova.events
                  if sid in (server_id, None)]
-        self.assertEqual(['tag', 'trust', 'record', 'os-stop'], kinds[:4])
+        self.assertEqual({'tag', 'trust'}, set(kinds[:2]))
+        self.assertEqual(['record', 'os-stop'], kinds[2:4])
         self.assertIn(('create', 'secret-token'), self.keystone)
         (created,) = [request for request in self.requests_mock.
                       request_history if request.path.endswith('/trusts')]
@@ -179,6 +182,26 @@ class TestDelegation(TrustTestCase):
                          self.nova.kinds(server_id))
         self.assertIn('cannot create a trust (Unauthorized)',
                       self.log.output)
+        self.assertNoTokenLogged()
+
+    def test_trust_of_a_save_that_finds_the_tag_taken_is_deleted(self):
+        # Another process's save tags the compute just before this one
+        # does (no claim here): Nova answers this one's tag with 204.
+        server_id = self.nova.add_server()
+        tag = self.nova._tag
+
+        def tagged_first(server, method, name):
+            if method == 'PUT' and name == save_record.TAG:
+                server['tags'].append(name)
+            return tag(server, method, name)
+        self.nova._tag = tagged_first
+        error = self.assertRaises(exceptions.Conflict, self.save,
+                                  server_id, 'deferred', 'second')
+        self.assertIn('being saved', str(error))
+        self.finish()
+        self.assertEqual({}, self.trusts)
+        self.assertEqual(('delete', 'secret-token'), self.keystone[-1])
+        self.assertEqual([], self.nova.kinds(server_id))
         self.assertNoTokenLogged()
 
     def test_hot_save_creates_no_trust(self):
