@@ -83,6 +83,24 @@ class ComputeLifeTest(base.ClientTestCase):
                             rendering=rendering)
             self.assertEqual('%s\nactive\n' % second['id'], shown)
 
+    def test_long_text_listing_reads_each_compute_in_order(self):
+        made = [self.boot('vm-%02d' % n)['id'] for n in range(12)]
+        listed = json.loads(self.ok('compute', 'list', '-f', 'json',
+                                    rendering='text/plain'))
+        start = len(self.wire.sent)
+        long = json.loads(self.ok('compute', 'list', '--long', '-f',
+                                  'json', rendering='text/plain'))
+        # The listing's order, each compute read once, titles filled in.
+        self.assertEqual([row['Location'] for row in listed],
+                         [row['Location'] for row in long])
+        self.assertEqual(sorted(made), sorted(row['ID'] for row in long))
+        self.assertEqual({'active'}, {row['State'] for row in long})
+        self.assertTrue(all(row['Title'].startswith('vm-') for row in long))
+        reads = [path for method, path, _, _ in self.wire.sent[start:]
+                 if method == 'GET' and path.startswith('/compute/') and
+                 path != '/compute/']
+        self.assertEqual(12, len(reads))
+
     def test_json_lists_in_one_request_text_lists_locations(self):
         self.boot('only')
         self.ok('compute', 'list')
