@@ -32,6 +32,17 @@ INFRA = base.INFRA
 
 class GlanceDownTest(faults_base.FaultTestBase):
 
+    def glance_lost_during_upload(self, method):
+        """A save whose 4 s upload loses Glance: (server id, image id)."""
+        server_id = self.boot(metadata={
+            save_base.UPLOAD_SECONDS_KEY: '4'})
+        image_id = self.assertImageMixin(self.save(server_id, method))
+        self.wait_for('upload under way', lambda: self.server(server_id).get(
+            'OS-EXT-STS:task_state') == 'image_uploading', timeout=30,
+            interval=0.2)
+        self.service_down('glance')
+        return server_id, image_id
+
     def test_saves_and_templates_while_glance_is_down(self):
         server_id = self.boot()
         self.service_down('glance')
@@ -56,13 +67,7 @@ class GlanceDownTest(faults_base.FaultTestBase):
         self.assertImageMixin(self.save(server_id, 'hot'))
 
     def test_deferred_save_whose_upload_loses_glance(self):
-        server_id = self.boot(metadata={
-            save_base.UPLOAD_SECONDS_KEY: '4'})
-        image_id = self.assertImageMixin(self.save(server_id, 'deferred'))
-        self.wait_for('upload under way', lambda: self.server(server_id).get(
-            'OS-EXT-STS:task_state') == 'image_uploading', timeout=30,
-            interval=0.2)
-        self.service_down('glance')
+        server_id, image_id = self.glance_lost_during_upload('deferred')
         # The compute runs again, and says the save failed and why.
         self.wait_running(server_id)
         state, message = self.wait_for(
@@ -85,13 +90,7 @@ class GlanceDownTest(faults_base.FaultTestBase):
         self.assertIn('deferred save failed', self.read_state(server_id)[1])
 
     def test_hot_save_whose_upload_loses_glance(self):
-        server_id = self.boot(metadata={
-            save_base.UPLOAD_SECONDS_KEY: '4'})
-        image_id = self.assertImageMixin(self.save(server_id, 'hot'))
-        self.wait_for('upload under way', lambda: self.server(server_id).get(
-            'OS-EXT-STS:task_state') == 'image_uploading', timeout=30,
-            interval=0.2)
-        self.service_down('glance')
+        server_id, image_id = self.glance_lost_during_upload('hot')
         # Nova is done with the compute, which runs and says the hot save
         # failed and why.
         state, message = self.wait_for(

@@ -23,7 +23,9 @@ requests-mock from the same state.
 import json
 import os
 import socket
+import time
 
+import requests
 from requests_mock.contrib import fixture as rm_fixture
 import testtools
 
@@ -159,3 +161,28 @@ class ResumeTestCase(SaveTestCase):
         server = self.nova.server(server_id)
         self.manager.resume_if_pending(session or self.session(), server)
         self.finish()
+
+
+class GlanceWindow:
+    """Taking Glance away and bringing it back (a test case's mixin)."""
+
+    def glance_down(self):
+        for method in ('GET', 'DELETE'):
+            self.requests_mock.register_uri(
+                method, fake_glance.IMAGE_URL,
+                exc=requests.exceptions.ConnectionError)
+
+    def glance_back(self):
+        self.requests_mock.get(fake_glance.IMAGE_URL, text=self._glance_image)
+        self.requests_mock.delete(fake_glance.IMAGE_URL,
+                                  text=self._glance_delete)
+
+    def wait_step(self, server_id, step):
+        """The record of a server once it is at ``step``."""
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            record = save_record.record_of(self.nova.server(server_id))
+            if record and record['step'] == step:
+                return record
+            time.sleep(0.01)
+        self.fail('no %s record on %s' % (step, server_id))

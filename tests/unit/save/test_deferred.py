@@ -16,8 +16,6 @@
 
 import time
 
-import requests
-
 from ooi_save.backend.save import record as save_record
 from ooi_save import exceptions
 from tests.unit.fakes.cloud_nova import QUICK
@@ -147,28 +145,8 @@ class TestDeferred(save_base.SaveTestCase):
                       record['err'])
 
 
-class TestUploadLosesGlance(save_base.SaveTestCase):
+class TestUploadLosesGlance(save_base.GlanceWindow, save_base.SaveTestCase):
     """Glance goes away during a deferred save's upload, then comes back."""
-
-    def glance_down(self):
-        for method in ('GET', 'DELETE'):
-            self.requests_mock.register_uri(
-                method, fake_glance.IMAGE_URL,
-                exc=requests.exceptions.ConnectionError)
-
-    def glance_back(self):
-        self.requests_mock.get(fake_glance.IMAGE_URL, text=self._glance_image)
-        self.requests_mock.delete(fake_glance.IMAGE_URL,
-                                  text=self._glance_delete)
-
-    def wait_step(self, server_id, step):
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            record = save_record.record_of(self.nova.server(server_id))
-            if record and record['step'] == step:
-                return record
-            time.sleep(0.01)
-        self.fail('no %s record on %s' % (step, server_id))
 
     def test_image_deleted_once_glance_answers(self):
         self.nova.snapshot_fails = 'glance'

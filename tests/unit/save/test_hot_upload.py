@@ -25,7 +25,6 @@ import time
 import uuid
 
 import fixtures
-import requests
 
 from ooi_save.backend.save import record as save_record
 from ooi_save.backend.save import snapshot
@@ -36,28 +35,8 @@ from tests.unit.save import base as save_base
 from tests.unit.save import test_trusts
 
 
-class GlanceWindow:
-    """Taking Glance away and bringing it back."""
-
-    def glance_down(self):
-        for method in ('GET', 'DELETE'):
-            self.requests_mock.register_uri(
-                method, fake_glance.IMAGE_URL,
-                exc=requests.exceptions.ConnectionError)
-
-    def glance_back(self):
-        self.requests_mock.get(fake_glance.IMAGE_URL, text=self._glance_image)
-        self.requests_mock.delete(fake_glance.IMAGE_URL,
-                                  text=self._glance_delete)
-
-    def wait_step(self, server_id, step):
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            record = save_record.record_of(self.nova.server(server_id))
-            if record and record['step'] == step:
-                return record
-            time.sleep(0.01)
-        self.fail('no %s record on %s' % (step, server_id))
+class GlanceWindow(save_base.GlanceWindow):
+    """Glance taken away, and what a failed hot save leaves."""
 
     def assertFailedAndClean(self, server_id, image_id):
         """The image is gone; only the record of the failure is left."""
