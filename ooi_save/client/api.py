@@ -151,7 +151,7 @@ class Client:
         """(headers, body) of an answer, for the parsers."""
         return response.headers, response.content
 
-    def _read(self, location, rendered=None):
+    def _read(self, location, rendered=None, params=None):
         """GET an answer, and the parser that reads it.
 
         NOTE(ooi-save): an answer in text/occi lives in HTTP headers, and
@@ -163,32 +163,25 @@ class Client:
         :raises: ClientError
         """
         try:
-            return self.parser, self.request('GET', location, rendered)
+            return self.parser, self.request('GET', location, rendered,
+                                             params)
         except errors.ClientError as exc:
             if exc.status != 406 or self.rendering != 'text/occi':
                 raise
         return (parsing.parser_for('text/plain'),
-                self.request('GET', location, rendered,
+                self.request('GET', location, rendered, params,
                              accept='text/plain'))
 
     def _query(self, type_id=None):
         params = {'category': type_id} if type_id else None
-        try:
-            response = self.request('GET', '-/', params=params)
-        except errors.ClientError as exc:
-            if exc.status != 406 or self.rendering != 'text/occi':
-                raise
-            # NOTE(ooi-save): a whole model does not fit HTTP headers
-            # (servers cap them, ooi-save answers 406 and says so): the
-            # same text rendering is read from a text/plain body instead.
-            response = self.request('GET', '-/', params=params,
-                                    accept='text/plain')
-            return (response.headers.get('Content-Type', 'text/plain'),
-                    response.content.decode('utf-8', 'replace'))
-        return (response.headers.get('Content-Type', self.rendering),
-                response.content.decode('utf-8', 'replace')
-                if self.rendering != 'text/occi'
-                else _headers_as_text(response.headers))
+        # A whole model does not fit HTTP headers: read from a text/plain
+        # body then (see _read).
+        parser, response = self._read('-/', params=params)
+        answered = self.rendering if parser is self.parser else 'text/plain'
+        return (response.headers.get('Content-Type', answered),
+                _headers_as_text(response.headers)
+                if answered == 'text/occi'
+                else response.content.decode('utf-8', 'replace'))
 
     # -- the model --------------------------------------------------------
 

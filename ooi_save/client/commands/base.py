@@ -132,6 +132,8 @@ def _read_each(client, entities):
         except errors.NotFound:
             return None
 
+    if all(entity.kind is not None for entity in entities):
+        return entities         # listed in full (JSON): nothing to read
     with futures.ThreadPoolExecutor(READERS) as pool:
         return [e for e in pool.map(read, entities) if e is not None]
 
