@@ -261,6 +261,22 @@ class TestCase(testtools.TestCase):
                     server.get('OS-EXT-STS:task_state'), status))
             time.sleep(0.3)
 
+    def assertDeleting(self, server_id, token=None):
+        """Nova is deleting the server, or has done so.
+
+        Right after a DELETE Nova shows task_state "deleting"; once the
+        compute is done the server is DELETED for a moment before it is
+        gone (404).
+        """
+        response = self.nova('GET', '/servers/' + server_id, token=token)
+        if response.status_code == 404:
+            return
+        server = response.json()['server']
+        self.assertTrue(server.get('OS-EXT-STS:task_state') == 'deleting' or
+                        server['status'] == 'DELETED',
+                        '%s is %s/%s' % (server_id, server['status'],
+                                         server.get('OS-EXT-STS:task_state')))
+
 
 class Answer:
     """An OCCI answer read the way a client reads each rendering."""

@@ -130,10 +130,7 @@ class ClientTest(base.TestCase):
                 self.ok('compute', 'delete', compute, '--wait',
                         rendering=rendering)
                 # Gone for OCCI; Nova may still be finishing the deletion.
-                response = self.nova('GET', '/servers/' + compute)
-                if response.status_code != 404:
-                    self.assertEqual('deleting', response.json()['server'][
-                        'OS-EXT-STS:task_state'])
+                self.assertDeleting(compute)
             listed = self.shown('compute', 'list', rendering=rendering)
             self.assertFalse({made['id'], booted['id']} &
                              {row['ID'] for row in listed})
