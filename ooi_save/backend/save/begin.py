@@ -22,6 +22,13 @@ without the database), then the record and the chain's trust, then
 went through is the one, whatever record a racing request wrote meanwhile.
 A chain whose stop Nova refused undoes what it wrote, unless (without the
 database) another stopped the server: it may be another process's save.
+
+A save asked of a compute usually finds it running with nothing under way:
+the tag and the trust are then asked for while the server is read
+(:class:`Opening`), and the record and the stop follow as soon as the read
+shows the server as expected. When it does not (the server is not running,
+runs a task, or carries another chain's tag or record), the opening is
+undone and the save goes the careful way, one call after the other.
 """
 
 import time
@@ -31,6 +38,7 @@ from oslo_log import log as logging
 
 from ooi_save.backend import concept
 from ooi_save.backend.save import answer as save_answer
+from ooi_save.backend.save import claims
 from ooi_save.backend.save import record as save_record
 from ooi_save.backend.services import nova as nova_api
 from ooi_save import exceptions
@@ -38,9 +46,73 @@ from ooi_save import exceptions
 LOG = logging.getLogger(__name__)
 
 
-def begin(chain, server):
+class Opening:
+    """A new chain's tag and trust, asked for while its server is read.
+
+    Nova adds the tag and Keystone makes the trust, each in a thread of
+    its own, from the moment this is made.
+
+    :param chain: the new :class:`~ooi_save.backend.save.chain.Chain`
+    """
+
+    def __init__(self, chain):
+        self.chain = chain
+        #: The trust id, once made, keyed as in the server metadata.
+        self.values = {}
+        self._trust = concept.Meanwhile(lambda: chain.delegation.delegate(
+            chain.nova.context, chain.manager.conf, self.values))
+        self._tag = concept.Meanwhile(lambda: chain.nova.add_server_tag(
+            chain.server_id, save_record.TAG))
+
+    def fresh(self):
+        """Whether Nova added the tag for us (it was not there before)."""
+        try:
+            return self._tag.result()
+        except exceptions.Error:
+            return False
+
+    def unseen(self, server):
+        """The server as read, without the tag we added ourselves."""
+        if not self.fresh() or not save_record.tagged(server):
+            return server
+        return dict(server, tags=[tag for tag in server['tags']
+                                  if tag != save_record.TAG])
+
+    def ready(self, server):
+        """Whether the chain can record itself and stop the server now.
+
+        :param server: the server as read, without our own tag
+            (:meth:`unseen`)
+        """
+        return (self.fresh() and server.get('status') == 'ACTIVE' and
+                not nova_api.task_state(server) and
+                not save_record.tagged(server) and
+                save_record.record_of(server) is None and
+                self._trusted())
+
+    def _trusted(self):
+        """Whether the trust came through, or none was to be made."""
+        try:
+            self._trust.result()
+        except Exception as error:
+            LOG.debug('Compute %s: no trust was made: %s',
+                      self.chain.server_id, error)
+            return False
+        return True
+
+    def undo(self):
+        """Remove the tag we added and the trust made for nothing."""
+        if self.fresh():
+            claims.delete_tag(self.chain.nova, self.chain.server_id,
+                              save_record.TAG)
+        _drop_trust(self.chain, self._trust)
+
+
+def begin(chain, server, opening=None):
     """Record the chain and stop the server.
 
+    :param opening: the chain's :class:`Opening` when it is
+        :meth:`~Opening.ready`, or None to tag and delegate here
     :raises: Conflict when another save or task got there first, or
         Nova refuses the stop (with Nova's reason); NotFound; what Nova
         answered when it failed otherwise
@@ -56,21 +128,10 @@ def begin(chain, server):
         'dl': now + timeout + 1, 'own': chain.manager.owner}
     values = {save_record.RECORD_KEY: save_record.encode(chain.record),
               save_record.NAME_KEY: chain.name}
-    # Keystone makes the chain's trust while Nova adds the tag: a trust
-    # made for a save that finds the tag taken is deleted again.
-    delegated = concept.Meanwhile(lambda: chain.delegation.delegate(
-        chain.nova.context, chain.manager.conf, values))
-    try:
-        # NOTE(ooi-save): Nova answers 201 when it adds the tag and 204 when
-        # the server has it already: 204 means another save got here first.
-        tagged = chain.nova.add_server_tag(chain.server_id, save_record.TAG)
-    except Exception:
-        _drop_trust(chain, delegated)
-        raise
-    if not tagged:
-        _drop_trust(chain, delegated)
-        raise save_answer.being_saved(chain.server_id)
-    delegated.result()
+    if opening is not None:
+        values.update(opening.values)
+    else:
+        _tag_and_delegate(chain, values)
     try:
         chain.nova.set_server_metadata(chain.server_id, values)
     except exceptions.Error as error:
@@ -96,6 +157,28 @@ def begin(chain, server):
     chain.snapshot_sent = False
     LOG.info('Deferred save of compute %s (chain %s): stopping',
              chain.server_id, chain.chain_id)
+
+
+def _tag_and_delegate(chain, values):
+    """Tag the server while Keystone makes the chain's trust.
+
+    A trust made for a save that finds the tag taken is deleted again.
+
+    :raises: Conflict when the tag was there already
+    """
+    delegated = concept.Meanwhile(lambda: chain.delegation.delegate(
+        chain.nova.context, chain.manager.conf, values))
+    try:
+        # NOTE(ooi-save): Nova answers 201 when it adds the tag and 204 when
+        # the server has it already: 204 means another save got here first.
+        tagged = chain.nova.add_server_tag(chain.server_id, save_record.TAG)
+    except Exception:
+        _drop_trust(chain, delegated)
+        raise
+    if not tagged:
+        _drop_trust(chain, delegated)
+        raise save_answer.being_saved(chain.server_id)
+    delegated.result()
 
 
 def _drop_trust(chain, delegated):

@@ -302,32 +302,41 @@ class Chain:
     # The record, shared by every step.
 
     def forget(self):
-        """Remove the record, then the tag.
+        """Remove the record, the image's name, the trust and the tag.
 
-        The image's name and the trust go first, both at once; the record,
-        which tells that a chain is on, after them, so that a chain cut
-        short here is found again with all it needs.
+        Nova is asked for all four at once: the chain is over, and what it
+        wrote is of no more use. When the record cannot be removed yet
+        (Nova refuses metadata changes while a task runs), the tag is put
+        back, so that a chain cut short here is still found by the sweep,
+        and the next step tries again. A key already gone counts as
+        removed.
+
+        :returns: whether all is gone
         """
-        trust = None
+        keys = [save_record.NAME_KEY]
         if self.delegation.current(self.record):
-            trust = concept.Meanwhile(
-                lambda: self.delete_key(save_record.TRUST_KEY))
+            keys.append(save_record.TRUST_KEY)
+        others = [concept.Meanwhile(lambda key=key: self.delete_key(key))
+                  for key in keys]
+        others.append(concept.Meanwhile(self.untag))
         try:
-            removed = self.delete_key(save_record.NAME_KEY)
+            removed = self.delete_key(save_record.RECORD_KEY)
         finally:
-            if trust is not None:
-                trust.join()
-        if not (removed and (trust is None or trust.result())):
+            for other in others:
+                other.join()
+        if not removed:
+            claims.tag(self.nova, self.server_id, save_record.TAG)
             return False
-        if not self.delete_key(save_record.RECORD_KEY):
-            return False
-        self.untag()
-        return True
+        return all(other.result() is not False for other in others)
 
     def delete_key(self, key):
         """Remove one metadata key; False when Nova refuses it for now."""
         try:
             self.nova.delete_server_metadata(self.server_id, key)
+        except exceptions.NotFound:
+            # Gone already (a step tried before), or the server is: the
+            # next read tells.
+            return True
         except exceptions.Conflict as error:
             return self._held_back('remove %s' % key, error)
         return True

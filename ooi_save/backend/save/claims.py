@@ -269,6 +269,15 @@ def renew(nova, server_id, server, lease):
     return tag
 
 
+def tag(nova, server_id, tag):
+    """Tag a server; logged when Nova refuses."""
+    try:
+        nova.add_server_tag(server_id, tag)
+    except exceptions.Error as error:
+        LOG.warning('Cannot tag compute %s with %s: %s', server_id, tag,
+                    error)
+
+
 def delete_tag(nova, server_id, tag):
     """Remove a tag of a server; logged when Nova refuses."""
     try:

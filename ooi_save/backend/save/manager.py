@@ -247,6 +247,7 @@ class SaveManager:
         nova = session.nova
         nova.check_server_id(server_id)
         claim = self.gate.take(session, server_id, method)
+        opening = None
         try:
             if method == save_record.HOT and name is not None:
                 # With the claims in the database, nothing else is needed
@@ -260,6 +261,12 @@ class SaveManager:
                         save_record.TAG in nova.server_tags(server_id):
                     server = self._idle(session, nova.get_server(server_id),
                                         claim)
+            elif method == save_record.DEFERRED:
+                server, opening = self._open(session, server_id,
+                                             compute_url)
+                if opening is None:
+                    server = self._idle(session, server, claim)
+                name = name or save_answer.default_name(server.get('name'))
             else:
                 server = self._idle(session, nova.get_server(server_id),
                                     claim)
@@ -269,7 +276,7 @@ class SaveManager:
                 # The chain holds the claim from here on.
                 claim, held = None, claim
                 image_id = self._save_deferred(session, server, name,
-                                               compute_url, held)
+                                               compute_url, held, opening)
             else:
                 image_id = save_answer.create_image(
                     nova, server_id, name, method, compute_url,
@@ -355,19 +362,48 @@ class SaveManager:
         if task:
             raise save_answer.busy(server['id'], task)
 
-    def _save_deferred(self, session, server, name, compute_url, claim):
-        server_id = server['id']
+    def _open(self, session, server_id, compute_url):
+        """Read the server while a new chain's tag and trust are made.
+
+        :returns: the server as read and the chain's
+            :class:`~ooi_save.backend.save.begin.Opening`, or None when
+            the server is not ready for a new chain (the opening is then
+            undone, and the save goes the careful way)
+        """
         chain = chain_mod.Chain(self, server_id, session.nova,
-                                glance=session.glance, name=name,
+                                glance=session.glance,
                                 compute_url=compute_url, answered=True)
+        opening = save_begin.Opening(chain)
+        try:
+            server = opening.unseen(session.nova.get_server(server_id))
+        except Exception:
+            opening.undo()
+            raise
+        if opening.ready(server):
+            return server, opening
+        opening.undo()
+        return server, None
+
+    def _save_deferred(self, session, server, name, compute_url, claim,
+                       opening=None):
+        server_id = server['id']
+        if opening is not None:
+            chain = opening.chain
+            chain.name = name
+        else:
+            chain = chain_mod.Chain(self, server_id, session.nova,
+                                    glance=session.glance, name=name,
+                                    compute_url=compute_url, answered=True)
         chain.claim = claim
         if not self.registry.claim(server_id, chain):
+            if opening is not None:
+                opening.undo()
             chain.release()
             raise save_answer.being_saved(server_id)
         handed_over = False
         try:
             try:
-                save_begin.begin(chain, server)
+                save_begin.begin(chain, server, opening)
             except exceptions.Error:
                 if chain.withdrawn:
                     handed_over = True

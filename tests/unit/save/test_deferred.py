@@ -58,6 +58,32 @@ class TestDeferred(save_base.SaveTestCase):
         self.assertEqual(self.manager.owner, record['own'])
         self.assertEqual(record['t0'] + self.stop_timeout + 1, record['dl'])
 
+    def test_record_removal_refused_puts_the_tag_back_and_retries(self):
+        # The chain removes its record, name, trust and tag at once; Nova
+        # refuses the record once (a task began meanwhile): the tag is put
+        # back, so the sweep still finds the chain, and the next step ends
+        # it.
+        server_id = self.nova.add_server()
+        metadata = self.nova._metadata
+        removals = []
+
+        def refused_once(server, request, rest):
+            if request.method == 'DELETE' and \
+                    rest.endswith(save_record.RECORD_KEY):
+                removals.append(rest)
+                if len(removals) == 1:
+                    return self.nova._fault(409, 'Instance is busy')
+            return metadata(server, request, rest)
+        self.nova._metadata = refused_once
+        self.save(server_id, 'deferred', 'n')
+        self.finish()
+        self.assertEqual(2, len(removals))
+        # Tagged when the chain began, and again after the refusal.
+        tagging = [kind for kind, sid in self.nova.events
+                   if sid == server_id and kind in ('tag', 'untag')]
+        self.assertEqual(['tag', 'untag', 'tag', 'untag'], tagging)
+        self.assertClean(server_id)
+
     def test_not_active_is_saved_as_it_is(self):
         for status in ('SHUTOFF', 'PAUSED'):
             server_id = self.nova.add_server(status=status)

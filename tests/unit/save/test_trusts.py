@@ -204,6 +204,26 @@ class TestDelegation(TrustTestCase):
         self.assertEqual([], self.nova.kinds(server_id))
         self.assertNoTokenLogged()
 
+    def test_deferred_save_of_a_compute_not_running_leaves_no_trust(self):
+        # The tag and the trust are asked for while the server is read:
+        # a stopped compute is saved as it is, and both are undone.
+        server_id = self.nova.add_server(status='SHUTOFF')
+        self.save(server_id, 'deferred', 'as-is')
+        self.finish()
+        self.assertEqual({}, self.trusts)
+        self.assertEqual(['createImage'], self.nova.kinds(server_id))
+        self.assertClean(server_id, status='SHUTOFF')
+
+    def test_deferred_save_of_a_busy_compute_leaves_no_trust(self):
+        server_id = self.nova.add_server(task='rebooting')
+        error = self.assertRaises(exceptions.Conflict, self.save,
+                                  server_id, 'deferred', 'busy')
+        self.assertIn('rebooting', str(error))
+        self.finish()
+        self.assertEqual({}, self.trusts)
+        self.assertEqual([], self.nova.kinds(server_id))
+        self.assertNotIn(save_record.TAG, self.nova.server(server_id)['tags'])
+
     def test_hot_save_creates_no_trust(self):
         server_id = self.nova.add_server()
         self.save(server_id, 'hot', 'hot')
