@@ -120,6 +120,11 @@ class Chain:
         self.lease_tag = None
         #: The lease tags on the server when it was last read.
         self.seen_leases = ()
+        #: Whether the server carries the start tag, as far as we know.
+        self.start_tagged = False
+        #: Set once the chain removed its record before starting the
+        #: server (see :func:`~ooi_save.backend.save.restart.hand_back`).
+        self.handed_back = False
         # The pace of the driver (see pause()).
         self.setbacks = 0
         self.polls = 0
@@ -213,6 +218,10 @@ class Chain:
         """Remove the chain's tags (logged when Nova refuses)."""
         for tag in set(self.seen_leases) | {self.lease_tag} - {None}:
             claims.delete_tag(self.nova, self.server_id, tag)
+        if self.start_tagged:
+            claims.delete_tag(self.nova, self.server_id,
+                              save_record.START_TAG)
+            self.start_tagged = False
         claims.delete_tag(self.nova, self.server_id, save_record.TAG)
 
     # Driving.
@@ -266,8 +275,11 @@ class Chain:
         record = save_record.record_of(server)
         task = nova_api.task_state(server)
         self.seen_leases = claims.lease_tags(server)
+        self.start_tagged = save_record.to_start(server)
         if self.withdrawn:
             return finish.withdraw(self, record, task)
+        if record is None and (self.handed_back or self.start_tagged):
+            return restart.bare(self, server, task)
         if record is None or record.get('step') == save_record.FAILED:
             if self.adopt and record is None and \
                     self.record.get('step') == save_record.STOP:
@@ -301,7 +313,7 @@ class Chain:
 
     # The record, shared by every step.
 
-    def forget(self):
+    def forget(self, untag=True):
         """Remove the record, the image's name, the trust and the tag.
 
         Nova is asked for all four at once: the chain is over, and what it
@@ -311,6 +323,8 @@ class Chain:
         and the next step tries again. A key already gone counts as
         removed.
 
+        :param untag: remove the tags too; the caller removes them later
+            when False
         :returns: whether all is gone
         """
         keys = [save_record.NAME_KEY]
@@ -318,14 +332,16 @@ class Chain:
             keys.append(save_record.TRUST_KEY)
         others = [concept.Meanwhile(lambda key=key: self.delete_key(key))
                   for key in keys]
-        others.append(concept.Meanwhile(self.untag))
+        if untag:
+            others.append(concept.Meanwhile(self.untag))
         try:
             removed = self.delete_key(save_record.RECORD_KEY)
         finally:
             for other in others:
                 other.join()
         if not removed:
-            claims.tag(self.nova, self.server_id, save_record.TAG)
+            if untag:
+                claims.tag(self.nova, self.server_id, save_record.TAG)
             return False
         return all(other.result() is not False for other in others)
 

@@ -445,7 +445,8 @@ def _closing(server):
     """
     record = save_record.record_of(server)
     if record is None and save_record.tagged(server):
-        # The tag goes last; or comes first, and the record follows.
+        # At a chain's end the tag and the record go together; at its
+        # start the tag comes first, and the record follows.
         return True
     return (save_record.active(record) and
             record.get('step') in (save_record.SNAPSHOT,

@@ -21,6 +21,10 @@ finish a chain that another one began, even after a ``kill -9``:
   removed last; it is what the sweep lists servers by. It no longer keeps
   other saves out: the claim does (:mod:`~ooi_save.backend.save.gate`),
   unless the filter has no database, where a concurrent save checks it.
+* server tag ``ooi-save-start``: the snapshot is done and the record gone;
+  the server, stopped by the chain, is to be started. Set before the record
+  is removed, removed with ``ooi-save-pending`` once Nova has taken the
+  ``os-start`` (Nova lets tags change while a task runs, not metadata).
 * server metadata ``ooi_save``: a compact JSON record (at most 255
   characters, Nova's limit) with ``v`` (format 1), ``id`` (chain id),
   ``step``, ``m`` (method), ``from`` (the server status when asked), ``img``
@@ -53,6 +57,8 @@ import time
 
 #: Server tag marking a deferred save under way.
 TAG = 'ooi-save-pending'
+#: Server tag marking a saved server whose record is gone, to be started.
+START_TAG = 'ooi-save-start'
 #: Server metadata key holding the chain record.
 RECORD_KEY = 'ooi_save'
 #: Server metadata key holding the image name of the chain.
@@ -192,6 +198,11 @@ def shown(record, at=None):
 def tagged(server):
     """Whether a server dict carries the tag of a chain under way."""
     return TAG in (server.get('tags') or ())
+
+
+def to_start(server):
+    """Whether a server carries the tag of a save to be started."""
+    return START_TAG in (server.get('tags') or ())
 
 
 def active(record):

@@ -18,6 +18,16 @@ No path leaves a server stopped by us: every abort records the ``restart``
 step (:func:`give_up`) and goes through :func:`advance`, which starts the
 server once no task runs and ends the chain once it is ACTIVE again. A 409
 of ``os-start`` counts as done: the next poll shows why.
+
+A snapshot that is done is handed back before the start (:func:`hand_back`):
+Nova refuses metadata changes while it starts a server, so a record removed
+only once the server runs again would keep the compute "being saved" for one
+more poll and three more calls after Nova is done. The start tag
+(``ooi-save-start``) is set first, then the record goes, then ``os-start``
+is sent; once Nova has taken it the tags go while Nova starts the server,
+and the chain watches the server until it runs (:func:`bare`). Whoever
+finds the start tag without a record starts the server, so a process that
+ends between the record and the start leaves no server stopped either.
 """
 
 from oslo_log import log as logging
@@ -74,16 +84,78 @@ def give_up(chain, reason, error_class):
 
 
 def start(chain):
-    """Send ``os-start``; a 409 is left for the next poll to explain."""
+    """Send ``os-start``; a 409 is left for the next poll to explain.
+
+    :returns: whether Nova took it
+    """
     try:
         chain.nova.server_action(chain.server_id, 'os-start')
     except exceptions.Conflict as error:
         # Already started, or a task still runs: the next poll tells.
         LOG.debug('os-start of compute %s refused: %s', chain.server_id,
                   error)
-    else:
-        LOG.info('Deferred save of compute %s: starting it again',
-                 chain.server_id)
-        # Watch closely: a save asked once the compute runs again waits
-        # for this chain to remove its record.
-        chain.polls = 0
+        return False
+    LOG.info('Deferred save of compute %s: starting it again',
+             chain.server_id)
+    # Watch closely: a save asked once the compute runs again waits
+    # for this chain to remove its record.
+    chain.polls = 0
+    return True
+
+
+def hand_back(chain):
+    """Remove the record of a save that is done, then start the server.
+
+    Called at the ``snapshot`` step once the server is SHUTOFF with no
+    task and its image is active.
+
+    :returns: an outcome (:mod:`~ooi_save.backend.save.outcomes`)
+    """
+    chain.ending = True
+    chain.closing()
+    try:
+        chain.nova.add_server_tag(chain.server_id, save_record.START_TAG)
+    except exceptions.Error as error:
+        # Without the start tag the record stays until the server runs.
+        LOG.debug('Cannot tag compute %s to be started: %s',
+                  chain.server_id, error)
+        start(chain)
+        return outcomes.WAIT
+    chain.start_tagged = True
+    if not chain.forget(untag=False):
+        # A task began meanwhile: the next poll tells what to do.
+        return outcomes.WAIT
+    chain.handed_back = True
+    outcome = _start_bare(chain)
+    chain.delegation.end(chain.record)
+    return outcome
+
+
+def bare(chain, server, task):
+    """Watch a saved server whose record is gone until it runs again.
+
+    Called with the server as just read, for a chain that handed its save
+    back, or any chain finding the start tag without a record.
+
+    :returns: an outcome (:mod:`~ooi_save.backend.save.outcomes`)
+    """
+    if task:
+        return outcomes.WAIT
+    if server.get('status') == 'SHUTOFF':
+        return _start_bare(chain)
+    if save_record.tagged(server) or save_record.to_start(server):
+        chain.untag()
+    LOG.info('Deferred save of compute %s done: image %s', chain.server_id,
+             chain.image_id or '(resumed)')
+    return outcomes.DONE
+
+
+def _start_bare(chain):
+    """Start a server whose record is gone; untag it once Nova took it.
+
+    The chain then watches the server until it runs (:func:`bare`).
+    """
+    if start(chain):
+        chain.handed_back = True
+        chain.untag()
+    return outcomes.WAIT

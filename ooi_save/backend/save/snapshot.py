@@ -83,10 +83,12 @@ def advance(chain, server, record, task):
             return outcomes.WAIT
         return send(chain, server, record)
     if status == 'SHUTOFF':
-        # Started first: why the upload failed, if it did, is asked while
-        # Nova starts the server.
-        restart.start(chain)
         _check_upload(chain, record)
+        if chain.failure == '':
+            return restart.hand_back(chain)
+        # Failed, or not known yet: the record stays until the server runs
+        # again, and the failure is asked again meanwhile.
+        restart.start(chain)
         return outcomes.WAIT
     if status == 'ACTIVE':
         _check_upload(chain, record)

@@ -83,6 +83,7 @@ class CloudNova(nova.FakeNova):
         #: (None: it stays until the test changes it).
         self.race_task_seconds = None
         self.metadata_delete_seconds = 0
+        self.tag_delete_seconds = 0
 
     # Building the world.
 
@@ -143,6 +144,8 @@ class CloudNova(nova.FakeNova):
         if request.method == 'DELETE' and '/metadata/' in request.path:
             # A slow Nova, outside the lock: other requests go on.
             time.sleep(self.metadata_delete_seconds)
+        if request.method == 'DELETE' and '/tags/' in request.path:
+            time.sleep(self.tag_delete_seconds)
         with self.lock:
             return self._serve(request)
 
@@ -227,6 +230,8 @@ class CloudNova(nova.FakeNova):
             if key not in server['metadata']:
                 return self._fault(404, 'Metadata item %s not found' % key)
             del server['metadata'][key]
+            if key == save_record.RECORD_KEY:
+                self.events.append(('unrecord', server['id']))
             return self._reply(204)
         return self._fault(404, 'No fake')
 

@@ -36,8 +36,12 @@ class TestDeferred(save_base.SaveTestCase):
         self.assertEqual(['os-stop', 'createImage'],
                          self.nova.kinds(server_id))
         self.finish()
+        # Once the image is uploaded the record goes before the start
+        # (Nova refuses metadata changes while it starts the server), the
+        # start tag set first; the tags go once Nova took the start.
         self.assertEqual(['tag', 'record', 'os-stop', 'record',
-                          'createImage', 'os-start', 'untag'],
+                          'createImage', 'tag', 'unrecord', 'os-start',
+                          'untag', 'untag'],
                          [kind for kind, _ in self.nova.events])
         self.assertClean(server_id)
         self.assertEqual('active', self.nova.images[image['id']]['status'])
@@ -59,10 +63,12 @@ class TestDeferred(save_base.SaveTestCase):
         self.assertEqual(record['t0'] + self.stop_timeout + 1, record['dl'])
 
     def test_record_removal_refused_puts_the_tag_back_and_retries(self):
-        # The chain removes its record, name, trust and tag at once; Nova
-        # refuses the record once (a task began meanwhile): the tag is put
-        # back, so the sweep still finds the chain, and the next step ends
-        # it.
+        # A save given up (the caller was told) ends removing its record,
+        # name, trust and tag at once; Nova refuses the record once (a task
+        # began meanwhile): the tag is put back, so the sweep still finds
+        # the chain, and the next step ends it.
+        self.nova.create_error = (403, 'Quota exceeded for resources: '
+                                  "['images']")
         server_id = self.nova.add_server()
         metadata = self.nova._metadata
         removals = []
@@ -75,13 +81,36 @@ class TestDeferred(save_base.SaveTestCase):
                     return self.nova._fault(409, 'Instance is busy')
             return metadata(server, request, rest)
         self.nova._metadata = refused_once
-        self.save(server_id, 'deferred', 'n')
+        self.assertRaises(exceptions.Forbidden, self.save, server_id,
+                          'deferred', 'n')
         self.finish()
         self.assertEqual(2, len(removals))
         # Tagged when the chain began, and again after the refusal.
         tagging = [kind for kind, sid in self.nova.events
                    if sid == server_id and kind in ('tag', 'untag')]
         self.assertEqual(['tag', 'untag', 'tag', 'untag'], tagging)
+        self.assertClean(server_id)
+
+    def test_record_gone_before_the_start_and_tags_during_it(self):
+        self.nova.start_seconds = 0.3
+        server_id = self.nova.add_server()
+        self.save(server_id, 'deferred', 'n')
+        deadline = time.monotonic() + 5
+        server = self.nova.server(server_id)
+        while server['OS-EXT-STS:task_state'] != 'powering-on' and \
+                time.monotonic() < deadline:
+            time.sleep(0.005)
+            server = self.nova.server(server_id)
+        self.assertNotIn(save_record.RECORD_KEY, server['metadata'])
+        # Nova still starts the server; it is no longer being saved.
+        deadline = time.monotonic() + 5
+        while server['tags'] and time.monotonic() < deadline:
+            time.sleep(0.005)
+            server = self.nova.server(server_id)
+        self.assertEqual(('SHUTOFF', 'powering-on', []),
+                         (server['status'], server['OS-EXT-STS:task_state'],
+                          server['tags']))
+        self.finish()
         self.assertClean(server_id)
 
     def test_not_active_is_saved_as_it_is(self):

@@ -77,7 +77,7 @@ class TestAfterTheChain(save_base.SaveTestCase):
     """A save asked once a deferred chain has started the compute again."""
 
     def started_again(self, server_id):
-        """Wait until the chain started the server, its record still on."""
+        """Wait until the chain started the server, its tag still on."""
         deadline = time.monotonic() + 5
         while time.monotonic() < deadline:
             server = self.nova.server(server_id)
@@ -89,12 +89,14 @@ class TestAfterTheChain(save_base.SaveTestCase):
         self.fail('compute %s was not started again' % server_id)
 
     def check(self, method):
-        self.nova.metadata_delete_seconds = 0.15
+        self.nova.tag_delete_seconds = 0.15
         server_id = self.nova.add_server()
         self.save(server_id, 'deferred', 'first')
         server = self.started_again(server_id)
-        # The window: the compute runs with no task, the record is on.
-        self.assertIn(save_record.RECORD_KEY, server['metadata'])
+        # The window: the compute runs with no task, the record is gone
+        # (before the start), the tag is on.
+        self.assertNotIn(save_record.RECORD_KEY, server['metadata'])
+        self.assertIn(save_record.TAG, server['tags'])
         image = self.save(server_id, method, 'second')
         self.assertEqual('second', image['name'])
         self.finish()

@@ -146,6 +146,32 @@ class TestResume(save_base.ResumeTestCase):
         self.resume(server_id)
         self.assertClean(server_id)
 
+    def test_killed_between_the_record_and_the_start(self):
+        # The snapshot is done, the start tag set and the record removed;
+        # nova-api ended before os-start: whoever finds it starts it.
+        server_id = self.nova.add_server(
+            status='SHUTOFF', tags=[save_record.TAG, save_record.START_TAG])
+        self.resume(server_id)
+        self.assertEqual(['os-start'], self.nova.kinds(server_id))
+        server = self.assertClean(server_id)
+        self.assertEqual([], server['tags'])
+
+    def test_killed_after_the_start_was_taken(self):
+        server_id = self.nova.add_server(
+            tags=[save_record.TAG, save_record.START_TAG])
+        self.resume(server_id)
+        self.assertEqual([], self.nova.kinds(server_id))
+        server = self.assertClean(server_id)
+        self.assertEqual([], server['tags'])
+
+    def test_stopped_compute_with_a_stale_tag_stays_stopped(self):
+        # The tag alone (a chain begun and undone) starts nothing.
+        server_id = self.nova.add_server(status='SHUTOFF',
+                                         tags=[save_record.TAG])
+        self.resume(server_id)
+        self.assertEqual([], self.nova.kinds(server_id))
+        self.assertClean(server_id, status='SHUTOFF')
+
     def test_stop_deadline_passed(self):
         server_id = self.left_at('stop', 'SHUTOFF', dl=save_record.now() - 1)
         self.resume(server_id)
