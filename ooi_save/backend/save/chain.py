@@ -125,6 +125,8 @@ class Chain:
         #: Set once the chain removed its record before starting the
         #: server (see :func:`~ooi_save.backend.save.restart.hand_back`).
         self.handed_back = False
+        #: Set once Nova took an ``os-start`` of this chain's.
+        self.start_taken = False
         # The pace of the driver (see pause()).
         self.setbacks = 0
         self.polls = 0

@@ -142,12 +142,34 @@ def bare(chain, server, task):
     if task:
         return outcomes.WAIT
     if server.get('status') == 'SHUTOFF':
-        return _start_bare(chain)
+        if not chain.start_taken or _start_failed(chain):
+            return _start_bare(chain)
+        LOG.info('Deferred save of compute %s: started, then stopped by '
+                 'another request; left stopped', chain.server_id)
     if save_record.tagged(server) or save_record.to_start(server):
         chain.untag()
     LOG.info('Deferred save of compute %s done: image %s', chain.server_id,
              chain.image_id or '(resumed)')
     return outcomes.DONE
+
+
+def _start_failed(chain):
+    """Whether Nova failed the start this chain sent (or never logged it).
+
+    A server found stopped again after the chain's start was taken either
+    failed to start (Nova marks the action of the start failed), or ran
+    and was stopped since by another request, and stays stopped.
+    """
+    try:
+        action = chain.nova.instance_action(chain.server_id,
+                                            chain.nova.request_id)
+    except exceptions.NotFound:
+        return True
+    except exceptions.Error as error:
+        LOG.warning('Deferred save of compute %s: cannot tell whether its '
+                    'start failed: %s', chain.server_id, error)
+        return False
+    return action.get('action') != 'start' or action.get('message') == 'Error'
 
 
 def _start_bare(chain):
@@ -156,6 +178,6 @@ def _start_bare(chain):
     The chain then watches the server until it runs (:func:`bare`).
     """
     if start(chain):
-        chain.handed_back = True
+        chain.handed_back = chain.start_taken = True
         chain.untag()
     return outcomes.WAIT

@@ -300,6 +300,15 @@ class NovaAPI:
             params={'changes-since': since} if since else None
         ).body.get('instanceActions') or ()
 
+    def instance_action(self, server_id, request_id):
+        """The newest action of a server that a request began.
+
+        :raises: NotFound when that request began none
+        """
+        return self._call('GET', self._server_path(
+            server_id, 'os-instance-actions', request_id)).body[
+                'instanceAction']
+
     # Metadata and tags.
 
     def set_server_metadata(self, server_id, items):

@@ -84,6 +84,10 @@ class CloudNova(nova.FakeNova):
         self.race_task_seconds = None
         self.metadata_delete_seconds = 0
         self.tag_delete_seconds = 0
+        #: What each os-start does, in turn, once its time is up: ``fails``
+        #: (Nova reverts it, its action failed), ``stopped`` (it ran, and
+        #: another request stopped the server at once); then it runs.
+        self.start_outcomes = []
 
     # Building the world.
 
@@ -179,6 +183,15 @@ class CloudNova(nova.FakeNova):
             return self._tag(server, request.method, rest[len('/tags/'):])
         if rest.startswith('/metadata'):
             return self._metadata(server, request, rest)
+        if rest.startswith('/os-instance-actions/'):
+            request_id = rest[len('/os-instance-actions/'):]
+            found = [a for a in self.actions[server_id]
+                     if a['request_id'] == request_id]
+            if not found:
+                return self._fault(404, 'Action for request_id %s on '
+                                   'instance %s not found'
+                                   % (request_id, server_id))
+            return self._reply(200, {'instanceAction': found[-1]})
         if rest == '/os-instance-actions':
             since = save_record.parse_time(request.GET.get('changes-since'))
             actions = [a for a in self.actions[server_id]
@@ -265,12 +278,28 @@ class CloudNova(nova.FakeNova):
                                    "it is in vm_state active" % server_id)
             self.events.append(('os-start', server_id))
             self._set(server_id, task='powering-on')
-            self.later(server_id, self.start_seconds, status='ACTIVE',
-                       task=None)
+            outcome = (self.start_outcomes.pop(0) if self.start_outcomes
+                       else None)
+            action = self._log_action(server_id, 'start', context)
+            if outcome == 'fails':
+                action['message'] = 'Error'
+            elif outcome == 'stopped':
+                self._log_action(server_id, 'stop', None)
+            self.later(server_id, self.start_seconds,
+                       status='SHUTOFF' if outcome else 'ACTIVE', task=None)
             return self._reply(202)
         if action == 'createImage':
             return self._create_image(server, args, context)
         return self._fault(400, 'Unknown action %s' % action)
+
+    def _log_action(self, server_id, name, context):
+        action = {'action': name, 'instance_uuid': server_id,
+                  'request_id': getattr(context, 'request_id', None) or
+                  'req-%s' % uuid.uuid4(),
+                  'start_time': iso_time(micro=True),
+                  'updated_at': iso_time(micro=True), 'message': None}
+        self.actions[server_id].append(action)
+        return action
 
     def _lose_race(self, server, action, args):
         if action == 'createImage':

@@ -113,6 +113,26 @@ class TestDeferred(save_base.SaveTestCase):
         self.finish()
         self.assertClean(server_id)
 
+    def test_a_failed_start_is_sent_again(self):
+        self.nova.start_outcomes = ['fails']
+        server_id = self.nova.add_server()
+        self.save(server_id, 'deferred', 'n')
+        self.finish()
+        self.assertEqual(['os-stop', 'createImage', 'os-start', 'os-start'],
+                         self.nova.kinds(server_id))
+        self.assertClean(server_id)
+
+    def test_a_compute_stopped_again_by_another_request_stays_stopped(self):
+        # Between two polls Nova started the compute and another request
+        # stopped it: the chain does not start it again.
+        self.nova.start_outcomes = ['stopped']
+        server_id = self.nova.add_server()
+        self.save(server_id, 'deferred', 'n')
+        self.finish()
+        self.assertEqual(['os-stop', 'createImage', 'os-start'],
+                         self.nova.kinds(server_id))
+        self.assertClean(server_id, status='SHUTOFF')
+
     def test_not_active_is_saved_as_it_is(self):
         for status in ('SHUTOFF', 'PAUSED'):
             server_id = self.nova.add_server(status=status)
