@@ -148,6 +148,8 @@ def begin(chain, server, opening=None):
         chain.stop_unanswered = error
     except exceptions.Error as error:
         _refused(chain, error)
+    else:
+        chain.expect(nova_api.STOP_EVENT)
     # Only one os-stop of a server gets through: ours did, so this chain
     # is the one, whatever record a racing request wrote meanwhile.
     chain.adopt = True

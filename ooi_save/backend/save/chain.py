@@ -23,8 +23,10 @@ state clears), ``os-start``, waits for ACTIVE
 (:mod:`~ooi_save.backend.save.restart`) and removes the record
 (:mod:`~ooi_save.backend.save.finish`).
 
-Every step reads the server once and takes at most one action, decided by
-the server as it is now and the record
+Every step reads the server once (or, while the chain waits for its own
+stop or start, Nova's action log: :mod:`~ooi_save.backend.save.awaiting`)
+and takes at most one action, decided by the server as it is now and the
+record
 (:mod:`~ooi_save.backend.save.record`); so any step can be the first one of
 a worker that resumes the chain, once it has taken the chain over
 (:func:`~ooi_save.backend.save.claims.take_over`). A resumer never stops a
@@ -43,6 +45,7 @@ import time
 from oslo_log import log as logging
 
 from ooi_save.backend import concept
+from ooi_save.backend.save import awaiting
 from ooi_save.backend.save import claims
 from ooi_save.backend.save import delegation
 from ooi_save.backend.save import finish
@@ -127,6 +130,10 @@ class Chain:
         self.handed_back = False
         #: Set once Nova took an ``os-start`` of this chain's.
         self.start_taken = False
+        #: The event of Nova's action log the chain waits for, the request
+        #: that began it and when to read the server anyway (see
+        #: :mod:`~ooi_save.backend.save.awaiting`), or None.
+        self.awaiting = None
         # The pace of the driver (see pause()).
         self.setbacks = 0
         self.polls = 0
@@ -262,11 +269,31 @@ class Chain:
         time.sleep(interval)
         self.polls += 1
 
+    def expect(self, event):
+        """Wait for ``event`` of the action the chain just had Nova take.
+
+        :param event: an event of Nova's action log (``*_EVENT`` of
+            :mod:`ooi_save.backend.services.nova`)
+        """
+        now = time.monotonic()
+        if self.renew_at is None:
+            # What the chain just wrote counts as the first renewal.
+            self.renew_at = now + self.manager.lease / 3.0
+        self.awaiting = (event, self.nova.request_id,
+                         now + awaiting.SHOW_EVERY)
+
     def step(self):
         """Read the server and take the next action of the chain.
 
+        While the chain waits for an event of Nova's action log, the log
+        is read instead, and the server only once the log cannot tell.
+
         :returns: an outcome (:mod:`~ooi_save.backend.save.outcomes`)
         """
+        if self.awaiting is not None:
+            outcome = awaiting.check(self)
+            if outcome is not None:
+                return outcome
         try:
             server = self.nova.get_server(self.server_id)
         except exceptions.NotFound as error:

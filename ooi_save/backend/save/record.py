@@ -21,10 +21,11 @@ finish a chain that another one began, even after a ``kill -9``:
   removed last; it is what the sweep lists servers by. It no longer keeps
   other saves out: the claim does (:mod:`~ooi_save.backend.save.gate`),
   unless the filter has no database, where a concurrent save checks it.
-* server tag ``ooi-save-start``: the snapshot is done and the record gone;
-  the server, stopped by the chain, is to be started. Set before the record
-  is removed, removed with ``ooi-save-pending`` once Nova has taken the
-  ``os-start`` (Nova lets tags change while a task runs, not metadata).
+* server tag ``ooi-save-start``: without a record, the snapshot is done and
+  the server, stopped by the chain, is to be started. Set while the upload
+  runs, before the record is removed, and removed with ``ooi-save-pending``
+  once Nova has taken the ``os-start`` (Nova lets tags change while a task
+  runs, not metadata); with a record it means nothing.
 * server metadata ``ooi_save``: a compact JSON record (at most 255
   characters, Nova's limit) with ``v`` (format 1), ``id`` (chain id),
   ``step``, ``m`` (method), ``from`` (the server status when asked), ``img``

@@ -23,11 +23,15 @@ A snapshot that is done is handed back before the start (:func:`hand_back`):
 Nova refuses metadata changes while it starts a server, so a record removed
 only once the server runs again would keep the compute "being saved" for one
 more poll and three more calls after Nova is done. The start tag
-(``ooi-save-start``) is set first, then the record goes, then ``os-start``
+(``ooi-save-start``) is set while the upload runs (Nova lets tags change
+during a task); once the upload is over the record goes, then ``os-start``
 is sent; once Nova has taken it the tags go while Nova starts the server,
-and the chain watches the server until it runs (:func:`bare`). Whoever
-finds the start tag without a record starts the server, so a process that
-ends between the record and the start leaves no server stopped either.
+and the chain watches the server until it runs (:func:`bare`, on Nova's
+action log: :mod:`~ooi_save.backend.save.awaiting`). Whoever finds the
+start tag without a record starts the server, so a process that ends
+between the record and the start leaves no server stopped either; a
+server found stopped again after Nova took the chain's start is started
+again only if Nova failed that start, not if another request stopped it.
 """
 
 from oslo_log import log as logging
@@ -35,6 +39,7 @@ from oslo_log import log as logging
 from ooi_save.backend.save import finish
 from ooi_save.backend.save import outcomes
 from ooi_save.backend.save import record as save_record
+from ooi_save.backend.services import nova as nova_api
 from ooi_save import exceptions
 
 LOG = logging.getLogger(__name__)
@@ -113,12 +118,8 @@ def hand_back(chain):
     """
     chain.ending = True
     chain.closing()
-    try:
-        chain.nova.add_server_tag(chain.server_id, save_record.START_TAG)
-    except exceptions.Error as error:
+    if not chain.start_tagged and not tag_to_start(chain):
         # Without the start tag the record stays until the server runs.
-        LOG.debug('Cannot tag compute %s to be started: %s',
-                  chain.server_id, error)
         start(chain)
         return outcomes.WAIT
     chain.start_tagged = True
@@ -129,6 +130,17 @@ def hand_back(chain):
     outcome = _start_bare(chain)
     chain.delegation.end(chain.record)
     return outcome
+
+
+def tag_to_start(chain):
+    """Set the start tag; False when Nova refuses it (logged)."""
+    try:
+        chain.nova.add_server_tag(chain.server_id, save_record.START_TAG)
+    except exceptions.Error as error:
+        LOG.debug('Cannot tag compute %s to be started: %s',
+                  chain.server_id, error)
+        return False
+    return True
 
 
 def bare(chain, server, task):
@@ -148,6 +160,18 @@ def bare(chain, server, task):
                  'another request; left stopped', chain.server_id)
     if save_record.tagged(server) or save_record.to_start(server):
         chain.untag()
+    LOG.info('Deferred save of compute %s done: image %s', chain.server_id,
+             chain.image_id or '(resumed)')
+    return outcomes.DONE
+
+
+def started(chain):
+    """End the chain once Nova's action log shows its start done.
+
+    :returns: an outcome, or None to read the server first
+    """
+    if not chain.handed_back or chain.start_tagged:
+        return None
     LOG.info('Deferred save of compute %s done: image %s', chain.server_id,
              chain.image_id or '(resumed)')
     return outcomes.DONE
@@ -179,5 +203,6 @@ def _start_bare(chain):
     """
     if start(chain):
         chain.handed_back = chain.start_taken = True
+        chain.expect(nova_api.START_EVENT)
         chain.untag()
     return outcomes.WAIT

@@ -73,6 +73,10 @@ def advance(chain, server, record, task):
         if task in SNAPSHOT_TASKS:
             chain.snapshot_sent = True
             _watch_upload(chain)
+            if not chain.start_tagged:
+                # Nova lets tags change while the upload runs: the start
+                # tag is set now, so that the hand-back after it need not.
+                chain.start_tagged = restart.tag_to_start(chain)
         return outcomes.WAIT
     if not _sent(chain, record):
         if status != 'SHUTOFF':
@@ -153,7 +157,7 @@ def send(chain, server, record):
             return outcomes.WAIT
         chain.record = record = retagged
     name = record.get('name') or chain.name or save_answer.default_name(
-        server.get('name'))
+        (server or {}).get('name'))
     try:
         chain.image_id = save_answer.create_image(
             chain.nova, chain.server_id, name, save_record.DEFERRED,

@@ -69,31 +69,7 @@ def advance(chain, server, record, task):
             return outcomes.ABORT
         return outcomes.WAIT
     if status == 'SHUTOFF':
-        if late:
-            reason = 'the compute did not stop within %d s' % (
-                chain.manager.conf.save_stop_timeout)
-            if chain.stop_unanswered is not None:
-                reason = ("Nova did not answer the stop in time (its message "
-                          "queue could not be reached)")
-            return restart.give_up(chain, reason,
-                                   exceptions.ServiceUnavailable)
-        recorded = dict(record, step=save_record.SNAPSHOT,
-                        ts=server.get('updated'),
-                        rq=snapshot.request_tag(chain), at=save_record.now(),
-                        own=chain.manager.owner)
-        if not chain.write(recorded):
-            return outcomes.WAIT
-        chain.record = recorded
-        # The record now names this chain and its image: no racing
-        # request's record is ours any more.
-        chain.adopt = False
-        LOG.info('Deferred save of compute %s: stopped, snapshotting',
-                 chain.server_id)
-        if chain.glance is None:
-            return outcomes.NEXT
-        # The server is stopped with no task, as just read: snapshot now
-        # rather than after one more read.
-        return snapshot.send(chain, server, recorded)
+        return _stopped(chain, record, server.get('updated'), late, server)
     if status == 'ACTIVE':
         # No stop is under way and the server runs: the stop was never
         # sent, or Nova gave it up. A resumer never stops a server.
@@ -102,3 +78,51 @@ def advance(chain, server, record, task):
             'stop, or nova-api was interrupted before sending it); it '
             'was not saved', exceptions.BackendError)
     return finish.went(chain, status)
+
+
+def stopped(chain, finished):
+    """Take the step once Nova's action log shows the stop done.
+
+    :param finished: when the stop ended, as a server's ``updated``
+    :returns: an outcome, or None to read the server first
+    """
+    record = chain.record
+    if record is None or record.get('step') != save_record.STOP or \
+            chain.stop_deadline is None or \
+            time.monotonic() > chain.stop_deadline:
+        return None
+    return _stopped(chain, record, finished, False, None)
+
+
+def _stopped(chain, record, updated, late, server):
+    """Record the ``snapshot`` step of a stopped server and snapshot it.
+
+    :param updated: when the server stopped, as its ``updated``
+    :param late: whether the stop deadline has passed
+    :param server: the server as just read, or None when Nova's action
+        log told that it stopped
+    """
+    if late:
+        reason = 'the compute did not stop within %d s' % (
+            chain.manager.conf.save_stop_timeout)
+        if chain.stop_unanswered is not None:
+            reason = ("Nova did not answer the stop in time (its message "
+                      "queue could not be reached)")
+        return restart.give_up(chain, reason,
+                               exceptions.ServiceUnavailable)
+    recorded = dict(record, step=save_record.SNAPSHOT, ts=updated,
+                    rq=snapshot.request_tag(chain), at=save_record.now(),
+                    own=chain.manager.owner)
+    if not chain.write(recorded):
+        return outcomes.WAIT
+    chain.record = recorded
+    # The record now names this chain and its image: no racing
+    # request's record is ours any more.
+    chain.adopt = False
+    LOG.info('Deferred save of compute %s: stopped, snapshotting',
+             chain.server_id)
+    if chain.glance is None:
+        return outcomes.NEXT
+    # The server is stopped with no task, as just read (or as Nova's
+    # action log tells): snapshot now rather than after one more read.
+    return snapshot.send(chain, server, recorded)

@@ -91,6 +91,12 @@ DELETING = 'deleting'
 _DELETING = DELETING
 
 
+#: The events of Nova's action log that end a stop and a start on the
+#: compute host.
+STOP_EVENT = 'compute_stop_instance'
+START_EVENT = 'compute_start_instance'
+
+
 def task_state(server):
     """The task Nova runs on a server (``powering-off``...), or None."""
     return server.get('OS-EXT-STS:task_state')

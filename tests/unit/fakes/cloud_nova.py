@@ -119,6 +119,11 @@ class CloudNova(nova.FakeNova):
                     self.images[image_id]['status'] = status
             if 'action_error' in changes:
                 changes.pop('action_error')['message'] = 'Error'
+            if 'event_end' in changes:
+                action, event, result = changes.pop('event_end')
+                event.update(finish_time=iso_time(micro=True), result=result)
+                if result == 'Error' and action.get('action') != 'createImage':
+                    action['message'] = 'Error'
             self._set(server_id, **changes)
 
     def _set(self, server_id, **changes):
@@ -191,7 +196,8 @@ class CloudNova(nova.FakeNova):
                 return self._fault(404, 'Action for request_id %s on '
                                    'instance %s not found'
                                    % (request_id, server_id))
-            return self._reply(200, {'instanceAction': found[-1]})
+            return self._reply(200, {'instanceAction': json.loads(
+                json.dumps(found[-1]))})
         if rest == '/os-instance-actions':
             since = save_record.parse_time(request.GET.get('changes-since'))
             actions = [a for a in self.actions[server_id]
@@ -266,9 +272,13 @@ class CloudNova(nova.FakeNova):
             self.events.append(('os-stop', server_id))
             self.records_at_stop.append(save_record.record_of(server))
             self._set(server_id, task='powering-off')
+            action, event = self._log_action(server_id, 'stop', context,
+                                             'compute_stop_instance')
             # A compute that fails to stop reverts the task state.
             self.later(server_id, self.stop_seconds, task=None,
                        status='ACTIVE' if self.stop_reverts else 'SHUTOFF')
+            self.later(server_id, self.stop_seconds, event_end=(
+                action, event, 'Error' if self.stop_reverts else 'Success'))
             return self._reply(202)
         if action == 'os-start':
             if task:
@@ -280,26 +290,34 @@ class CloudNova(nova.FakeNova):
             self._set(server_id, task='powering-on')
             outcome = (self.start_outcomes.pop(0) if self.start_outcomes
                        else None)
-            action = self._log_action(server_id, 'start', context)
-            if outcome == 'fails':
-                action['message'] = 'Error'
-            elif outcome == 'stopped':
+            action, event = self._log_action(server_id, 'start', context,
+                                             'compute_start_instance')
+            if outcome == 'stopped':
                 self._log_action(server_id, 'stop', None)
             self.later(server_id, self.start_seconds,
                        status='SHUTOFF' if outcome else 'ACTIVE', task=None)
+            self.later(server_id, self.start_seconds, event_end=(
+                action, event, 'Error' if outcome == 'fails' else 'Success'))
             return self._reply(202)
         if action == 'createImage':
             return self._create_image(server, args, context)
         return self._fault(400, 'Unknown action %s' % action)
 
-    def _log_action(self, server_id, name, context):
+    def _log_action(self, server_id, name, context, event=None):
+        """Log an action, and the event its compute host begins."""
         action = {'action': name, 'instance_uuid': server_id,
                   'request_id': getattr(context, 'request_id', None) or
                   'req-%s' % uuid.uuid4(),
                   'start_time': iso_time(micro=True),
-                  'updated_at': iso_time(micro=True), 'message': None}
+                  'updated_at': iso_time(micro=True), 'message': None,
+                  'events': []}
         self.actions[server_id].append(action)
-        return action
+        if event is None:
+            return action
+        begun = {'event': event, 'start_time': iso_time(micro=True),
+                 'finish_time': None, 'result': None}
+        action['events'].append(begun)
+        return action, begun
 
     def _lose_race(self, server, action, args):
         if action == 'createImage':
@@ -347,9 +365,16 @@ class CloudNova(nova.FakeNova):
                   'req-%s' % uuid.uuid4(),
                   'start_time': iso_time(time.time() - 30, micro=True),
                   'updated_at': iso_time(micro=True), 'message': None}
+        event = {'event': 'compute_snapshot_instance',
+                 'start_time': iso_time(micro=True), 'finish_time': None,
+                 'result': None}
+        action['events'] = [event]
         self.actions[server_id].append(action)
         self._set(server_id, task='image_snapshot_pending')
         step = self.upload_seconds / 3
+        # NOTE: like Nova's compute host, end the event once the upload is
+        # handed to a task of its own, long before it is over.
+        self.later(server_id, 0, event_end=(action, event, 'Success'))
         self.later(server_id, step, task='image_pending_upload')
         self.later(server_id, 2 * step, task='image_uploading',
                    image=(image_id, 'saving'))

@@ -50,6 +50,23 @@ class TestDeferred(save_base.SaveTestCase):
         self.assertEqual(save_base.COMPUTE_URL % server_id,
                          self.nova.images[image['id']]['ooi_save_compute'])
 
+    def test_waits_read_nova_action_log_not_the_server(self):
+        # The waits for the stop and the start read the action of the
+        # chain's request (a database read in Nova) rather than the server
+        # (which also asks Neutron for its security groups). The upload is
+        # waited for on the server: one read when asked, a few after the
+        # snapshot, none during the stop's and the start's 0.6 s.
+        self.nova.stop_seconds = self.nova.start_seconds = 0.3
+        server_id = self.nova.add_server()
+        self.save(server_id, 'deferred', 'n')
+        self.finish()
+        self.assertClean(server_id)
+        calls = self.nova_calls()
+        self.assertLessEqual(calls.count(('GET', '/servers/' + server_id)), 4)
+        logged = [path for method, path in calls
+                  if '/os-instance-actions/req-' in path]
+        self.assertGreater(len(logged), 10)
+
     def test_record_written_before_the_stop(self):
         server_id = self.nova.add_server()
         self.save(server_id, 'deferred', 'n')
