@@ -395,7 +395,7 @@ class SaveManager:
                                     glance=session.glance, name=name,
                                     compute_url=compute_url, answered=True)
         chain.claim = claim
-        if not self.registry.claim(server_id, chain):
+        if not self._register(chain):
             if opening is not None:
                 opening.undo()
             chain.release()
@@ -434,6 +434,25 @@ class SaveManager:
             if not handed_over:
                 chain.release()
                 self.registry.release(server_id, chain)
+
+    def _register(self, chain):
+        """Register a new chain as this process's driver of its server.
+
+        A chain of this process that has handed its server back (see
+        :func:`~ooi_save.backend.save.restart.hand_back`) only watches Nova
+        start it, its record and tags gone: the new one waits for it to end
+        (at most :attr:`close_wait` seconds).
+
+        :returns: False when another chain drives the server
+        """
+        deadline = time.monotonic() + self.close_wait
+        while not self.registry.claim(chain.server_id, chain):
+            driving = self.registry.driving(chain.server_id)
+            if driving is not None and (not driving.ending or
+                                        time.monotonic() > deadline):
+                return False
+            time.sleep(self.poll_intervals[0])
+        return True
 
 
 def _closing(server):

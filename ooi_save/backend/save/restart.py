@@ -158,7 +158,8 @@ def bare(chain, server, task):
             return _start_bare(chain)
         LOG.info('Deferred save of compute %s: started, then stopped by '
                  'another request; left stopped', chain.server_id)
-    if save_record.tagged(server) or save_record.to_start(server):
+    if save_record.to_start(server):
+        # Ours still (a new save's tag comes without the start tag).
         chain.untag()
     LOG.info('Deferred save of compute %s done: image %s', chain.server_id,
              chain.image_id or '(resumed)')
@@ -205,4 +206,7 @@ def _start_bare(chain):
         chain.handed_back = chain.start_taken = True
         chain.expect(nova_api.START_EVENT)
         chain.untag()
+        # Nothing is left to hold the server for: Nova refuses another
+        # task while it starts it. A process that ends now leaves no claim.
+        chain.release()
     return outcomes.WAIT
