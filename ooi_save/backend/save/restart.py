@@ -127,6 +127,10 @@ def hand_back(chain):
         # A task began meanwhile: the next poll tells what to do.
         return outcomes.WAIT
     chain.handed_back = True
+    # Nothing is left to hold the server for: the start tag tells whoever
+    # comes next to start it, and Nova refuses another task while it does.
+    # A process that ends from here on leaves no claim behind.
+    chain.release()
     outcome = _start_bare(chain)
     chain.delegation.end(chain.record)
     return outcome
@@ -206,7 +210,4 @@ def _start_bare(chain):
         chain.handed_back = chain.start_taken = True
         chain.expect(nova_api.START_EVENT)
         chain.untag()
-        # Nothing is left to hold the server for: Nova refuses another
-        # task while it starts it. A process that ends now leaves no claim.
-        chain.release()
     return outcomes.WAIT
