@@ -233,6 +233,8 @@ class Delegation:
         self.tried = False
         self.caller_token = None
         self.trust_token = None
+        #: Set once :meth:`end` was called.
+        self.ended = False
 
     def current(self, record):
         """The chain's trust id: ours, else the recorded one, or None."""
@@ -278,8 +280,9 @@ class Delegation:
         (a reader lending its token may be another user).
         """
         trust_id = self.current(record)
-        if self.trustee is None or not trust_id:
+        if self.trustee is None or not trust_id or self.ended:
             return
+        self.ended = True
         if self.caller_token and self.trustee.delete(trust_id,
                                                      self.caller_token):
             return

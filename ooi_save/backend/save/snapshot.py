@@ -77,6 +77,11 @@ def advance(chain, server, record, task):
                 # Nova lets tags change while the upload runs: the start
                 # tag is set now, so that the hand-back after it need not.
                 chain.start_tagged = restart.tag_to_start(chain)
+                if chain.delegation.caller_token:
+                    # The caller's token does what is left; a resumer needs
+                    # no trust after createImage. Deleted now, the trust
+                    # cannot outlive a process that ends after the record.
+                    chain.delegation.end(chain.record)
         return outcomes.WAIT
     if not _sent(chain, record):
         if status != 'SHUTOFF':

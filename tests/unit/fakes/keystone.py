@@ -50,6 +50,8 @@ class FakeKeystone:
         self.nova = nova
         #: Trust id -> trust.
         self.trusts = {}
+        #: The ids of every trust made, deleted since or not.
+        self.made = []
         #: What was asked: (``service-token``, None), (``trust-token``,
         #: trust id), (``create`` or ``delete``, the token it came with).
         self.calls = []
@@ -118,6 +120,7 @@ class FakeKeystone:
                               'not allowed for managing trusts.'}}
         trust = dict(request.json()['trust'], id=uuid.uuid4().hex)
         self.trusts[trust['id']] = trust
+        self.made.append(trust['id'])
         context.status_code = 201
         return {'trust': trust}
 

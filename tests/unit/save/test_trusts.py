@@ -150,11 +150,13 @@ class TestDelegation(TrustTestCase):
     def test_trust_recorded_before_the_stop(self):
         server_id = self.nova.add_server()
         self.save(server_id, 'deferred', 'n')
-        (trust_id,) = self.trusts
         self.finish()
+        (trust_id,) = self.fake_keystone.made
         (record,) = self.nova.records_at_stop
         self.assertEqual(trust_id, record['trust'])
         self.assertEqual('stop', record['step'])
+        # Deleted while the image uploaded, with the caller's token.
+        self.assertEqual({}, self.trusts)
 
     def test_refused_trust_keeps_the_old_behaviour(self):
         # E.g. the caller authenticated with an application credential.
