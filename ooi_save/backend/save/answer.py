@@ -73,7 +73,7 @@ def default_name(server_name, now=None):
 
 
 def create_image(nova, server_id, name, method, compute_url=None,
-                 glance=None):
+                 glance=None, mark=None):
     """Nova's createImage on a server.
 
     Every call marks its image with a property of its own
@@ -92,12 +92,14 @@ def create_image(nova, server_id, name, method, compute_url=None,
     :param glance: the caller's
         :class:`ooi_save.backend.services.glance.GlanceAPI`,
         to delete what a failed call left behind; None when there is none
+    :param mark: the value of the image's ``ooi_save_request`` property;
+        by default a new random one
     :returns: the new image id
     :raises: NotImplementedYet when Nova cannot snapshot this server;
         Conflict when another task got the server first; Nova's own errors
         otherwise (NotFound, Conflict, Forbidden...)
     """
-    mark = uuid.uuid4().hex
+    mark = mark or uuid.uuid4().hex
     metadata = {save_record.IMAGE_METHOD_KEY: method,
                 save_record.IMAGE_REQUEST_KEY: mark}
     if compute_url and len(compute_url) <= MAX_LENGTH:
@@ -180,6 +182,38 @@ def lost_race_conflict(server_id, error):
         'Compute %s was busy with a task another request began while this '
         'save was asked; try again.' % server_id,
         request_id=error.request_id)
+
+
+def chain_mark(chain_id):
+    """The ``ooi_save_request`` of the images of a deferred chain.
+
+    Known to whoever resumes the chain (its id is in the record): the image
+    of a ``createImage`` that a killed nova-api left unsent is found again.
+    """
+    return 'chain-%s' % chain_id
+
+
+def discard_unsent(glance, chain_id, server_id):
+    """Delete the images an earlier ``createImage`` of a chain left queued.
+
+    NOTE(ooi-save): Nova registers the image in Glance before it sends the
+    snapshot to the compute host; a nova-api killed in between leaves the
+    image ``queued`` for good, and no action log tells of it. A resumer
+    about to send ``createImage`` again calls this first.
+    """
+    if glance is None:
+        return
+    try:
+        for image in glance.find_images(
+                **{save_record.IMAGE_REQUEST_KEY: chain_mark(chain_id)}):
+            if image.get('instance_uuid') == server_id and \
+                    image.get('status') == 'queued':
+                LOG.info('Deleting image %s, left unsent by an interrupted '
+                         'save of compute %s', image['id'], server_id)
+                glance.delete_image(image['id'])
+    except exceptions.Error as error:
+        LOG.warning('Cannot look for images left unsent by an interrupted '
+                    'save of compute %s: %s', server_id, error)
 
 
 def _discard(glance, mark, server_id):

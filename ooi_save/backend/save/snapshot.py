@@ -163,10 +163,17 @@ def send(chain, server, record):
         chain.record = record = retagged
     name = record.get('name') or chain.name or save_answer.default_name(
         (server or {}).get('name'))
+    if not chain.answered and record.get('id'):
+        # A resumer: the nova-api it follows may have died inside its
+        # createImage call.
+        save_answer.discard_unsent(chain.glance, record['id'],
+                                   chain.server_id)
     try:
         chain.image_id = save_answer.create_image(
             chain.nova, chain.server_id, name, save_record.DEFERRED,
-            chain.compute_url, glance=chain.glance)
+            chain.compute_url, glance=chain.glance,
+            mark=save_answer.chain_mark(record['id'])
+            if record.get('id') else None)
     except exceptions.Error as error:
         chain.snapshot_sent = False
         if _stray_stop(chain, error):

@@ -65,6 +65,35 @@ class TestResume(save_base.ResumeTestCase):
         self.assertEqual('recorded-name', image['name'])
         self.assertClean(server_id)
 
+    def test_killed_inside_create_image(self):
+        # Nova registered the image in Glance, then nova-api died before
+        # Nova sent the snapshot: the image stays queued, no action tells
+        # of it. The resumer deletes it before it snapshots again.
+        server_id = self.left_at('snapshot', 'SHUTOFF',
+                                 ts=iso_time(time.time() - 1))
+        self.nova.images['left'] = {
+            'id': 'left', 'name': 'recorded-name', 'status': 'queued',
+            'instance_uuid': server_id,
+            save_record.IMAGE_REQUEST_KEY: 'chain-c0ffee00'}
+        # Another compute's, and an active one: not this chain's leftovers.
+        for image_id, server, status in (('other', 'x', 'queued'),
+                                         ('done', server_id, 'active')):
+            self.nova.images[image_id] = {
+                'id': image_id, 'status': status, 'instance_uuid': server,
+                save_record.IMAGE_REQUEST_KEY: 'chain-c0ffee00'}
+        self.resume(server_id)
+        self.assertEqual(['createImage', 'os-start'],
+                         self.nova.kinds(server_id))
+        self.assertNotIn('left', self.nova.images)
+        self.assertIn('other', self.nova.images)
+        made = [image for image in self.nova.images.values()
+                if image['id'] not in ('other', 'done')]
+        self.assertEqual([('recorded-name', 'active', 'chain-c0ffee00')],
+                         [(image['name'], image['status'],
+                           image[save_record.IMAGE_REQUEST_KEY])
+                          for image in made])
+        self.assertClean(server_id)
+
     def test_killed_during_the_upload(self):
         server_id = self.left_at('snapshot', 'SHUTOFF',
                                  ts=iso_time(time.time() - 1))
