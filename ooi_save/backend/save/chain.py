@@ -125,6 +125,9 @@ class Chain:
         self.seen_leases = ()
         #: Whether the server carries the start tag, as far as we know.
         self.start_tagged = False
+        #: The thread setting the start tag while the image uploads, or
+        #: None.
+        self.start_tagging = None
         #: Set once the chain removed its record before starting the
         #: server (see :func:`~ooi_save.backend.save.restart.hand_back`).
         self.handed_back = False
@@ -223,8 +226,20 @@ class Chain:
         claim, self.claim = self.claim, None
         self.manager.gate.release(claim)
 
+    def settle_start_tag(self):
+        """Wait for the start tag being set while the image uploaded."""
+        tagging, self.start_tagging = self.start_tagging, None
+        if tagging is None:
+            return
+        try:
+            self.start_tagged = tagging.result() or self.start_tagged
+        except Exception as error:
+            LOG.warning('Deferred save of compute %s: %s', self.server_id,
+                        error)
+
     def untag(self):
         """Remove the chain's tags (logged when Nova refuses)."""
+        self.settle_start_tag()
         for tag in set(self.seen_leases) | {self.lease_tag} - {None}:
             claims.delete_tag(self.nova, self.server_id, tag)
         if self.start_tagged:

@@ -118,6 +118,7 @@ def hand_back(chain):
     """
     chain.ending = True
     chain.closing()
+    chain.settle_start_tag()
     if not chain.start_tagged and not tag_to_start(chain):
         # Without the start tag the record stays until the server runs.
         start(chain)

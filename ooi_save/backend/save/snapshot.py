@@ -36,6 +36,7 @@ import time
 
 from oslo_log import log as logging
 
+from ooi_save.backend import concept
 from ooi_save.backend.save import answer as save_answer
 from ooi_save.backend.save import evidence
 from ooi_save.backend.save import finish
@@ -73,15 +74,12 @@ def advance(chain, server, record, task):
         if task in SNAPSHOT_TASKS:
             chain.snapshot_sent = True
             _watch_upload(chain)
-            if not chain.start_tagged:
+            if not chain.start_tagged and chain.start_tagging is None:
                 # Nova lets tags change while the upload runs: the start
-                # tag is set now, so that the hand-back after it need not.
-                chain.start_tagged = restart.tag_to_start(chain)
-                if chain.delegation.caller_token:
-                    # The caller's token does what is left; a resumer needs
-                    # no trust after createImage. Deleted now, the trust
-                    # cannot outlive a process that ends after the record.
-                    chain.delegation.end(chain.record)
+                # tag is set now, so that the hand-back after it need not,
+                # in a thread of its own, not to slow the polls down.
+                chain.start_tagging = concept.Meanwhile(
+                    lambda: _while_uploading(chain))
         return outcomes.WAIT
     if not _sent(chain, record):
         if status != 'SHUTOFF':
@@ -109,6 +107,17 @@ def advance(chain, server, record, task):
             chain.failure = GLANCE_LOST
         return finish.finish(chain, chain.failure or None)
     return finish.went(chain, status)
+
+
+def _while_uploading(chain):
+    """Set the start tag, and end the trust; whether the tag is set."""
+    tagged = restart.tag_to_start(chain)
+    if chain.delegation.caller_token:
+        # The caller's token does what is left; a resumer needs no trust
+        # after createImage. Deleted now, the trust cannot outlive a
+        # process that ends once the record is gone.
+        chain.delegation.end(chain.record)
+    return tagged
 
 
 def _check_upload(chain, record):
