@@ -150,7 +150,7 @@ class KillTest(save_base.SaveTestBase):
         server = self.server(server_id)
         self.assertNotIn(TRUST_KEY, server['metadata'])
         # The save delegated through a trust, deleted once it was over
-        # (while the image uploads, or once the chain ends).
+        # (with the record, before the start).
         self.assertTrue(seen['trust'], seen)
         deadline = time.monotonic() + 30
         while True:

@@ -36,6 +36,7 @@ again only if Nova failed that start, not if another request stopped it.
 
 from oslo_log import log as logging
 
+from ooi_save.backend import concept
 from ooi_save.backend.save import finish
 from ooi_save.backend.save import outcomes
 from ooi_save.backend.save import record as save_record
@@ -124,7 +125,15 @@ def hand_back(chain):
         start(chain)
         return outcomes.WAIT
     chain.start_tagged = True
-    if not chain.forget(untag=False):
+    # The trust goes while the record does: once the record is gone no one
+    # could delete it any more, and the image is uploaded, so it is of no
+    # more use.
+    ended = concept.Meanwhile(lambda: chain.delegation.end(chain.record))
+    try:
+        forgotten = chain.forget(untag=False)
+    finally:
+        ended.join()
+    if not forgotten:
         # A task began meanwhile: the next poll tells what to do.
         return outcomes.WAIT
     chain.handed_back = True
@@ -132,9 +141,7 @@ def hand_back(chain):
     # comes next to start it, and Nova refuses another task while it does.
     # A process that ends from here on leaves no claim behind.
     chain.release()
-    outcome = _start_bare(chain)
-    chain.delegation.end(chain.record)
-    return outcome
+    return _start_bare(chain)
 
 
 def tag_to_start(chain):

@@ -79,7 +79,7 @@ def advance(chain, server, record, task):
                 # tag is set now, so that the hand-back after it need not,
                 # in a thread of its own, not to slow the polls down.
                 chain.start_tagging = concept.Meanwhile(
-                    lambda: _while_uploading(chain))
+                    lambda: restart.tag_to_start(chain))
         return outcomes.WAIT
     if not _sent(chain, record):
         if status != 'SHUTOFF':
@@ -107,17 +107,6 @@ def advance(chain, server, record, task):
             chain.failure = GLANCE_LOST
         return finish.finish(chain, chain.failure or None)
     return finish.went(chain, status)
-
-
-def _while_uploading(chain):
-    """Set the start tag, and end the trust; whether the tag is set."""
-    tagged = restart.tag_to_start(chain)
-    if chain.delegation.caller_token:
-        # The caller's token does what is left; a resumer needs no trust
-        # after createImage. Deleted now, the trust cannot outlive a
-        # process that ends once the record is gone.
-        chain.delegation.end(chain.record)
-    return tagged
 
 
 def _check_upload(chain, record):

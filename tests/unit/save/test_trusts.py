@@ -155,7 +155,7 @@ class TestDelegation(TrustTestCase):
         (record,) = self.nova.records_at_stop
         self.assertEqual(trust_id, record['trust'])
         self.assertEqual('stop', record['step'])
-        # Deleted while the image uploaded, with the caller's token.
+        # Deleted with the record, with the caller's token.
         self.assertEqual({}, self.trusts)
 
     def test_refused_trust_keeps_the_old_behaviour(self):
