@@ -47,10 +47,11 @@ LOG = logging.getLogger(__name__)
 
 
 class Opening:
-    """A new chain's tag and trust, asked for while its server is read.
+    """A new chain's tag and trust, asked for at once.
 
     Nova adds the tag and Keystone makes the trust, each in a thread of
-    its own, from the moment this is made.
+    its own, from the moment this is made (while the server is read, when
+    the save can go the quick way).
 
     :param chain: the new :class:`~ooi_save.backend.save.chain.Chain`
     """
@@ -64,10 +65,18 @@ class Opening:
         self._tag = concept.Meanwhile(lambda: chain.nova.add_server_tag(
             chain.server_id, save_record.TAG))
 
+    def tagged(self):
+        """Whether Nova added the tag for us; what Nova refused is raised.
+
+        NOTE(ooi-save): Nova answers 201 when it adds the tag and 204 when
+        the server has it already: 204 means another save got here first.
+        """
+        return self._tag.result()
+
     def fresh(self):
         """Whether Nova added the tag for us (it was not there before)."""
         try:
-            return self._tag.result()
+            return self.tagged()
         except exceptions.Error:
             return False
 
@@ -90,10 +99,14 @@ class Opening:
                 save_record.record_of(server) is None and
                 self._trusted())
 
+    def delegated(self):
+        """Wait for the trust; what Keystone's call raised is raised."""
+        self._trust.result()
+
     def _trusted(self):
         """Whether the trust came through, or none was to be made."""
         try:
-            self._trust.result()
+            self.delegated()
         except Exception as error:
             LOG.debug('Compute %s: no trust was made: %s',
                       self.chain.server_id, error)
@@ -105,7 +118,12 @@ class Opening:
         if self.fresh():
             claims.delete_tag(self.chain.nova, self.chain.server_id,
                               save_record.TAG)
-        _drop_trust(self.chain, self._trust)
+        self.drop_trust()
+
+    def drop_trust(self):
+        """Delete the trust, which was written nowhere."""
+        if self._trusted():
+            self.chain.delegation.end(None)
 
 
 def begin(chain, server, opening=None):
@@ -168,30 +186,17 @@ def _tag_and_delegate(chain, values):
 
     :raises: Conflict when the tag was there already
     """
-    delegated = concept.Meanwhile(lambda: chain.delegation.delegate(
-        chain.nova.context, chain.manager.conf, values))
+    opening = Opening(chain)
     try:
-        # NOTE(ooi-save): Nova answers 201 when it adds the tag and 204 when
-        # the server has it already: 204 means another save got here first.
-        tagged = chain.nova.add_server_tag(chain.server_id, save_record.TAG)
+        tagged = opening.tagged()
     except Exception:
-        _drop_trust(chain, delegated)
+        opening.drop_trust()
         raise
     if not tagged:
-        _drop_trust(chain, delegated)
+        opening.drop_trust()
         raise save_answer.being_saved(chain.server_id)
-    delegated.result()
-
-
-def _drop_trust(chain, delegated):
-    """Delete the trust of a chain that never wrote it anywhere."""
-    try:
-        delegated.result()
-    except Exception as error:
-        LOG.debug('Compute %s: no trust was made: %s', chain.server_id,
-                  error)
-        return
-    chain.delegation.end(None)
+    opening.delegated()
+    values.update(opening.values)
 
 
 def _refused(chain, error):

@@ -270,12 +270,14 @@ def renew(nova, server_id, server, lease):
 
 
 def tag(nova, server_id, tag):
-    """Tag a server; logged when Nova refuses."""
+    """Tag a server; False when Nova refuses (logged)."""
     try:
         nova.add_server_tag(server_id, tag)
     except exceptions.Error as error:
         LOG.warning('Cannot tag compute %s with %s: %s', server_id, tag,
                     error)
+        return False
+    return True
 
 
 def delete_tag(nova, server_id, tag):

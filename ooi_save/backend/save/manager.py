@@ -370,10 +370,8 @@ class SaveManager:
             the server is not ready for a new chain (the opening is then
             undone, and the save goes the careful way)
         """
-        chain = chain_mod.Chain(self, server_id, session.nova,
-                                glance=session.glance,
-                                compute_url=compute_url, answered=True)
-        opening = save_begin.Opening(chain)
+        opening = save_begin.Opening(self._new_chain(session, server_id,
+                                                     compute_url))
         try:
             server = opening.unseen(session.nova.get_server(server_id))
         except Exception:
@@ -387,13 +385,9 @@ class SaveManager:
     def _save_deferred(self, session, server, name, compute_url, claim,
                        opening=None):
         server_id = server['id']
-        if opening is not None:
-            chain = opening.chain
-            chain.name = name
-        else:
-            chain = chain_mod.Chain(self, server_id, session.nova,
-                                    glance=session.glance, name=name,
-                                    compute_url=compute_url, answered=True)
+        chain = opening.chain if opening is not None else \
+            self._new_chain(session, server_id, compute_url)
+        chain.name = name
         chain.claim = claim
         if not self._register(chain):
             if opening is not None:
@@ -434,6 +428,12 @@ class SaveManager:
             if not handed_over:
                 chain.release()
                 self.registry.release(server_id, chain)
+
+    def _new_chain(self, session, server_id, compute_url):
+        """A new deferred chain, whose caller waits for the image."""
+        return chain_mod.Chain(self, server_id, session.nova,
+                               glance=session.glance,
+                               compute_url=compute_url, answered=True)
 
     def _register(self, chain):
         """Register a new chain as this process's driver of its server.

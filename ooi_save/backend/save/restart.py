@@ -37,6 +37,7 @@ again only if Nova failed that start, not if another request stopped it.
 from oslo_log import log as logging
 
 from ooi_save.backend import concept
+from ooi_save.backend.save import claims
 from ooi_save.backend.save import finish
 from ooi_save.backend.save import outcomes
 from ooi_save.backend.save import record as save_record
@@ -144,17 +145,6 @@ def hand_back(chain):
     return _start_bare(chain)
 
 
-def tag_to_start(chain):
-    """Set the start tag; False when Nova refuses it (logged)."""
-    try:
-        chain.nova.add_server_tag(chain.server_id, save_record.START_TAG)
-    except exceptions.Error as error:
-        LOG.debug('Cannot tag compute %s to be started: %s',
-                  chain.server_id, error)
-        return False
-    return True
-
-
 def bare(chain, server, task):
     """Watch a saved server whose record is gone until it runs again.
 
@@ -173,9 +163,7 @@ def bare(chain, server, task):
     if save_record.to_start(server):
         # Ours still (a new save's tag comes without the start tag).
         chain.untag()
-    LOG.info('Deferred save of compute %s done: image %s', chain.server_id,
-             chain.image_id or '(resumed)')
-    return outcomes.DONE
+    return _done(chain)
 
 
 def started(chain):
@@ -185,6 +173,15 @@ def started(chain):
     """
     if not chain.handed_back or chain.start_tagged:
         return None
+    return _done(chain)
+
+
+def tag_to_start(chain):
+    """Set the start tag; False when Nova refuses it (logged)."""
+    return claims.tag(chain.nova, chain.server_id, save_record.START_TAG)
+
+
+def _done(chain):
     LOG.info('Deferred save of compute %s done: image %s', chain.server_id,
              chain.image_id or '(resumed)')
     return outcomes.DONE
