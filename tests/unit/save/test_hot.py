@@ -66,6 +66,9 @@ class TestHot(save_base.SaveTestCase):
                           base.Reply(202, {}, None))
 
     def test_named_hot_save_reads_only_the_tags(self):
+        # The watch of the upload reads the server only after a while,
+        # once the caller is answered (as in test_claims).
+        self.manager.watch_options = dict(intervals=(0.5, 0.01))
         server_id = self.nova.add_server()
         self.save(server_id, name='cheap')
         self.assertEqual(
