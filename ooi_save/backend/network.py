@@ -242,16 +242,29 @@ class Networks(concept.Concept):
             filters['network_id'] = private[0]
         return {p.get('network_id') for p in self._neutron.ports(**filters)}
 
-    def default_id(self, choice):
+    def default_id(self, choice, again=False):
         """The network a compute boots on when it has no links.
+
+        Found with one listing, then kept for the project for ``[occi]
+        template_cache_ttl`` seconds (none found is not kept): a create
+        needs no Neutron call while it is.
 
         :param choice: ``[occi] default_network``: ``auto``, ``none``, or
             a network name or id
+        :param again: find it anew (Nova did not find the one kept)
         :returns: a network id, or None for no network
         :raises: BadRequest when a named network cannot be found
         """
         if choice == 'none':
             return None
+        key = ('default network', self._project_id, choice)
+        kept = self._session.kept
+        if again:
+            kept.forget(key)
+        return kept.get(key, self._conf.template_cache_ttl,
+                        lambda: self._find_default(choice), keep_none=False)
+
+    def _find_default(self, choice):
         if choice != 'auto':
             found = self._neutron.networks(name=choice)
             if not found:
@@ -320,6 +333,7 @@ class Networks(concept.Concept):
             with neutron.undoing():
                 self._remove(network['id'])
             raise
+        self._forget_default()
         return network['id']
 
     def _settable(self, attributes, ipnetwork=False):
@@ -450,6 +464,19 @@ class Networks(concept.Concept):
                     '%s of %s' % (p['id'], p.get('device_owner') or
                                   'nobody') for p in users[:5])))
         self._remove(network_id, ports)
+        self._forget_default()
+
+    def _forget_default(self):
+        """Find the project's default network anew at its next create.
+
+        A network made or deleted here may change it; another process
+        sees the change once it has kept its own for ``[occi]
+        template_cache_ttl`` seconds (or at once, when Nova no longer
+        finds the network it kept).
+        """
+        for choice in {'auto', self._conf.default_network}:
+            self._session.kept.forget(
+                ('default network', self._project_id, choice))
 
     def _remove(self, network_id, ports=None):
         if ports is None:

@@ -453,11 +453,14 @@ class LinkTest(NetworkTestBase):
 
     def test_compute_created_without_links_can_have_a_public_address(self):
         # The mini-cloud runs the default_network of a site, auto: the
-        # project's private network, found with one Neutron listing.
+        # project's private network, found with one Neutron listing, then
+        # kept a while (tests running alongside may have found it). Nova
+        # checks the image: Glance is not asked.
         server_id, created = self.create()
         calls = dict(item.split('=') for item in created.response.headers[
             'X-OCCI-Backend-Calls'].split(', '))
-        self.assertEqual('1', calls['neutron'])
+        self.assertLessEqual(int(calls.get('neutron', 0)), 1, calls)
+        self.assertEqual('0', calls['glance'])
         self.wait_server(server_id, 'ACTIVE')
         [port] = self.ports_of(server_id)
         self.assertEqual(self.private['id'], port['network_id'])

@@ -91,6 +91,7 @@ class NetworkedCloud(fixtures.Fixture):
         self.neutron = fake_neutron.FakeNeutron(glance.mock, {
             'demo-token': 'demo-project', 'alt-token': 'alt-project'})
         self.nova.neutron = self.neutron
+        self.nova.checks_images = True
         #: Neutron's security groups, on the same fake Neutron.
         self.security_groups = fake_secgroups.FakeSecurityGroups(
             self.neutron, glance.mock)

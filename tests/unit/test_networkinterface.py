@@ -442,6 +442,97 @@ class ComputeCreateWithLinksTest(LinkTestBase):
         self.assertEqual([{'uuid': self.cloud.private['id']}],
                          self.nova.boots[-1])
 
+    def test_without_links_nova_alone_once_the_network_is_known(self):
+        # The first create finds the network; Glance is not asked: Nova
+        # checks the image itself.
+        calls = []
+        for _ in range(3):
+            response = self.create('text/plain')
+            self.assertEqual(201, response.status_int, response.text)
+            calls.append(response.headers['X-OCCI-Backend-Calls'])
+        # (The first reads the flavors too, then kept.)
+        self.assertEqual(['nova=2, glance=0, neutron=1'] +
+                         ['nova=1, glance=0'] * 2, calls)
+        self.assertEqual([[{'uuid': self.cloud.private['id']}]] * 3,
+                         self.nova.boots)
+        # The network is kept per project: alt's computes boot on its own.
+        headers, body = client.entity_request(
+            'text/plain', INFRA + 'compute', [OS + 'image-1', RES + '1'])
+        response = self.call('/compute/', 'POST', 'text/plain', body,
+                             headers, context=self.cloud.alt)
+        self.assertEqual(201, response.status_int, response.text)
+        self.assertEqual([{'uuid': self.cloud.alt_private['id']}],
+                         self.nova.boots[-1])
+
+    def test_a_kept_network_that_went_is_found_again(self):
+        created = self.create('text/plain')
+        self.assertEqual(201, created.status_int)
+        self.assertEqual(200, self.call(created.headers['Location'][len(
+            ROOT):], 'DELETE').status_int)
+        # Another process (or the native API) replaces the network.
+        other = self.neutron.add_network('demo-project', 'second',
+                                         '10.5.0.0/24')
+        private_id = self.cloud.private['id']
+        for port in list(self.neutron.items['ports'].values()):
+            if port['network_id'] == private_id:
+                del self.neutron.items['ports'][port['id']]
+        del self.neutron.items['networks'][private_id]
+        response = self.create('text/plain')
+        self.assertEqual(201, response.status_int, response.text)
+        self.assertEqual('nova=2, glance=0, neutron=1',
+                         response.headers['X-OCCI-Backend-Calls'])
+        self.assertEqual([{'uuid': other['id']}], self.nova.boots[-1])
+        self.assertEqual(2, len(self.nova.created))
+
+    def test_a_network_made_here_is_the_default_at_once(self):
+        # alt's project has no network of its own but a shared one.
+        alt = self.cloud.alt
+        del self.neutron.items['networks'][self.cloud.alt_private['id']]
+        shared = self.neutron.add_network('admin-project', 'shared',
+                                          '10.9.0.0/24', shared=True)
+        request = tuple(reversed(client.entity_request(
+            'text/plain', INFRA + 'compute', [OS + 'image-1', RES + '1'])))
+        response = self.call('/compute/', 'POST', 'text/plain', *request,
+                             context=alt)
+        self.assertEqual(201, response.status_int, response.text)
+        self.assertEqual([{'uuid': shared['id']}], self.nova.boots[-1])
+        headers, body = client.entity_request(
+            'text/plain', INFRA + 'network', [], {'occi.core.title': 'own'})
+        made = self.call('/network/', 'POST', 'text/plain', body, headers,
+                         context=alt)
+        self.assertEqual(201, made.status_int, made.text)
+        own_id = made.headers['Location'].rsplit('/', 1)[1]
+        response = self.call('/compute/', 'POST', 'text/plain', *request,
+                             context=alt)
+        self.assertEqual(201, response.status_int, response.text)
+        self.assertEqual([{'uuid': own_id}], self.nova.boots[-1])
+
+    def test_delete_releases_only_what_was_made_for_that_compute(self):
+        made = []
+        for _ in range(2):
+            response = self.create('text/plain', [
+                (self.network_url(self.cloud.public), INFRA + 'network',
+                 {})])
+            self.assertEqual(201, response.status_int, response.text)
+            made.append(response.headers['Location'].rsplit('/', 1)[1])
+        # A floating IP of the user's own on the first compute's port.
+        [port] = self.cloud.ports_of(made[0])
+        theirs = self.neutron.add('floatingips', 'demo-project',
+                                  port_id=port['id'],
+                                  floating_ip_address='172.24.4.99',
+                                  floating_network_id=self.cloud.public[
+                                      'id'], description='mine')
+        kept = {f['id'] for f in self.cloud.floating_ips()
+                if f['port_id'] not in {port['id']}} | {theirs['id']}
+        response = self.call('/compute/' + made[0], 'DELETE')
+        self.assertEqual(200, response.status_int, response.text)
+        # Both listings at once (ports, floating IPs made here), then the
+        # port and floating IP made for it.
+        self.assertEqual('nova=1, glance=0, neutron=4',
+                         response.headers['X-OCCI-Backend-Calls'])
+        self.assertEqual(kept, {f['id'] for f in self.cloud.floating_ips()})
+        self.assertEqual(1, len(self.cloud.ports_of(made[1])))
+
 
 class DefaultNetworkTest(LinkTestBase):
 

@@ -33,6 +33,9 @@ attributes serve the update too (:mod:`ooi_save.backend.compute.update`).
 import base64
 import binascii
 import hashlib
+import re
+
+from oslo_log import log as logging
 
 from ooi_save.backend import concept
 from ooi_save.backend import contextualization
@@ -41,6 +44,8 @@ from ooi_save.backend.services import neutron
 from ooi_save.backend import zones
 from ooi_save import exceptions
 from ooi_save.occi import infrastructure as infra
+
+LOG = logging.getLogger(__name__)
 
 
 def user_data(value):
@@ -119,6 +124,8 @@ class Create:
                     'The user_data mixin needs %s.' % attribute)
             server['user_data'] = user_data(data)
         self.links.check_sources(request.links, request.id)
+        if not request.links:
+            return self._boot_unlinked(server, image_id)
         devices = self.links.block_devices(request.links)
         if devices:
             # NOTE(ooi-save): with block_device_mapping_v2 Nova no longer boots
@@ -130,6 +137,7 @@ class Create:
         # Glance is asked about the image while Neutron is asked about the
         # networks; links may make ports, which wait for the image's
         # answer: nothing is made for a compute that cannot boot.
+        # (Without links see _boot_unlinked.)
         image_checked = concept.Meanwhile(
             lambda: self._check_image_active(image_id))
         try:
@@ -151,6 +159,35 @@ class Create:
                 self.links.release(made)
             raise
         return created['id']
+
+    def _boot_unlinked(self, server, image_id):
+        """Boot a compute without links: Nova's call alone, usually.
+
+        Nothing is made before the boot, so Glance is not asked about the
+        image first: Nova checks it, and its refusal is told as ours would
+        be. The default network is kept a while
+        (:meth:`~ooi_save.backend.network.Networks.default_id`); when Nova
+        no longer finds the one kept, it is found anew and the boot asked
+        again.
+
+        :returns: the new server id
+        """
+        choice = self._conf.default_network
+        server['networks'], _ = self.links.boot_networks((), choice)
+        try:
+            return self._nova.create_server(server)['id']
+        except exceptions.BadRequest as error:
+            refusal = self._image_refusal(error, image_id)
+            if refusal is not None:
+                raise refusal
+            if not isinstance(server['networks'], list) or not \
+                    _NETWORK_GONE.search(error.message or ''):
+                raise
+            LOG.info('Nova no longer finds the default network %s: '
+                     'looking for it again', server['networks'][0]['uuid'])
+        server['networks'], _ = self.links.boot_networks((), choice,
+                                                         again=True)
+        return self._nova.create_server(server)['id']
 
     def _template_terms(self, mixins, refusal, others=()):
         """The os_tpl and resource_tpl terms of a request's mixins.
@@ -244,9 +281,44 @@ class Create:
         try:
             image = self._session.templates.image(image_id)
         except exceptions.NotFound:
-            raise exceptions.BadRequest('Unknown OS template %s.' % image_id)
+            raise _unknown_image(image_id)
         if image.get('status') != 'active':
-            raise exceptions.Conflict(
-                'OS template %s is %s, not active yet: a compute can be '
-                'created from it once its upload has finished.'
-                % (image_id, image.get('status')))
+            raise _inactive_image(image_id, image.get('status'))
+
+    def _image_refusal(self, error, image_id):
+        """Our answer to Nova's refusal of a boot for its image, or None.
+
+        NOTE(ooi-save): Nova tells an image the caller cannot see (or that
+        is no image id at all) with 400 "Can not find requested image" (or
+        "Invalid input for field/attribute imageRef"), one not active yet
+        with 400 "Image <id> is not active.": they are told as the check of
+        the image in Glance tells them, which then says what the image is.
+        """
+        message = error.message or ''
+        if 'Can not find requested image' in message or \
+                'imageRef' in message:
+            return _unknown_image(image_id, error.request_id)
+        if 'Image %s is not active' % image_id not in message:
+            return None
+        try:
+            self._check_image_active(image_id)
+        except exceptions.Error as refusal:
+            refusal.request_id = refusal.request_id or error.request_id
+            return refusal
+        return _inactive_image(image_id, request_id=error.request_id)
+
+
+#: What Nova answers a boot on a network it does not find.
+_NETWORK_GONE = re.compile(r'Network \S+ could not be found')
+
+
+def _unknown_image(image_id, request_id=None):
+    return exceptions.BadRequest('Unknown OS template %s.' % image_id,
+                                 request_id=request_id)
+
+
+def _inactive_image(image_id, status=None, request_id=None):
+    return exceptions.Conflict(
+        'OS template %s is %s, not active yet: a compute can be created '
+        'from it once its upload has finished.'
+        % (image_id, status or 'not active'), request_id=request_id)

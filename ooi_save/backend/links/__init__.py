@@ -191,12 +191,14 @@ class ComputeLinks:
                     'available storages.' % (device['uuid'], status))
         return devices
 
-    def boot_networks(self, requests, choice):
+    def boot_networks(self, requests, choice, again=False):
         """Nova's ``networks`` for a compute created with links.
 
         :param requests: the link renderings of the create request
         :param choice: ``[occi] default_network``, for a create without
             links, and for the private side of a public address
+        :param again: find the default network anew, not as kept (Nova did
+            not find it)
         :returns: ``(networks, made)``: Nova's ``networks`` value and what
             was made for it, to :meth:`release` if the boot fails
         :raises: BadRequest for links that cannot be honoured
@@ -221,7 +223,7 @@ class ComputeLinks:
             return self._interfaces.boot_networks(
                 requests, lambda: self._networks.default_id(
                     'auto' if choice == 'none' else choice))
-        network_id = self._networks.default_id(choice)
+        network_id = self._networks.default_id(choice, again=again)
         return ([{'uuid': network_id}] if network_id else 'none'), []
 
     def security_groups(self, requests):

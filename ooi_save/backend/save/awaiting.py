@@ -24,14 +24,13 @@ groups: on the mini-cloud 17 ms against 41 ms through one nova-api node.
 So the chain polls the action, and reads the server only when it cannot
 tell otherwise.
 
-The compute host clears the server's task state before the event ends, so
-an event that ended with ``Success`` tells what a read would have shown:
-the server stopped (the chain records the ``snapshot`` step and sends
-``createImage`` at once), or running again (the chain is over). Anything
-else (an event that failed, an action log that shows no events, a record
-that is not what the chain expects) falls back on the read of the server,
-as do every :data:`SHOW_EVERY` seconds of waiting, the renewal of the
-chain's lease (which checks its claim) and the stop deadline: they are
+The compute host clears the server's task state before the event ends, so an
+event that ended with ``Success`` tells what a read would have shown: the
+server stopped (the chain sends ``createImage`` at once), or running again (the
+chain is over). Anything else (an event that failed, an action log that shows
+no events, a record that is not what the chain expects) falls back on the read
+of the server, as do every :data:`SHOW_EVERY` seconds of waiting, the renewal
+of the chain's lease (which checks its claim) and the stop deadline: they are
 still decided on the server itself.
 
 NOTE(ooi-save): the snapshot is not watched so: Nova's compute host runs
@@ -47,6 +46,7 @@ from oslo_log import log as logging
 from ooi_save.backend.save import outcomes
 from ooi_save.backend.save import record as save_record
 from ooi_save.backend.save import restart
+from ooi_save.backend.save import snapshot
 from ooi_save.backend.save import stop
 from ooi_save.backend.services import nova as nova_api
 from ooi_save import exceptions
@@ -67,6 +67,11 @@ def check(chain):
     if _read_due(chain, event, show_due):
         chain.awaiting = None
         return None
+    if event == snapshot.UPLOADED:
+        outcome = snapshot.uploaded(chain)
+        if outcome is None:
+            chain.awaiting = None
+        return outcome
     ended, finished = _ended(chain, event, request_id)
     if ended is None:
         return outcomes.WAIT

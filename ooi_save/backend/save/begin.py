@@ -40,6 +40,7 @@ from ooi_save.backend import concept
 from ooi_save.backend.save import answer as save_answer
 from ooi_save.backend.save import claims
 from ooi_save.backend.save import record as save_record
+from ooi_save.backend.save import snapshot
 from ooi_save.backend.services import nova as nova_api
 from ooi_save import exceptions
 
@@ -139,11 +140,14 @@ def begin(chain, server, opening=None):
     timeout = chain.manager.conf.save_stop_timeout
     chain.stop_deadline = time.monotonic() + timeout
     chain.chain_id = uuid.uuid4().hex[:8]
+    # The record names the request createImage will be sent with (rq):
+    # the chain snapshots once the stop is over without writing again.
     chain.record = {
         'v': 1, 'id': chain.chain_id, 'step': save_record.STOP,
         'm': save_record.DEFERRED,
         'from': server.get('status'), 't0': now, 'at': now,
-        'dl': now + timeout + 1, 'own': chain.manager.owner}
+        'dl': now + timeout + 1, 'own': chain.manager.owner,
+        'rq': snapshot.request_tag(chain)}
     values = {save_record.RECORD_KEY: save_record.encode(chain.record),
               save_record.NAME_KEY: chain.name}
     if opening is not None:

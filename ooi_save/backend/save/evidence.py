@@ -46,7 +46,8 @@ def ours(action, record):
     request context, and every call of one OCCI request shares its context:
     the ``createImage`` of a deferred save bears the time the save was
     asked, before the stop. So the action is matched by request id (``rq``,
-    written just before ``createImage``), else by ``updated_at``.
+    written with the record of the stop, or by a resumer just before its
+    ``createImage``), else by ``updated_at``.
     """
     if action.get('action') != 'createImage':
         return False

@@ -26,30 +26,31 @@ finish a chain that another one began, even after a ``kill -9``:
   runs, before the record is removed, and removed with ``ooi-save-pending``
   once Nova has taken the ``os-start`` (Nova lets tags change while a task
   runs, not metadata); with a record it means nothing.
-* server metadata ``ooi_save``: a compact JSON record (at most 255
-  characters, Nova's limit) with ``v`` (format 1), ``id`` (chain id),
-  ``step``, ``m`` (method), ``from`` (the server status when asked), ``img``
-  (image id, once it can be written), ``t0``/``at``/``dl`` (start, last
-  write and stop deadline, epoch seconds), ``ts`` (Nova's ``updated`` time
-  of the server when it was seen stopped), ``rq`` (the tail of the request
-  id ``createImage`` is sent with), ``own`` (the process driving it:
+* server metadata ``ooi_save``: a compact JSON record (at most 255 characters,
+  Nova's limit) with ``v`` (format 1), ``id`` (chain id), ``step``, ``m``
+  (method), ``from`` (the server status when asked), ``img`` (image id, once it
+  can be written), ``t0``/``at``/``dl`` (start, last write and stop deadline,
+  epoch seconds), ``ts`` (Nova's ``updated`` time of the server when it was
+  seen stopped, by a resumer), ``rq`` (the tail of the request id
+  ``createImage`` is sent with), ``own`` (the process driving it:
   ``host:pid:nonce``), ``err`` and ``keep``.
 * server metadata ``ooi_save_name``: the image name chosen.
-* server metadata ``ooi_save_trust``: the id of the Keystone trust the
-  caller delegated the save with, when ``[occi_trustee]`` is configured
-  (see :mod:`ooi_save.backend.save.delegation`). It has a key of its own
-  because the
+* server metadata ``ooi_save_trust``: the id of the Keystone trust the caller
+  delegated the save with, when ``[occi_trustee]`` is configured (see
+  :mod:`ooi_save.backend.save.delegation`). It has a key of its own because the
   record has no room left for 32 more characters.
 
-Steps: ``stop`` (the stop may have been sent), ``snapshot`` (the server was
-seen stopped; ``createImage`` may have been sent), ``restart`` (the save
-gave up; start the server again), ``clean`` (the save failed and the
-server runs again, but the image of the failed snapshot, ``img``, is still
-to be deleted: Glance did not answer) and ``failed`` (final: see
-:mod:`ooi_save.backend.save.chain`). Nova refuses metadata changes while a
-task runs on the server, so the record can only change between tasks; the
-steps are chosen so that the server state plus the record always tell what
-to do next.
+Steps: ``stop`` (the stop may have been sent; once it is over, ``createImage``
+too, with the request ``rq`` names: where the claims are in the database the
+chain does not record the next step first), ``snapshot`` (the server was seen
+stopped, by a resumer or a chain without the database; ``createImage`` may have
+been sent), ``restart`` (the save gave up; start the server again), ``clean``
+(the save failed and the server runs again, but the image of the failed
+snapshot, ``img``, is still to be deleted: Glance did not answer) and
+``failed`` (final: see :mod:`ooi_save.backend.save.chain`). Nova refuses
+metadata changes while a task runs on the server, so the record can only change
+between tasks; the steps are chosen so that the server state plus the record
+always tell what to do next.
 """
 
 import datetime

@@ -110,12 +110,16 @@ def start(chain):
     return True
 
 
-def hand_back(chain):
+def hand_back(chain, check=None):
     """Remove the record of a save that is done, then start the server.
 
     Called at the ``snapshot`` step once the server is SHUTOFF with no
-    task and its image is active.
+    task and its image is active, or with ``check`` to find that out
+    (Glance is asked while the record goes: one round trip less when the
+    upload went well, the usual case).
 
+    :param check: sets ``chain.failure`` ('' when the upload went well),
+        or None when it is known to be ''
     :returns: an outcome (:mod:`~ooi_save.backend.save.outcomes`)
     """
     chain.ending = True
@@ -123,17 +127,19 @@ def hand_back(chain):
     chain.settle_start_tag()
     if not chain.start_tagged and not tag_to_start(chain):
         # Without the start tag the record stays until the server runs.
+        if check is not None:
+            check()
         start(chain)
         return outcomes.WAIT
     chain.start_tagged = True
-    # The trust goes while the record does: once the record is gone no one
-    # could delete it any more, and the image is uploaded, so it is of no
-    # more use.
-    ended = concept.Meanwhile(lambda: chain.delegation.end(chain.record))
+    checking = concept.Meanwhile(check) if check is not None else None
     try:
         forgotten = chain.forget(untag=False)
     finally:
-        ended.join()
+        if checking is not None:
+            checking.join()
+    if checking is not None and chain.failure != '':
+        return _upload_failed(chain, forgotten)
     if not forgotten:
         # A task began meanwhile: the next poll tells what to do.
         return outcomes.WAIT
@@ -142,7 +148,29 @@ def hand_back(chain):
     # comes next to start it, and Nova refuses another task while it does.
     # A process that ends from here on leaves no claim behind.
     chain.release()
-    return _start_bare(chain)
+    # The trust goes while Nova takes the start: the record that named it
+    # is gone, and the image is uploaded, so it is of no more use.
+    ended = concept.Meanwhile(lambda: chain.delegation.end(chain.record))
+    try:
+        return _start_bare(chain)
+    finally:
+        ended.join()
+
+
+def _upload_failed(chain, forgotten):
+    """Go on as a failed upload does once the record went for nothing.
+
+    The upload failed, or Glance could not tell: the record is written
+    back, and stays until the server runs again, when the save ends as
+    failed (or, once Glance tells, saved).
+    """
+    chain.ending = False
+    if forgotten and not chain.write(chain.record):
+        LOG.warning('Deferred save of compute %s: its record could not be '
+                    'written back after a failed upload (%s)',
+                    chain.server_id, chain.failure or 'Glance did not tell')
+    start(chain)
+    return outcomes.WAIT
 
 
 def bare(chain, server, task):

@@ -14,12 +14,19 @@
 
 """The ``stop`` step of a deferred save: wait for the server to stop.
 
-:mod:`~ooi_save.backend.save.begin` sent ``os-stop`` (or a resumer finds
-the record at this step). While the stop runs the chain waits, up to the
-stop deadline; once the server is SHUTOFF with no task it records the
-``snapshot`` step and snapshots at once. A resumer never stops a server:
-a ``stop`` record on an ACTIVE server with no task means the stop was never
-sent (or Nova gave it up), and the save is dropped.
+:mod:`~ooi_save.backend.save.begin` sent ``os-stop`` (or a resumer finds the
+record at this step). While the stop runs the chain waits, up to the stop
+deadline; once the server is SHUTOFF with no task it snapshots at once. The
+record of the stop names the request ``createImage`` is sent with (``rq``), so
+the chain that wrote it does not write the ``snapshot`` step first (where the
+claims are in the database, the only guard against a racing save of another
+process): from then on a ``stop`` record whose ``createImage`` Nova's action
+log shows (:mod:`~ooi_save.backend.save.evidence`), or whose server runs a
+snapshot task, is at the ``snapshot`` step
+(:mod:`~ooi_save.backend.save.snapshot`). A resumer records the ``snapshot``
+step with its own request before it snapshots. A resumer never stops a server:
+a ``stop`` record on an ACTIVE server with no task and no ``createImage`` sent
+means the stop was never sent (or Nova gave it up), and the save is dropped.
 """
 
 import time
@@ -44,6 +51,8 @@ def advance(chain, server, record, task):
 
     :returns: an outcome (:mod:`~ooi_save.backend.save.outcomes`)
     """
+    if _snapshotting(chain, record, task):
+        return snapshot.advance(chain, server, record, task)
     status = server.get('status')
     if chain.stop_deadline is not None:
         late = time.monotonic() > chain.stop_deadline
@@ -80,6 +89,23 @@ def advance(chain, server, record, task):
     return finish.went(chain, status)
 
 
+def _snapshotting(chain, record, task):
+    """Whether the chain is past its stop: ``createImage`` was sent.
+
+    Known to the chain that sent it; otherwise told by a snapshot task,
+    or, on a server with no task, by Nova's action log (one read, once).
+    """
+    if not record.get('rq'):
+        # A record of the stop that names no request: createImage is sent
+        # only once the snapshot step is recorded.
+        return False
+    if chain.snapshot_sent or task in snapshot.SNAPSHOT_TASKS:
+        return True
+    if task or chain.snapshot_sent is False:
+        return False
+    return snapshot.sent(chain, record)
+
+
 def stopped(chain, finished):
     """Take the step once Nova's action log shows the stop done.
 
@@ -110,6 +136,16 @@ def _stopped(chain, record, updated, late, server):
                       "queue could not be reached)")
         return restart.give_up(chain, reason,
                                exceptions.ServiceUnavailable)
+    if record.get('rq') == snapshot.request_tag(chain) and \
+            chain.glance is not None and chain.manager.gate.exclusive:
+        # The record names the request createImage goes with: snapshot
+        # at once, without writing again. NOTE(ooi-save): without the
+        # database another process's save may have written over the record
+        # before its stop was refused (Nova adds a tag twice when asked at
+        # once): ours is written again then, as the snapshot step.
+        LOG.info('Deferred save of compute %s: stopped, snapshotting',
+                 chain.server_id)
+        return snapshot.send(chain, server, record)
     recorded = dict(record, step=save_record.SNAPSHOT, ts=updated,
                     rq=snapshot.request_tag(chain), at=save_record.now(),
                     own=chain.manager.owner)

@@ -67,6 +67,7 @@ class ComputeTestCase(base.FilterTestCase):
              'report_backend_calls': 'true'})
         self.glance = self.useFixture(fake_glance.GlanceFixture(
             fake_glance.IMAGES))
+        self.nova.checks_images = True
 
     def listed(self, response, accept):
         """The compute ids a listing answer gives, in any rendering."""

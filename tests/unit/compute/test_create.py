@@ -65,6 +65,19 @@ class CreateTest(compute_base.ComputeTestCase):
             self.assertIn(word, response.text)
         self.assertEqual([], self.nova.created)
 
+    def test_without_links_nova_checks_the_image(self):
+        response = self.call('/compute/', 'POST', body=CREATE_PLAIN.encode(),
+                             headers={'Content-Type': 'text/plain'})
+        self.assertEqual(201, response.status_int, response.text)
+        self.assertIn('glance=0', response.headers['X-OCCI-Backend-Calls'])
+        for term in ('image-9', 'not%20an%20id'):
+            body = CREATE_PLAIN.replace('image-1', term)
+            response = self.call('/compute/', 'POST', body=body.encode(),
+                                 headers={'Content-Type': 'text/plain'})
+            self.assertEqual(400, response.status_int, term)
+            self.assertIn('Unknown OS template', response.text)
+        self.assertEqual(1, len(self.nova.created))
+
     def test_create_from_a_template_still_uploading_is_409(self):
         body = CREATE_PLAIN.replace('image-1', 'image-2')
         response = self.call('/compute/', 'POST', body=body.encode(),

@@ -406,3 +406,17 @@ class CloudNova(nova.FakeNova):
         with self.lock:
             self._advance(server_id)
             return json.loads(json.dumps(self.servers[server_id]))
+
+    def image(self, image_id):
+        """An image as Glance shows it now, or None.
+
+        Time passes for Glance too: what was planned for the server the
+        image is of (its upload going on) happens first.
+        """
+        with self.lock:
+            image = self.images.get(image_id)
+            if image is not None and image.get('instance_uuid') in \
+                    self.servers:
+                self._advance(image['instance_uuid'])
+                image = self.images.get(image_id)
+            return dict(image) if image is not None else None

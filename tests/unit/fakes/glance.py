@@ -38,6 +38,10 @@ def glance_images(requests_mock, images):
     """Make requests-mock answer Glance's image listing and image reads."""
     requests_mock.get(GLANCE_URL + '/v2/images',
                       json={'images': images, 'schema': '/v2/schemas/images'})
+    # Any other image is none the caller can see.
+    requests_mock.get(IMAGE_URL, text=lambda request, context: glance_error(
+        context, 404, 'No image found with ID %s.'
+        % request.path.rsplit('/', 1)[-1]))
     for image in images:
         requests_mock.get(GLANCE_URL + '/v2/images/' + image['id'],
                           json=image)

@@ -112,6 +112,13 @@ class NetworkedNova(nova.FakeNova):
         return super().__call__(environ, start_response)
 
     def _create(self, body):
+        for entry in body['networks'] if isinstance(
+                body['networks'], list) else ():
+            if 'uuid' in entry and \
+                    entry['uuid'] not in self.neutron.items['networks']:
+                return self._reply(400, {'badRequest': {
+                    'code': 400, 'message': 'Network %s could not be '
+                                            'found.' % entry['uuid']}})
         response = super()._create(body)
         server_id = response.json_body['server']['id']
         project_id = self._project(self._boot_request)

@@ -23,6 +23,7 @@ import copy
 import re
 import uuid
 
+import requests
 import webob
 import webob.dec
 
@@ -91,6 +92,9 @@ class FakeNova:
         self.devices = {}
         self.keypairs = {}
         self.created = []
+        #: Whether a boot asks Glance for its image as Nova does (through
+        #: the Glance fake at the wire, which the test must have set up).
+        self.checks_images = False
         self.actions = []
         self.page_size = 1000
         #: An exception to raise from the next call, as a broken Nova would.
@@ -298,6 +302,10 @@ class FakeNova:
         return server
 
     def _create(self, body):
+        refusal = self._image_refusal(body.get('imageRef'))
+        if refusal is not None:
+            return self._reply(400, {'badRequest': {
+                'code': 400, 'message': refusal}})
         flavor = [i for i, f in enumerate(self.flavors)
                   if f['id'] == body['flavorRef']][0]
         server = self.add_server(
@@ -326,6 +334,17 @@ class FakeNova:
         server['tags'] = list(body.get('tags') or ())
         self.created.append(body)
         return self._reply(202, {'server': {'id': server['id']}})
+
+    def _image_refusal(self, image_id):
+        """What Nova answers a boot from an image it cannot use, or None."""
+        if not self.checks_images or not image_id:
+            return None
+        found = requests.get(glance.GLANCE_URL + '/v2/images/' + image_id)
+        if found.status_code == 404:
+            return 'Can not find requested image'
+        if found.json().get('status') != 'active':
+            return 'Image %s is not active.' % image_id
+        return None
 
     def _list(self, request, detail):
         servers = list(self.servers.values())

@@ -85,8 +85,7 @@ class SaveTestCase(testtools.TestCase):
     def _glance_image(self, request, context):
         self.glance_calls += 1
         image_id = request.path.rsplit('/', 1)[-1]
-        with self.nova.lock:
-            image = self.nova.images.get(image_id)
+        image = self.nova.image(image_id)
         if image is None:
             return glance_error(context, 404, 'No image found with ID %s.'
                                 % image_id)

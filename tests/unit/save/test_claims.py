@@ -168,6 +168,23 @@ class TestOneWinner(ClaimTestCase):
         self.assertClean(server_id)
         self.assertIsNone(self.store.get(server_id))
 
+    def test_deferred_save_records_once_and_snapshots_after_the_stop(self):
+        # The claim keeps other saves out: the record of the stop names
+        # the request createImage goes with, and is not written again.
+        self.nova.upload_seconds = 0.2
+        server_id = self.nova.add_server()
+        self.save(server_id, 'deferred', 'once')
+        self.finish_all()
+        self.assertEqual(['tag', 'record', 'os-stop', 'createImage', 'tag',
+                          'unrecord', 'os-start', 'untag', 'untag'],
+                         [kind for kind, _ in self.nova.events])
+        (record,) = self.nova.records_at_stop
+        (action,) = [action for action in self.nova.actions[server_id]
+                     if action['action'] == 'createImage']
+        self.assertTrue(action['request_id'].endswith(record['rq']))
+        self.assertClean(server_id)
+        self.assertIsNone(self.store.get(server_id))
+
 
 class TestTakeOver(ClaimTestCase):
 

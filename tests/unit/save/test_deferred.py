@@ -67,6 +67,21 @@ class TestDeferred(save_base.SaveTestCase):
                   if '/os-instance-actions/req-' in path]
         self.assertGreater(len(logged), 10)
 
+    def test_upload_watched_on_glance_not_the_server(self):
+        # Glance shows the image active when the upload is over (a read
+        # without Neutron): the save is handed back then. The server is
+        # read when asked, and once more at most (Nova clears its task a
+        # moment after the image turns active, and refuses the record's
+        # removal until then).
+        self.nova.upload_seconds = 0.6
+        server_id = self.nova.add_server()
+        self.save(server_id, 'deferred', 'n')
+        self.finish()
+        self.assertClean(server_id)
+        calls = self.nova_calls()
+        self.assertLessEqual(calls.count(('GET', '/servers/' + server_id)), 2)
+        self.assertGreater(self.glance_calls, 5)
+
     def test_record_written_before_the_stop(self):
         server_id = self.nova.add_server()
         self.save(server_id, 'deferred', 'n')
@@ -221,6 +236,13 @@ class TestDeferred(save_base.SaveTestCase):
         self.assertEqual(image['id'], record['img'])
         self.assertIn(image['id'], record['err'])
         self.assertIn('deferred save failed', save_record.describe(record))
+        # Glance was asked while the record went: the record was written
+        # back before the start.
+        kinds = [kind for kind, sid in self.nova.events if sid == server_id]
+        after = kinds[kinds.index('createImage'):]
+        self.assertEqual(['unrecord', 'record', 'os-start'], [
+            kind for kind in after if kind in ('unrecord', 'record',
+                                               'os-start')][:3])
 
     def test_snapshot_failure_seen_without_glance(self):
         # A resumer without the caller's token reads Nova's action log.

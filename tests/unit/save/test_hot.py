@@ -90,7 +90,10 @@ class TestHot(save_base.SaveTestCase):
 
     def test_local_disk_answered_without_glance(self):
         # The server was read (for its name): with no volume attached, the
-        # image is what Nova registered, a queued image without data.
+        # image is what Nova registered, a queued image without data. The
+        # watch of the upload reads Glance only after a while, once the
+        # caller is answered.
+        self.manager.watch_options = dict(intervals=(0.5, 0.01))
         server_id = self.nova.add_server()
         image = self.save(server_id)
         self.assertEqual(0, self.glance_calls)
@@ -100,6 +103,7 @@ class TestHot(save_base.SaveTestCase):
         self.assertEqual('queued', self.nova.images[image['id']]['status'])
 
     def test_volume_backed_status_from_glance(self):
+        self.manager.watch_options = dict(intervals=(0.5, 0.01))
         server_id = self.nova.add_server(**{
             'os-extended-volumes:volumes_attached': [{'id': 'vol-1'}]})
         for name in (None, 'named'):

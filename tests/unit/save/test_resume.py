@@ -154,6 +154,49 @@ class TestResume(save_base.ResumeTestCase):
         self.assertEqual(['createImage', 'os-start'],
                          self.nova.kinds(server_id))
 
+    def test_killed_during_the_upload_with_the_stop_record(self):
+        # With the claims in the database the chain snapshots right after
+        # the stop, its record still at the stop step, naming the request.
+        context = fake_nova.Context()
+        self.nova.upload_seconds = 0.2
+        server_id = self.left_at('stop', 'SHUTOFF',
+                                 rq=context.request_id[-12:])
+        self.nova._create_image(self.nova.servers[server_id],
+                                {'name': 'recorded-name'}, context)
+        self.nova.events.clear()
+        self.resume(server_id)
+        self.assertEqual(['os-start'], self.nova.kinds(server_id))
+        (image,) = self.nova.images.values()
+        self.assertEqual('active', image['status'])
+        self.assertClean(server_id)
+
+    def test_killed_after_the_upload_with_the_stop_record(self):
+        # Past the stop deadline too: the snapshot counts, nothing is
+        # given up.
+        context = fake_nova.Context()
+        server_id = self.left_at('stop', 'SHUTOFF',
+                                 rq=context.request_id[-12:],
+                                 dl=save_record.now() - 1)
+        self.nova._create_image(self.nova.servers[server_id],
+                                {'name': 'recorded-name'}, context)
+        time.sleep(0.1)
+        self.nova.events.clear()
+        self.resume(server_id)
+        self.assertEqual(['os-start'], self.nova.kinds(server_id))
+        self.assertEqual(1, len(self.nova.images))
+        self.assertClean(server_id)
+
+    def test_killed_stopped_before_its_named_create_image(self):
+        # The record names a request whose createImage Nova never logged:
+        # the resumer records the snapshot step with its own, and snapshots.
+        server_id = self.left_at('stop', 'SHUTOFF', rq='0123456789ab')
+        self.resume(server_id)
+        self.assertEqual(['createImage', 'os-start'],
+                         self.nova.kinds(server_id))
+        (image,) = self.nova.images.values()
+        self.assertEqual('recorded-name', image['name'])
+        self.assertClean(server_id)
+
     def test_killed_while_restarting(self):
         for keep in (0, 1):
             server_id = self.left_at('restart', 'SHUTOFF', keep=keep,
