@@ -138,8 +138,8 @@ occi_opts = [
                min=0,
                help='Seconds for which the flavors (resource templates) '
                     'seen by one caller scope (project, user, roles), and '
-                    'the availability zones and floating IP pools of one '
-                    'project, are '
+                    'the availability zones, floating IP pools and default '
+                    'network (see default_network) of one project, are '
                     'kept in memory by each nova-api process. 0 disables '
                     'the cache. Images (OS templates) are never kept: '
                     'Glance is read on every request, so that an image '

@@ -33,10 +33,12 @@ of the server, as do every :data:`SHOW_EVERY` seconds of waiting, the renewal
 of the chain's lease (which checks its claim) and the stop deadline: they are
 still decided on the server itself.
 
-NOTE(ooi-save): the snapshot is not watched so: Nova's compute host runs
-the upload in a task of its own, and ``compute_snapshot_instance`` ends
-before the upload has begun. Only the server's task state tells when the
-upload is over.
+NOTE(ooi-save): the snapshot is not watched on the action log: Nova's
+compute host runs the upload in a task of its own, and
+``compute_snapshot_instance`` ends before the upload has begun. The upload
+is watched on Glance instead
+(:func:`~ooi_save.backend.save.snapshot.uploaded`): the image turns active
+when it is over, a moment before Nova clears the server's task state.
 """
 
 import time
