@@ -526,8 +526,8 @@ class ComputeCreateWithLinksTest(LinkTestBase):
                 if f['port_id'] not in {port['id']}} | {theirs['id']}
         response = self.call('/compute/' + made[0], 'DELETE')
         self.assertEqual(200, response.status_int, response.text)
-        # Both listings at once (ports, floating IPs made here), then the
-        # port and floating IP made for it.
+        # The compute's ports, the floating IPs on them, then the port and
+        # floating IP made for it.
         self.assertEqual('nova=1, glance=0, neutron=4',
                          response.headers['X-OCCI-Backend-Calls'])
         self.assertEqual(kept, {f['id'] for f in self.cloud.floating_ips()})

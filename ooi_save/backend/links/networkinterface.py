@@ -475,23 +475,13 @@ class NetworkInterfaces(concept.Concept):
         self._neutron.delete_all(made)
 
     def made_for(self, server_id):
-        """The ports and floating IPs ooi-save made for a compute.
-
-        Two listings at once: the compute's ports, and the floating IPs
-        ooi-save made (by their description), of which those on these
-        ports are the compute's.
-        """
-        floating_ips = concept.Meanwhile(
-            lambda: self._neutron.floating_ips(description=MADE_BY))
-        try:
-            ports = self._neutron.ports(device_id=server_id)
-        finally:
-            floating_ips.join()
+        """The ports and floating IPs ooi-save made for a compute."""
+        ports = self._neutron.ports(device_id=server_id)
         made = [(neutron.PORT, p['id']) for p in ports
                 if p.get('description') == MADE_BY]
-        port_ids = {p['id'] for p in ports}
-        made += [(neutron.FLOATING_IP, f['id'])
-                 for f in floating_ips.result()
-                 if f.get('port_id') in port_ids and
-                 f.get('description') == MADE_BY]
+        if ports:
+            floating_ips = self._neutron.floating_ips(
+                port_id=[p['id'] for p in ports])
+            made += [(neutron.FLOATING_IP, f['id']) for f in floating_ips
+                     if f.get('description') == MADE_BY]
         return made
