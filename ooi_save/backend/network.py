@@ -257,12 +257,16 @@ class Networks(concept.Concept):
         """
         if choice == 'none':
             return None
-        key = ('default network', self._project_id, choice)
         kept = self._session.kept
         if again:
-            kept.forget(key)
-        return kept.get(key, self._conf.template_cache_ttl,
+            kept.forget(self._default_key(choice))
+        return kept.get(self._default_key(choice),
+                        self._conf.template_cache_ttl,
                         lambda: self._find_default(choice), keep_none=False)
+
+    def _default_key(self, choice):
+        """Under what the project's default network is kept."""
+        return ('default network', self._project_id, choice)
 
     def _find_default(self, choice):
         if choice != 'auto':
@@ -475,8 +479,7 @@ class Networks(concept.Concept):
         finds the network it kept).
         """
         for choice in {'auto', self._conf.default_network}:
-            self._session.kept.forget(
-                ('default network', self._project_id, choice))
+            self._session.kept.forget(self._default_key(choice))
 
     def _remove(self, network_id, ports=None):
         if ports is None:

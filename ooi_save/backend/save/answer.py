@@ -203,17 +203,10 @@ def discard_unsent(glance, chain_id, server_id):
     """
     if glance is None:
         return
-    try:
-        for image in glance.find_images(
-                **{save_record.IMAGE_REQUEST_KEY: chain_mark(chain_id)}):
-            if image.get('instance_uuid') == server_id and \
-                    image.get('status') == 'queued':
-                LOG.info('Deleting image %s, left unsent by an interrupted '
-                         'save of compute %s', image['id'], server_id)
-                glance.delete_image(image['id'])
-    except exceptions.Error as error:
-        LOG.warning('Cannot look for images left unsent by an interrupted '
-                    'save of compute %s: %s', server_id, error)
+    _delete_marked(glance, chain_mark(chain_id), server_id,
+                   'left unsent by an interrupted save',
+                   lambda image: image.get('instance_uuid') == server_id and
+                   image.get('status') == 'queued')
 
 
 def _discard(glance, mark, server_id):
@@ -223,15 +216,25 @@ def _discard(glance, mark, server_id):
                     'token the image it may have left (property %s=%s) '
                     'stays', server_id, save_record.IMAGE_REQUEST_KEY, mark)
         return
+    _delete_marked(glance, mark, server_id, 'left by the failed snapshot',
+                   lambda image: True)
+
+
+def _delete_marked(glance, mark, server_id, left, wanted):
+    """Delete the images of a ``createImage`` mark that ``wanted`` picks.
+
+    :param left: how they were left, for the log
+    """
     try:
         for image in glance.find_images(
                 **{save_record.IMAGE_REQUEST_KEY: mark}):
-            LOG.info('Deleting image %s, left by the failed snapshot of '
-                     'compute %s', image['id'], server_id)
-            glance.delete_image(image['id'])
+            if wanted(image):
+                LOG.info('Deleting image %s, %s of compute %s', image['id'],
+                         left, server_id)
+                glance.delete_image(image['id'])
     except exceptions.Error as error:
-        LOG.warning('Cannot delete the image left by the failed snapshot '
-                    'of compute %s (property %s=%s): %s', server_id,
+        LOG.warning('Cannot delete the images %s of compute %s (property '
+                    '%s=%s): %s', left, server_id,
                     save_record.IMAGE_REQUEST_KEY, mark, error)
 
 

@@ -121,7 +121,10 @@ def stopped(chain, finished):
 
 
 def _stopped(chain, record, updated, late, server):
-    """Record the ``snapshot`` step of a stopped server and snapshot it.
+    """Snapshot a stopped server, recording the ``snapshot`` step first.
+
+    Not recorded again when the record names the request already (see the
+    NOTE below).
 
     :param updated: when the server stopped, as its ``updated``
     :param late: whether the stop deadline has passed
@@ -136,29 +139,26 @@ def _stopped(chain, record, updated, late, server):
                       "queue could not be reached)")
         return restart.give_up(chain, reason,
                                exceptions.ServiceUnavailable)
-    if record.get('rq') == snapshot.request_tag(chain) and \
-            chain.glance is not None and chain.manager.gate.exclusive:
-        # The record names the request createImage goes with: snapshot
-        # at once, without writing again. NOTE(ooi-save): without the
-        # database another process's save may have written over the record
-        # before its stop was refused (Nova adds a tag twice when asked at
-        # once): ours is written again then, as the snapshot step.
-        LOG.info('Deferred save of compute %s: stopped, snapshotting',
-                 chain.server_id)
-        return snapshot.send(chain, server, record)
-    recorded = dict(record, step=save_record.SNAPSHOT, ts=updated,
-                    rq=snapshot.request_tag(chain), at=save_record.now(),
-                    own=chain.manager.owner)
-    if not chain.write(recorded):
-        return outcomes.WAIT
-    chain.record = recorded
-    # The record now names this chain and its image: no racing
-    # request's record is ours any more.
-    chain.adopt = False
+    # NOTE(ooi-save): a record that names the request createImage goes
+    # with is not written again, where the claims are in the database.
+    # Without it another process's save may have written over the record
+    # before its stop was refused (Nova adds a tag twice when asked at
+    # once): ours is written again then, as the snapshot step.
+    if record.get('rq') != snapshot.request_tag(chain) or \
+            chain.glance is None or not chain.manager.gate.exclusive:
+        recorded = dict(record, step=save_record.SNAPSHOT, ts=updated,
+                        rq=snapshot.request_tag(chain),
+                        at=save_record.now(), own=chain.manager.owner)
+        if not chain.write(recorded):
+            return outcomes.WAIT
+        chain.record = record = recorded
+        # The record now names this chain and its image: no racing
+        # request's record is ours any more.
+        chain.adopt = False
     LOG.info('Deferred save of compute %s: stopped, snapshotting',
              chain.server_id)
     if chain.glance is None:
         return outcomes.NEXT
     # The server is stopped with no task, as just read (or as Nova's
     # action log tells): snapshot now rather than after one more read.
-    return snapshot.send(chain, server, recorded)
+    return snapshot.send(chain, server, record)

@@ -106,16 +106,28 @@ class TestResume(save_base.ResumeTestCase):
         self.assertEqual(1, len(self.nova.images))
         self.assertClean(server_id)
 
-    def test_killed_after_the_upload(self):
+    def left_snapshotting(self, step, upload_over=True, **record):
+        """A chain left once its createImage was sent, then resumed.
+
+        The record names the request createImage was sent with.
+
+        :param upload_over: resume once the upload is over, else while it
+            runs
+        """
         context = fake_nova.Context()
-        server_id = self.left_at('snapshot', 'SHUTOFF',
-                                 ts=iso_time(time.time() - 1),
-                                 rq=context.request_id[-12:])
+        server_id = self.left_at(step, 'SHUTOFF',
+                                 rq=context.request_id[-12:], **record)
         self.nova._create_image(self.nova.servers[server_id],
                                 {'name': 'recorded-name'}, context)
-        time.sleep(0.1)
+        if upload_over:
+            time.sleep(0.1)
         self.nova.events.clear()
         self.resume(server_id)
+        return server_id
+
+    def test_killed_after_the_upload(self):
+        server_id = self.left_snapshotting('snapshot',
+                                           ts=iso_time(time.time() - 1))
         self.assertEqual(['os-start'], self.nova.kinds(server_id))
         self.assertEqual(1, len(self.nova.images))
         self.assertClean(server_id)
@@ -157,14 +169,8 @@ class TestResume(save_base.ResumeTestCase):
     def test_killed_during_the_upload_with_the_stop_record(self):
         # With the claims in the database the chain snapshots right after
         # the stop, its record still at the stop step, naming the request.
-        context = fake_nova.Context()
         self.nova.upload_seconds = 0.2
-        server_id = self.left_at('stop', 'SHUTOFF',
-                                 rq=context.request_id[-12:])
-        self.nova._create_image(self.nova.servers[server_id],
-                                {'name': 'recorded-name'}, context)
-        self.nova.events.clear()
-        self.resume(server_id)
+        server_id = self.left_snapshotting('stop', upload_over=False)
         self.assertEqual(['os-start'], self.nova.kinds(server_id))
         (image,) = self.nova.images.values()
         self.assertEqual('active', image['status'])
@@ -173,15 +179,7 @@ class TestResume(save_base.ResumeTestCase):
     def test_killed_after_the_upload_with_the_stop_record(self):
         # Past the stop deadline too: the snapshot counts, nothing is
         # given up.
-        context = fake_nova.Context()
-        server_id = self.left_at('stop', 'SHUTOFF',
-                                 rq=context.request_id[-12:],
-                                 dl=save_record.now() - 1)
-        self.nova._create_image(self.nova.servers[server_id],
-                                {'name': 'recorded-name'}, context)
-        time.sleep(0.1)
-        self.nova.events.clear()
-        self.resume(server_id)
+        server_id = self.left_snapshotting('stop', dl=save_record.now() - 1)
         self.assertEqual(['os-start'], self.nova.kinds(server_id))
         self.assertEqual(1, len(self.nova.images))
         self.assertClean(server_id)
