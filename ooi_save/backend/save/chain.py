@@ -374,20 +374,30 @@ class Chain:
         keys = [save_record.NAME_KEY]
         if self.delegation.current(self.record):
             keys.append(save_record.TRUST_KEY)
-        others = [concept.Meanwhile(lambda key=key: self.delete_key(key))
-                  for key in keys]
-        if untag:
-            others.append(concept.Meanwhile(self.untag))
+        others = {key: concept.Meanwhile(lambda key=key: self.delete_key(key))
+                  for key in keys}
+        untagging = concept.Meanwhile(self.untag) if untag else None
         try:
             removed = self.delete_key(save_record.RECORD_KEY)
         finally:
-            for other in others:
+            for other in others.values():
                 other.join()
+            if untagging is not None:
+                untagging.join()
         if not removed:
             if untag:
                 claims.tag(self.nova, self.server_id, save_record.TAG)
             return False
-        return all(other.result() is not False for other in others)
+        # NOTE(ooi-save): Nova refuses a change while a task runs, and the
+        # task may end between two of them (an upload's ends just after
+        # Glance shows the image active). The record went, so none runs
+        # now: a key refused a moment ago goes now, or nothing would remove
+        # it once the record that names the chain is gone.
+        refused = [key for key, other in others.items()
+                   if other.result() is False]
+        removed = [self.delete_key(key) for key in refused]
+        return all(removed) and (untagging is None or
+                                 untagging.result() is not False)
 
     def delete_key(self, key):
         """Remove one metadata key; False when Nova refuses it for now."""

@@ -123,6 +123,28 @@ class TestDeferred(save_base.SaveTestCase):
         self.assertEqual(['tag', 'untag', 'tag', 'untag'], tagging)
         self.assertClean(server_id)
 
+    def test_name_refused_as_the_upload_ends_goes_with_the_record(self):
+        # Nova clears the upload's task a moment after Glance shows the
+        # image active, and the chain hands back at once: the name's
+        # removal, sent beside the record's, may come while the task still
+        # runs and the record's just after. The record gone, nothing reads
+        # the chain's keys any more: the name must go then too.
+        server_id = self.nova.add_server()
+        metadata = self.nova._metadata
+        refused = []
+
+        def busy_once(server, request, rest):
+            if request.method == 'DELETE' and \
+                    rest.endswith(save_record.NAME_KEY) and not refused:
+                refused.append(rest)
+                return self.nova._refuse(server, 'update metadata')
+            return metadata(server, request, rest)
+        self.nova._metadata = busy_once
+        self.save(server_id, 'deferred', 'n')
+        self.finish()
+        self.assertEqual(1, len(refused))
+        self.assertClean(server_id)
+
     def test_record_gone_before_the_start_and_tags_during_it(self):
         self.nova.start_seconds = 0.3
         server_id = self.nova.add_server()
