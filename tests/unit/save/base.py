@@ -41,6 +41,11 @@ from tests.unit.fakes.glance import glance_error
 from tests.unit.fakes import nova as fake_nova
 
 COMPUTE_URL = client.HOST_URL + '/occi1.2/compute/%s'
+#: The watch of a hot save's upload, first reading well after the caller
+#: is answered: long enough for a save on a loaded machine (CI runs the
+#: unit tests on two busy cores), so that a test counts the calls made
+#: for the answer alone.
+LATE_WATCH = dict(intervals=(2.0, 0.01), retry=0.05)
 
 
 class SaveTestCase(testtools.TestCase):

@@ -116,7 +116,7 @@ class TestOneWinner(ClaimTestCase):
     def test_named_hot_save_asks_nova_nothing_but_the_snapshot(self):
         # The watch of the upload reads the server only after a while,
         # once the caller is answered.
-        self.manager.watch_options = dict(intervals=(0.5, 0.01))
+        self.manager.watch_options = save_base.LATE_WATCH
         server_id = self.nova.add_server()
         self.save(server_id, 'hot', 'cheap')
         self.assertEqual([('POST', '/servers/%s/action' % server_id)],

@@ -68,7 +68,7 @@ class TestHot(save_base.SaveTestCase):
     def test_named_hot_save_reads_only_the_tags(self):
         # The watch of the upload reads the server only after a while,
         # once the caller is answered (as in test_claims).
-        self.manager.watch_options = dict(intervals=(0.5, 0.01))
+        self.manager.watch_options = save_base.LATE_WATCH
         server_id = self.nova.add_server()
         self.save(server_id, name='cheap')
         self.assertEqual(
@@ -93,7 +93,7 @@ class TestHot(save_base.SaveTestCase):
         # image is what Nova registered, a queued image without data. The
         # watch of the upload reads Glance only after a while, once the
         # caller is answered.
-        self.manager.watch_options = dict(intervals=(0.5, 0.01))
+        self.manager.watch_options = save_base.LATE_WATCH
         server_id = self.nova.add_server()
         image = self.save(server_id)
         self.assertEqual(0, self.glance_calls)
@@ -103,7 +103,7 @@ class TestHot(save_base.SaveTestCase):
         self.assertEqual('queued', self.nova.images[image['id']]['status'])
 
     def test_volume_backed_status_from_glance(self):
-        self.manager.watch_options = dict(intervals=(0.5, 0.01))
+        self.manager.watch_options = save_base.LATE_WATCH
         server_id = self.nova.add_server(**{
             'os-extended-volumes:volumes_attached': [{'id': 'vol-1'}]})
         for name in (None, 'named'):

@@ -129,7 +129,9 @@ class TestHotUploadLosesGlance(GlanceWindow, save_base.SaveTestCase):
 
     def test_glance_lost_after_a_good_upload(self):
         # The image went active before Glance went away: once it answers,
-        # the save is done and nothing is recorded.
+        # the save is done and nothing is recorded. The watch reads once
+        # Glance is away.
+        self.manager.watch_options = save_base.LATE_WATCH
         server_id = self.nova.add_server()
         image = self.save(server_id, 'hot', 'n')
         self.glance_down()
