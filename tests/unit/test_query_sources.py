@@ -186,6 +186,6 @@ class SiteSizeTest(test_mixins.MixinTestBase):
         self.assertEqual(few, self.measure())
         self.assertEqual(NOTHING, few[(query(INFRA + 'compute'),
                                        'text/plain')])
-        # The summary listing and the servers being deleted (two listings).
-        self.assertEqual('nova=3, glance=0',
+        # The summary listing and the servers being deleted (one listing).
+        self.assertEqual('nova=2, glance=0',
                          few[('/compute/', 'text/uri-list')])

@@ -117,23 +117,23 @@ class Computes(create.Create, update.Update, actions.Actions,
 
         NOTE(ooi-save): Nova's summary listing costs a third of the
         detailed one (measured with 100 servers) but shows no task state
-        nor status. The servers being deleted are those of two summary
-        listings that list next to nothing: by task state ``deleting``,
-        then by status ``DELETED`` or ``SOFT_DELETED`` (Nova lists a server
-        it has deleted for a moment more, and keeps a soft-deleted one).
-        They are read first and in this order, the order a server goes
-        through, so that a DELETE answered before this request is never
-        listed, wherever its deletion has got to.
+        nor status. A server being deleted goes through the task state
+        ``deleting``, then the status ``DELETED`` (Nova lists a server it
+        has deleted for a moment more), or ``SOFT_DELETED`` with deferred
+        deletion. The listing asks for every status but these two (a filter
+        on the server's state, which costs Nova nothing more), after a
+        listing of the servers in the task state ``deleting``, which lists
+        next to nothing: a DELETE answered before this request is never
+        listed, wherever its deletion has got to, for a server the
+        listing shows is still ``deleting`` then, so it was too when the
+        first listing was read.
         """
-        going = set()
-        for state in ({'task_state': nova.DELETING},
-                      {'status': ['DELETED', 'SOFT_DELETED']}):
-            going.update(s['id'] for s in self._nova.list_servers(
-                state, detail=False, deleting=True))
+        going = {s['id'] for s in self._nova.list_servers(
+            {'task_state': nova.DELETING}, detail=False, deleting=True)}
         limit = None if stop is None else stop + len(going)
         servers = [s for s in self._nova.list_servers(
-            filters, detail=False, limit=limit, deleting=True)
-            if s['id'] not in going]
+            dict(filters or {}, status=nova.LISTED_STATUSES), detail=False,
+            limit=limit, deleting=True) if s['id'] not in going]
         return servers[start:stop]
 
     def tagged(self, tag):

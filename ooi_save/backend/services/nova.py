@@ -89,6 +89,12 @@ else:
 #: Nova's task state of a server it is deleting.
 DELETING = 'deleting'
 _DELETING = DELETING
+#: The statuses of every server that is not deleted: one for each of
+#: Nova's VM states but ``deleted`` and ``soft-delete`` (the one a VM state
+#: shows without a task; with that one in a filter, Nova keeps any task).
+LISTED_STATUSES = ('ACTIVE', 'BUILD', 'PAUSED', 'SUSPENDED', 'SHUTOFF',
+                   'RESCUE', 'VERIFY_RESIZE', 'ERROR', 'SHELVED',
+                   'SHELVED_OFFLOADED')
 
 
 #: The events of Nova's action log that end a stop and a start on the

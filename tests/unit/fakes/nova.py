@@ -63,8 +63,26 @@ def filtered_by_state(servers, request):
                    if s.get('OS-EXT-STS:task_state') in wanted]
     if 'status' in request.GET:
         wanted = [v.upper() for v in request.GET.getall('status')]
-        servers = [s for s in servers if s.get('status') in wanted]
+        # A status a VM state shows without a task stands for the VM
+        # state, whatever the task (REBOOT is ACTIVE rebooting).
+        states = {VM_STATE_OF[status] for status in wanted
+                  if status in VM_STATE_OF and VM_STATE_OF.get(
+                      status) == status}
+        servers = [s for s in servers if s.get('status') in wanted or
+                   VM_STATE_OF.get(s.get('status')) in states]
     return servers
+
+
+#: The VM state a status shows, by the status the VM state shows without
+#: a task (Nova's state map, for the statuses the fakes use).
+VM_STATE_OF = dict(
+    {status: status for status in (
+        'ACTIVE', 'BUILD', 'PAUSED', 'SUSPENDED', 'SHUTOFF', 'RESCUE',
+        'VERIFY_RESIZE', 'ERROR', 'SHELVED', 'SHELVED_OFFLOADED',
+        'DELETED', 'SOFT_DELETED')},
+    REBOOT='ACTIVE', HARD_REBOOT='ACTIVE', PASSWORD='ACTIVE',
+    REBUILD='ACTIVE', MIGRATING='ACTIVE', RESIZE='ACTIVE',
+    REVERT_RESIZE='VERIFY_RESIZE')
 
 
 class FakeNova:
