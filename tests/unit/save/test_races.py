@@ -207,6 +207,10 @@ class TestLostRaces(save_base.SaveTestCase):
         self.assertRaises(exceptions.Conflict, self.save, server_id, 'hot',
                           'loser')
         self.assertEqual([kept], list(self.nova.images))
+        # The winner's task over, nothing waits on the server any more.
+        self.nova.later(server_id, 0, task=None)
+        self.finish()
+        self.assertEqual([kept], list(self.nova.images))
 
     def test_stop_lost_to_another_stop(self):
         server_id = self.nova.add_server()
