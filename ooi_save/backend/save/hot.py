@@ -18,9 +18,13 @@ A hot save is answered as soon as Nova has registered its image; Nova
 uploads it afterwards. When Glance goes away during that upload, Nova's own
 delete of the image fails too and the image would stay ``queued`` or
 ``saving`` for good, listed as an os_tpl. So a :class:`Watch`, a daemon
-thread of the process that answered, reads the server (in-process, no
-HTTP) until Nova is done with it (no task state, or the server gone), then
-asks Glance about the image with the caller's token:
+thread of the process that answered, reads the image in Glance with the
+caller's token until it is ``active`` or gone, the end of nearly every
+upload. A Glance read costs Glance alone, where a read of the server costs
+Nova and Neutron, both busy on a loaded cloud. Every few reads, or as soon
+as Glance does not answer, it reads the server too (in-process, no HTTP),
+and once Nova is done with it (no task state, or the server gone) it asks
+Glance about the image once more:
 
 * ``active``, or gone (Nova deleted it): nothing to do;
 * still ``queued`` or ``saving``: the upload failed and Glance answers
@@ -36,7 +40,7 @@ asks Glance about the image with the caller's token:
 
 Nothing of this runs before the caller is answered: the trust is only
 created for a save that failed, so a hot save costs what it did (one
-thread, and a read of the server every few seconds while Nova uploads).
+thread, and a read of the image every few seconds while Nova uploads).
 A trust created with every hot save, as a deferred save creates one, would
 cost its answer a Keystone call and a metadata write: on the mini-cloud
 the trust alone takes about 13 ms, a fifth of a hot save's 60 ms.
@@ -59,9 +63,18 @@ from ooi_save import exceptions
 
 LOG = logging.getLogger(__name__)
 
-#: Seconds between two reads of the server during the upload: a snapshot
-#: takes seconds to hours, and the watch only needs its end.
+#: What the watch of the image found: the upload over (or its image gone),
+#: or Glance silent.
+_UPLOADED = object()
+_GLANCE_SILENT = object()
+
+#: Seconds between two reads during the upload: a snapshot takes seconds
+#: to hours, and the watch only needs its end.
 INTERVALS = (0.5, 1.0, 2.0, 5.0)
+#: Reads of the image in Glance for one of the server: the image stays
+#: ``queued`` or ``saving`` only while Nova uploads, or once an upload
+#: failed while Glance was away; only the server tells the two apart.
+IMAGE_READS = 4
 #: Seconds between two attempts at recording a failure Nova or the
 #: database refused for now (another save holds the server).
 RETRY = 10.0
@@ -99,7 +112,11 @@ class Watch:
 
     def drive(self):
         """Wait for Nova to be done, then check the image (the thread)."""
-        server = self._wait_for_nova()
+        watched = self._watch_image()
+        if watched is _UPLOADED:
+            return
+        server = (self._wait_for_nova() if watched is _GLANCE_SILENT
+                  else watched)
         try:
             image = self.session.glance.get_image(self.image_id)
         except exceptions.NotFound:
@@ -128,6 +145,47 @@ class Watch:
             self._write_failed(snapshot.GLANCE_LOST +
                                '; its image was deleted')
 
+    def _watch_image(self):
+        """Read the image until the upload is over, or Glance cannot tell.
+
+        :returns: :data:`_UPLOADED` when the image is active or gone (Nova
+            deleted the image of a failed upload), :data:`_GLANCE_SILENT`
+            when Glance did not answer, else the server once Nova is done
+            with it while the image is still ``queued`` or ``saving`` (None
+            when the server is gone)
+        """
+        polls = 0
+        while True:
+            interval = self.intervals[min(polls, len(self.intervals) - 1)]
+            time.sleep(interval)
+            polls += 1
+            try:
+                image = self.session.glance.get_image(self.image_id)
+            except exceptions.NotFound:
+                return _UPLOADED
+            except exceptions.Error as error:
+                LOG.debug('Cannot read image %s of compute %s: %s',
+                          self.image_id, self.server_id, error)
+                return _GLANCE_SILENT
+            if image.get('status') not in ('queued', 'saving'):
+                return _UPLOADED
+            if polls % IMAGE_READS:
+                continue
+            server = self._read_server()
+            if server is None or (server is not False and not server.get(
+                    'OS-EXT-STS:task_state')):
+                return server
+
+    def _read_server(self):
+        """The server, None once it is gone, False when Nova failed."""
+        try:
+            return self.session.nova.get_server(self.server_id)
+        except exceptions.NotFound:
+            return None
+        except exceptions.Error as error:
+            LOG.debug('Cannot read compute %s: %s', self.server_id, error)
+            return False
+
     def _wait_for_nova(self):
         """The server once no task runs on it, or None once it is gone."""
         polls = 0
@@ -135,15 +193,11 @@ class Watch:
             interval = self.intervals[min(polls, len(self.intervals) - 1)]
             time.sleep(interval)
             polls += 1
-            try:
-                server = self.session.nova.get_server(self.server_id)
-            except exceptions.NotFound:
+            server = self._read_server()
+            if server is None:
                 return None
-            except exceptions.Error as error:
-                LOG.debug('Cannot read compute %s: %s', self.server_id,
-                          error)
-                continue
-            if not server.get('OS-EXT-STS:task_state'):
+            if server is not False and not server.get(
+                    'OS-EXT-STS:task_state'):
                 return server
 
     def _write_failed(self, failure):

@@ -127,6 +127,17 @@ class SaveTestCase(testtools.TestCase):
     def finish(self):
         self.assertTrue(self.manager.registry.wait(10), 'a save worker hangs')
 
+    def nova_done(self, server_id, timeout=5):
+        """Wait until Nova is done with a server's task.
+
+        The watch of a hot save's upload ends when Glance shows the image
+        active, which Nova does a moment before it clears the task.
+        """
+        deadline = time.monotonic() + timeout
+        while self.nova.server(server_id)['OS-EXT-STS:task_state'] and \
+                time.monotonic() < deadline:
+            time.sleep(0.01)
+
     def assertClean(self, server_id, status='ACTIVE'):
         server = self.nova.server(server_id)
         self.assertEqual(status, server['status'])

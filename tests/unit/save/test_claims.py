@@ -123,9 +123,11 @@ class TestOneWinner(ClaimTestCase):
                          self.nova_calls())
         self.assertIsNone(self.store.get(server_id))
         self.finish()
-        # Then it only reads the server until Nova is done.
-        self.assertEqual({('GET', '/servers/%s' % server_id)},
-                         set(self.nova_calls()[1:]))
+        # Then it reads the image in Glance until the upload is over: no
+        # more Nova.
+        self.assertEqual([('POST', '/servers/%s/action' % server_id)],
+                         self.nova_calls())
+        self.assertGreaterEqual(self.glance_calls, 1)
 
     def test_refused_while_another_node_holds_the_server(self):
         server_id = self.nova.add_server()

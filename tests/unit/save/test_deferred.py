@@ -18,7 +18,6 @@ import time
 
 from ooi_save.backend.save import record as save_record
 from ooi_save import exceptions
-from tests.unit.fakes.cloud_nova import QUICK
 from tests.unit.fakes import glance as fake_glance
 from tests.unit.fakes.glance import glance_error
 from tests.unit.save import base as save_base
@@ -192,7 +191,7 @@ class TestDeferred(save_base.SaveTestCase):
             server_id = self.nova.add_server(status=status)
             image = self.save(server_id, 'deferred', 'as is')
             self.finish()
-            time.sleep(QUICK * 2)
+            self.nova_done(server_id)
             self.assertEqual(['createImage'], self.nova.kinds(server_id))
             self.assertEqual('deferred',
                              self.nova.images[image['id']][

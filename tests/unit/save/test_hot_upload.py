@@ -26,6 +26,7 @@ import uuid
 
 import fixtures
 
+from ooi_save.backend.save import hot
 from ooi_save.backend.save import record as save_record
 from ooi_save.backend.save import snapshot
 from ooi_save.backend.save import sweep
@@ -146,8 +147,22 @@ class TestHotUploadLosesGlance(GlanceWindow, save_base.SaveTestCase):
         image = self.save(server_id, 'hot', 'n')
         self.finish()
         self.assertEqual('active', self.nova.images[image['id']]['status'])
+        self.nova_done(server_id)
         self.assertClean(server_id)
         self.assertNotIn('failed', self.log.output)
+
+    def test_a_long_upload_is_watched_on_glance(self):
+        # The image is read in Glance (Glance alone) while Nova uploads; the
+        # server (Nova, and Neutron for its groups) once every few reads,
+        # only to tell a failed upload from one going on.
+        self.nova.upload_seconds = 0.6
+        server_id = self.nova.add_server()
+        image = self.save(server_id, 'hot', 'n')
+        self.finish()
+        self.assertEqual('active', self.nova.images[image['id']]['status'])
+        reads = self.nova_calls().count(('GET', '/servers/' + server_id))
+        self.assertGreater(self.glance_calls, 8)
+        self.assertLessEqual(reads * hot.IMAGE_READS, self.glance_calls)
 
     def test_server_deleted_during_the_upload(self):
         self.nova.upload_seconds = 0.3

@@ -214,6 +214,7 @@ class TestDelegation(TrustTestCase):
         self.finish()
         self.assertEqual({}, self.trusts)
         self.assertEqual(['createImage'], self.nova.kinds(server_id))
+        self.nova_done(server_id)
         self.assertClean(server_id, status='SHUTOFF')
 
     def test_deferred_save_of_a_busy_compute_leaves_no_trust(self):
