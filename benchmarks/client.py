@@ -30,8 +30,11 @@ it, through HAProxy:
 * ``occi --rendering text/plain compute list --long``: the text listing
   carries locations only, one more read per compute.
 
-Medians of ``--repeat`` runs (default 10) with two computes booted for the
-run and deleted after it. Run with the mini-cloud up:
+The command is the ``occi`` of a venv holding the client alone
+(``.tox/occi-client``, made and brought up to date by the run), as a
+user installs it; ``--here`` times this Python's instead. Medians of
+``--repeat`` runs (default 10) with two computes booted for the run and
+deleted after it. Run with the mini-cloud up:
 ``python benchmarks/client.py [--repeat N]``.
 """
 
@@ -63,13 +66,30 @@ def openrc():
     return values
 
 
-def occi_command(script=None):
+#: The venv the ``occi`` command is timed from: ooi-save installed as a
+#: user installs the client (``pip install ooi-save``, no ``[server]``).
+CLIENT_VENV = os.path.join(ROOT, '.tox', 'occi-client')
+
+
+def occi_command(script=None, here=False):
+    """The command to time.
+
+    By default the ``occi`` of a venv holding the client's requirements
+    alone, made (or brought up to date) here: the benchmark's own Python
+    carries the whole cloud (Nova's osprofiler among it, which keystoneauth
+    imports when it finds it), which a user's client never loads.
+    """
     if script:
         return [script]
-    script = os.path.join(os.path.dirname(sys.executable), 'occi')
-    if os.path.exists(script):
-        return [script]
-    return [sys.executable, '-m', 'ooi_save.cmd.occi']
+    if here:
+        return [sys.executable, '-m', 'ooi_save.cmd.occi']
+    python = os.path.join(CLIENT_VENV, 'bin', 'python')
+    if not os.path.exists(python):
+        subprocess.run([sys.executable, '-m', 'venv', CLIENT_VENV],
+                       check=True)
+    subprocess.run([python, '-m', 'pip', 'install', '-qq',
+                    '--disable-pip-version-check', ROOT], check=True)
+    return [os.path.join(CLIENT_VENV, 'bin', 'occi')]
 
 
 def timed(argv, env, repeat):
@@ -118,8 +138,10 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--repeat', type=int, default=10)
     parser.add_argument('--occi', metavar='PATH',
-                        help='The occi command to time, e.g. one installed '
-                             'alone in a venv (default: this Python\'s).')
+                        help='The occi command to time (default: one '
+                             'installed alone in %s)' % CLIENT_VENV)
+    parser.add_argument('--here', action='store_true',
+                        help='time this Python\'s ooi_save.cmd.occi')
     args = parser.parse_args()
     rc = openrc()
     cache = tempfile.mkdtemp(prefix='occi-bench-cache-')
@@ -128,7 +150,7 @@ def main():
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(('OS_', 'OCCI_'))}
     env['XDG_CACHE_HOME'] = cache
-    if not args.occi:
+    if args.here:
         env['PYTHONPATH'] = ROOT
     env.update({k: v for k, v in rc.items()
                 if k.startswith(('OS_', 'OCCI_'))})
@@ -143,7 +165,8 @@ def main():
         curl = ['curl', '-sf', '-o', '/dev/null', '-H',
                 'X-Auth-Token: ' + rc['OS_TOKEN'], '-H',
                 'Accept: application/occi+json']
-        occi = occi_command(args.occi)
+        occi = occi_command(args.occi, args.here)
+        print('occi: %s' % ' '.join(occi))
         # Warm each cache once (token and password identities).
         subprocess.run(occi + ['compute', 'list'], env=env, check=True,
                        stdout=subprocess.DEVNULL)

@@ -160,7 +160,9 @@ class TestOneWinner(ClaimTestCase):
         self.save(server_id, 'hot', 'then')
 
     def test_stop_refused_during_a_deferred_save(self):
-        self.nova.upload_seconds = 0.5
+        # The upload lasts long enough for the stop to come during it on a
+        # busy machine too.
+        self.nova.upload_seconds = 2
         server_id = self.nova.add_server()
         self.save(server_id, 'deferred', 'first')
         error = self.assertRaises(exceptions.Conflict, self._hold,

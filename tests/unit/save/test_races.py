@@ -26,7 +26,9 @@ from tests.unit.save import base as save_base
 class TestConcurrency(save_base.SaveTestCase):
 
     def test_second_save_during_a_deferred_one(self):
-        self.nova.upload_seconds = 0.5
+        # Long enough for the three saves to come during it on a busy
+        # machine too.
+        self.nova.upload_seconds = 2
         server_id = self.nova.add_server()
         image = self.save(server_id, 'deferred', 'first')
         for method, name in (('hot', 'second'), ('hot', None),
