@@ -393,10 +393,9 @@ class Chain:
         # Glance shows the image active). The record went, so none runs
         # now: a key refused a moment ago goes now, or nothing would remove
         # it once the record that names the chain is gone.
-        refused = [key for key, other in others.items()
+        retried = [self.delete_key(key) for key, other in others.items()
                    if other.result() is False]
-        removed = [self.delete_key(key) for key in refused]
-        return all(removed) and (untagging is None or
+        return all(retried) and (untagging is None or
                                  untagging.result() is not False)
 
     def delete_key(self, key):

@@ -51,6 +51,7 @@ the image stays (it carries ``ooi_save_method=hot``; the operator guide
 tells how to find it).
 """
 
+import itertools
 import time
 import uuid
 
@@ -80,6 +81,16 @@ IMAGE_READS = 4
 RETRY = 10.0
 #: Attempts at recording the failure before the watch gives up (logged).
 MAX_ATTEMPTS = 30
+
+
+def _nova_done(server):
+    """Whether Nova is done with a server as read.
+
+    :param server: the server, None when it is gone, False when the read
+        failed (which tells nothing)
+    """
+    return server is None or (server is not False and not server.get(
+        'OS-EXT-STS:task_state'))
 
 
 class Watch:
@@ -154,11 +165,7 @@ class Watch:
             with it while the image is still ``queued`` or ``saving`` (None
             when the server is gone)
         """
-        polls = 0
-        while True:
-            interval = self.intervals[min(polls, len(self.intervals) - 1)]
-            time.sleep(interval)
-            polls += 1
+        for polls in self._paced():
             try:
                 image = self.session.glance.get_image(self.image_id)
             except exceptions.NotFound:
@@ -172,9 +179,15 @@ class Watch:
             if polls % IMAGE_READS:
                 continue
             server = self._read_server()
-            if server is None or (server is not False and not server.get(
-                    'OS-EXT-STS:task_state')):
+            if _nova_done(server):
                 return server
+
+    def _paced(self):
+        """Count the reads, sleeping the watch's interval before each."""
+        for polls in itertools.count(1):
+            time.sleep(self.intervals[min(polls - 1,
+                                          len(self.intervals) - 1)])
+            yield polls
 
     def _read_server(self):
         """The server, None once it is gone, False when Nova failed."""
@@ -188,16 +201,9 @@ class Watch:
 
     def _wait_for_nova(self):
         """The server once no task runs on it, or None once it is gone."""
-        polls = 0
-        while True:
-            interval = self.intervals[min(polls, len(self.intervals) - 1)]
-            time.sleep(interval)
-            polls += 1
+        for _polls in self._paced():
             server = self._read_server()
-            if server is None:
-                return None
-            if server is not False and not server.get(
-                    'OS-EXT-STS:task_state'):
+            if _nova_done(server):
                 return server
 
     def _write_failed(self, failure):

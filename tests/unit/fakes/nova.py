@@ -65,9 +65,8 @@ def filtered_by_state(servers, request):
         wanted = [v.upper() for v in request.GET.getall('status')]
         # A status a VM state shows without a task stands for the VM
         # state, whatever the task (REBOOT is ACTIVE rebooting).
-        states = {VM_STATE_OF[status] for status in wanted
-                  if status in VM_STATE_OF and VM_STATE_OF.get(
-                      status) == status}
+        states = {status for status in wanted
+                  if VM_STATE_OF.get(status) == status}
         servers = [s for s in servers if s.get('status') in wanted or
                    VM_STATE_OF.get(s.get('status')) in states]
     return servers

@@ -128,10 +128,11 @@ class SaveTestCase(testtools.TestCase):
         self.assertTrue(self.manager.registry.wait(10), 'a save worker hangs')
 
     def nova_done(self, server_id, timeout=5):
-        """Wait until Nova is done with a server's task.
+        """Wait until Nova is done with a server's task (at most 5 s).
 
-        The watch of a hot save's upload ends when Glance shows the image
-        active, which Nova does a moment before it clears the task.
+        A hot save is answered before Nova's snapshot is over, and its
+        watch ends when Glance shows the image active, which Nova does a
+        moment before it clears the task.
         """
         deadline = time.monotonic() + timeout
         while self.nova.server(server_id)['OS-EXT-STS:task_state'] and \

@@ -64,12 +64,6 @@ class ClaimTestCase(save_base.ResumeTestCase):
         return manager.save(self.session(), server_id, method, name,
                             save_base.COMPUTE_URL % server_id)
 
-    def wait_idle(self, server_id):
-        deadline = time.monotonic() + 5
-        while self.nova.server(server_id)['OS-EXT-STS:task_state'] and \
-                time.monotonic() < deadline:
-            time.sleep(0.01)
-
 
 class TestOneWinner(ClaimTestCase):
 
@@ -105,7 +99,7 @@ class TestOneWinner(ClaimTestCase):
                 self.assertRegex(message, 'being saved already|busy '
                                  r'\(task image_|in task_state image_')
             self.finish_all()
-            self.wait_idle(server_id)
+            self.nova_done(server_id)
             self.assertClean(server_id)
             self.assertEqual(1, self.nova.kinds(server_id).count(
                 'createImage'), methods)

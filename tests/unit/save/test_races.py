@@ -102,10 +102,7 @@ class TestAfterTheChain(save_base.SaveTestCase):
         image = self.save(server_id, method, 'second')
         self.assertEqual('second', image['name'])
         self.finish()
-        deadline = time.monotonic() + 5
-        while self.nova.server(server_id)['OS-EXT-STS:task_state'] and \
-                time.monotonic() < deadline:
-            time.sleep(0.01)
+        self.nova_done(server_id)
         self.assertClean(server_id)
         self.assertEqual(2, self.nova.kinds(server_id).count('createImage'))
 
@@ -151,10 +148,7 @@ class TestWorkerThreads(save_base.SaveTestCase):
             self.assertEqual([200] + [409] * (len(methods) - 1),
                              sorted(outcomes), methods)
             self.finish()
-            deadline = time.monotonic() + 5
-            while self.nova.server(server_id)['OS-EXT-STS:task_state'] \
-                    and time.monotonic() < deadline:
-                time.sleep(0.01)
+            self.nova_done(server_id)
             self.assertClean(server_id)
             self.assertEqual(1, self.nova.kinds(server_id).count(
                 'createImage'))
@@ -201,10 +195,7 @@ class TestLostRaces(save_base.SaveTestCase):
     def test_images_of_other_saves_are_left_alone(self):
         server_id = self.nova.add_server()
         kept = self.save(server_id, 'hot', 'kept')['id']
-        deadline = time.monotonic() + 5
-        while self.nova.server(server_id)['OS-EXT-STS:task_state'] and \
-                time.monotonic() < deadline:
-            time.sleep(0.01)
+        self.nova_done(server_id)
         self.nova.loses_race['createImage'] = 'image_snapshot_pending'
         self.assertRaises(exceptions.Conflict, self.save, server_id, 'hot',
                           'loser')
