@@ -476,12 +476,15 @@ class NetworkInterfaces(concept.Concept):
 
     def made_for(self, server_id):
         """The ports and floating IPs ooi-save made for a compute."""
-        ports = self._neutron.ports(device_id=server_id)
+        # Only what tells them: Neutron then leaves out the rest of each
+        # port (its fixed IPs, bindings, groups).
+        wanted = ['id', 'description']
+        ports = self._neutron.ports(device_id=server_id, fields=wanted)
         made = [(neutron.PORT, p['id']) for p in ports
                 if p.get('description') == MADE_BY]
         if ports:
             floating_ips = self._neutron.floating_ips(
-                port_id=[p['id'] for p in ports])
+                port_id=[p['id'] for p in ports], fields=wanted)
             made += [(neutron.FLOATING_IP, f['id']) for f in floating_ips
                      if f.get('description') == MADE_BY]
         return made

@@ -286,6 +286,10 @@ class FakeNeutron:
                    for key, values in query.items()
                    if key not in ('limit', 'marker', 'fields')):
                 found.append(self._public(item))
+        if query.get('fields'):
+            # Neutron answers only the fields asked for.
+            found = [{k: v for k, v in item.items() if k in query['fields']}
+                     for item in found]
         return found
 
     def _create(self, collection, fields, project_id):
