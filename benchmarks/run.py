@@ -25,7 +25,8 @@ kept for the next run), then runs, as the project's member:
 * ``save_latency.py``: hot saves, and deferred saves all done against
   the same Nova steps run natively;
 * ``load_mix.py``: 8 clients through HAProxy, p50 and p99 per operation,
-  throughput and errors;
+  throughput and errors; then again with the native mix on both sides,
+  whose ratios tell how far the load alone moves them;
 * ``client.py``: the ``occi`` command's ``compute list`` and ``compute
   show`` against the same curl requests.
 
@@ -91,6 +92,10 @@ def main():
         part('mixed load through HAProxy, site-sized',
              [os.path.join(HERE, 'load_mix.py'), '--clients',
               str(args.clients), '--seconds', str(args.seconds)], site),
+        part('the same load, native on both sides (its own variation)',
+             [os.path.join(HERE, 'load_mix.py'), '--clients',
+              str(args.clients), '--seconds', str(args.seconds),
+              '--calibrate'], site),
         part('the occi command against curl',
              [os.path.join(HERE, 'client.py')], site),
     ]
