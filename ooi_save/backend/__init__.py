@@ -40,6 +40,7 @@ from ooi_save.backend import storage
 from ooi_save.backend import templates
 from ooi_save.backend import zones
 from ooi_save.db import api as db_api
+from ooi_save.db import bare as db_bare
 from ooi_save import opts
 
 
@@ -66,6 +67,9 @@ class Backend:
         # NOTE(ooi-save): no connection is opened here: the first request that
         # needs the user mixins does it.
         self.mixin_store = db_api.store_for(
+            conf.oslo_conf[opts.DATABASE_GROUP])
+        #: The computes ooi-save made nothing for in Neutron, or None.
+        self.bare_computes = db_bare.bare_computes_for(
             conf.oslo_conf[opts.DATABASE_GROUP])
 
     def start(self):
@@ -110,6 +114,9 @@ class Session:
         #: What the query interface keeps a little while (zones, pools).
         self.kept = backend.kept
         self.saves = backend.saves
+        #: The computes ooi-save made nothing for in Neutron
+        #: (:mod:`ooi_save.db.bare`), or None without a database.
+        self.bare_computes = backend.bare_computes
         self.mixins = mixins.UserMixins(self, backend.mixin_store,
                                         self.project_id)
         #: Where what this session renders is located.

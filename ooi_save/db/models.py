@@ -75,3 +75,20 @@ class SaveClaim(Base):
     kind = sa.Column(sa.String(16), nullable=False)
     expires = sa.Column(sa.Float, nullable=False)
     created_at = sa.Column(sa.DateTime, nullable=False)
+
+
+class BareCompute(Base):
+    """A compute for which ooi-save made nothing in Neutron.
+
+    Written when a compute is created with no port or floating IP of
+    ooi-save's making, removed when ooi-save makes one for it (a
+    networkinterface to a public network) and when it is deleted: deleting
+    a compute with a row here does not ask Neutron what to release with it.
+    A compute without a row (made before this table, by another tool, or
+    with ports of ooi-save's) is looked up in Neutron as ever.
+    """
+
+    __tablename__ = 'occi_bare_computes'
+
+    server_id = sa.Column(sa.String(36), primary_key=True)
+    created_at = sa.Column(sa.DateTime, nullable=False)

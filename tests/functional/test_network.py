@@ -393,6 +393,33 @@ class LinkTest(NetworkTestBase):
         self.neutron('GET', '/floatingips/' + floating_ip['id'],
                      expect=404)
 
+    def test_bare_compute_deleted_without_neutron(self):
+        """What ooi-save made nothing for is deleted without Neutron.
+
+        Its row in the OCCI database goes when ooi-save gives it a public
+        address: then its delete looks for what to release.
+        """
+        bare, linked = self.boot_on_private(), self.boot_on_private()
+        [port] = self.ports_of(bare)
+        response = self.occi('DELETE', '/compute/' + bare)
+        self.assertEqual(200, response.status_code, response.text)
+        self.assertEqual('nova=1, glance=0',
+                         response.headers['X-OCCI-Backend-Calls'])
+        self.wait_gone(bare)
+        # Nova made the port, and deletes it.
+        self.wait('port deleted', lambda: self.neutron(
+            'GET', '/ports/' + port['id']).status_code == 404)
+        [port] = self.ports_of(linked)
+        response = self.link(linked, self.public['id'])
+        self.assertEqual(201, response.status_code, response.text)
+        [floating_ip] = self.floating_ips_of([port])
+        response = self.occi('DELETE', '/compute/' + linked)
+        self.assertEqual(200, response.status_code, response.text)
+        self.assertIn('neutron=', response.headers['X-OCCI-Backend-Calls'])
+        self.wait_gone(linked)
+        self.neutron('GET', '/floatingips/' + floating_ip['id'],
+                     expect=404)
+
     def test_another_project_touches_none_of_the_links(self):
         server_id = self.boot_on_private()
         [port] = self.ports_of(server_id)

@@ -15,11 +15,14 @@
 """What the unit tests share: the real filter over the fakes, and a test
 case that calls it through :mod:`tests.unit.client`."""
 
+import os
+
 import fixtures
 from oslo_config import cfg
 import testtools
 
 from ooi_save import config
+from ooi_save.db import migration
 from ooi_save.http import filter as occi_filter
 from tests.unit import client
 from tests.unit.fakes import glance as fake_glance
@@ -39,13 +42,16 @@ def make_conf(**overrides):
     return conf, filter_conf
 
 
-def build(local_conf=None, nova=None, **overrides):
+def build(local_conf=None, nova=None, database=None, **overrides):
     """The real filter over a fake Nova.
 
+    :param database: the URL of an OCCI database, synced, or None
     :returns: (filter, fake nova)
     """
     nova = nova or fake_nova.FakeNova()
     conf, _ = make_conf(**overrides)
+    if database:
+        conf.set_override('connection', database, group='occi_database')
     filter_conf = config.FilterConfig(local_conf or {}, conf)
     return occi_filter.OCCIFilter(nova, filter_conf), nova
 
@@ -73,17 +79,26 @@ class NetworkedCloud(fixtures.Fixture):
     projects demo and alt a private network, its subnet and a router to
     public.
 
+    :param database: give the filter an OCCI database (SQLite, synced)
     :param overrides: ``[occi]`` options
     """
 
-    def __init__(self, **overrides):
+    def __init__(self, database=False, **overrides):
         super().__init__()
+        self.database = database
         self.overrides = dict({'resume_saves_at_startup': 'false',
                                'report_backend_calls': 'true'}, **overrides)
 
     def _setUp(self):
         self.nova = networked_nova.NetworkedNova()
-        self.occi, _ = build(self.overrides, nova=self.nova)
+        #: The URL of the filter's OCCI database, or None.
+        self.db_url = None
+        if self.database:
+            tmp = self.useFixture(fixtures.TempDir()).path
+            self.db_url = 'sqlite:///' + os.path.join(tmp, 'occi.db')
+            migration.upgrade(self.db_url)
+        self.occi, _ = build(self.overrides, nova=self.nova,
+                             database=self.db_url)
         glance = self.useFixture(fake_glance.GlanceFixture(
             fake_glance.IMAGES[:1]))
         #: The Glance fixture, whose requests-mock other fakes may join.

@@ -446,6 +446,6 @@ class DatabaseTest(testtools.TestCase):
         # Nothing was made by the filter: the schema is the command's.
         self.assertEqual(set(), migration.current(url))
         _sync(url, tmp)
-        self.assertEqual({'8b2d4e6f0a13'}, migration.current(url))
+        self.assertEqual({'5c7e9a1b3d2f'}, migration.current(url))
         response = client.call(occi, '/-/', 'POST', None, body, headers)
         self.assertEqual(200, response.status_int, response.text)

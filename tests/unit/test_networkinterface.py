@@ -20,7 +20,9 @@ Every rendering is used both as request body and as answer.
 """
 
 import fixtures
+import sqlalchemy
 
+from ooi_save.backend.links import networkinterface
 from tests import occi_links
 from tests.unit import base
 from tests.unit import client
@@ -72,11 +74,13 @@ class LinkTestBase(base.FilterTestCase):
     # group renders three links: about 4.3 KB of text/occi headers, past
     # the default budget (4096), which a proxy with larger buffers lifts.
     overrides = {'header_budget': '8192'}
+    #: Whether the filter has an OCCI database.
+    database = False
 
     def setUp(self):
         super().setUp()
         self.cloud = self.useFixture(base.NetworkedCloud(
-            **self.overrides))
+            database=self.database, **self.overrides))
         self.occi = self.cloud.occi
         self.context = self.cloud.demo
         self.neutron = self.cloud.neutron
@@ -532,6 +536,107 @@ class ComputeCreateWithLinksTest(LinkTestBase):
                          response.headers['X-OCCI-Backend-Calls'])
         self.assertEqual(kept, {f['id'] for f in self.cloud.floating_ips()})
         self.assertEqual(1, len(self.cloud.ports_of(made[1])))
+
+
+class BareComputeTest(LinkTestBase):
+    """Deleting a compute ooi-save made nothing for in Neutron."""
+
+    database = True
+
+    def create(self, links=()):
+        headers, body = client.entity_request(
+            'text/plain', INFRA + 'compute', [OS + 'image-1', RES + '1'],
+            {'occi.core.title': 'bare'}, links)
+        response = self.call('/compute/', 'POST', body=body, headers=headers)
+        self.assertEqual(201, response.status_int, response.text)
+        return response.headers['Location'].rsplit('/', 1)[1]
+
+    def delete(self, server_id):
+        response = self.call('/compute/' + server_id, 'DELETE')
+        self.assertEqual(200, response.status_int, response.text)
+        self.assertEqual([], self.cloud.ports_of(server_id))
+        return response.headers['X-OCCI-Backend-Calls']
+
+    def rows(self):
+        engine = sqlalchemy.create_engine(self.cloud.db_url)
+        self.addCleanup(engine.dispose)
+        with engine.connect() as connection:
+            return {row[0] for row in connection.execute(sqlalchemy.text(
+                'SELECT server_id FROM occi_bare_computes'))}
+
+    def test_deleted_without_asking_neutron(self):
+        private = self.neutron.add_network('demo-project', 'second',
+                                           '10.5.0.0/24')
+        plain = self.create()
+        linked = self.create([(self.network_url(private), INFRA + 'network',
+                               {})])
+        self.assertEqual({plain, linked}, self.rows())
+        for server_id in (plain, linked):
+            # Nova made their ports, and deletes them.
+            self.assertEqual(1, len(self.cloud.ports_of(server_id)))
+            self.assertEqual('nova=1, glance=0', self.delete(server_id))
+        self.assertEqual(set(), self.rows())
+
+    def test_made_with_a_public_address_is_looked_up(self):
+        server_id = self.create([(self.network_url(self.cloud.public),
+                                  INFRA + 'network', {})])
+        self.assertEqual(set(), self.rows())
+        self.assertEqual(1, len(self.cloud.floating_ips()))
+        self.assertIn('neutron=', self.delete(server_id))
+        self.assertEqual([], self.cloud.floating_ips())
+        self.assertEqual([], [
+            p for p in self.neutron.items['ports'].values()
+            if p.get('description') == networkinterface.MADE_BY])
+
+    def test_a_floating_ip_linked_later_goes_with_the_compute(self):
+        server_id = self.create()
+        response = self.link({'id': server_id}, self.cloud.public)
+        self.assertEqual(201, response.status_int, response.text)
+        self.assertEqual(set(), self.rows())
+        self.assertEqual(1, len(self.cloud.floating_ips()))
+        self.assertIn('neutron=', self.delete(server_id))
+        self.assertEqual([], self.cloud.floating_ips())
+
+    def test_a_compute_made_by_another_tool_is_looked_up(self):
+        server = self.cloud.boot()
+        [port] = self.cloud.ports_of(server['id'])
+        self.neutron.add('floatingips', 'demo-project', port_id=port['id'],
+                         floating_ip_address='172.24.4.98',
+                         floating_network_id=self.cloud.public['id'],
+                         description=networkinterface.MADE_BY)
+        self.assertIn('neutron=', self.delete(server['id']))
+        self.assertEqual([], self.cloud.floating_ips())
+
+    def test_a_database_that_fails(self):
+        server_id = self.create()
+        engine = sqlalchemy.create_engine(self.cloud.db_url)
+        self.addCleanup(engine.dispose)
+        with engine.begin() as connection:
+            connection.execute(sqlalchemy.text(
+                'ALTER TABLE occi_bare_computes RENAME TO elsewhere'))
+        # No floating IP is made that the delete might not find...
+        response = self.link({'id': server_id}, self.cloud.public)
+        self.assertEqual(503, response.status_int, response.text)
+        self.assertIn('database', response.text)
+        self.assertEqual([], self.cloud.floating_ips())
+        # ... and the delete asks Neutron.
+        self.assertIn('neutron=', self.delete(server_id))
+        # A create still works, its row left out.
+        self.assertIn('neutron=', self.delete(self.create()))
+
+
+class NoDatabaseTest(LinkTestBase):
+
+    def test_every_delete_asks_neutron(self):
+        headers, body = client.entity_request(
+            'text/plain', INFRA + 'compute', [OS + 'image-1', RES + '1'])
+        response = self.call('/compute/', 'POST', body=body, headers=headers)
+        self.assertEqual(201, response.status_int, response.text)
+        response = self.call(response.headers['Location'][len(ROOT):],
+                             'DELETE')
+        self.assertEqual(200, response.status_int, response.text)
+        self.assertEqual('nova=1, glance=0, neutron=2',
+                         response.headers['X-OCCI-Backend-Calls'])
 
 
 class DefaultNetworkTest(LinkTestBase):

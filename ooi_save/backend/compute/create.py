@@ -158,6 +158,7 @@ class Create:
             with neutron.undoing():
                 self.links.release(made)
             raise
+        self.links.booted(created['id'], made)
         return created['id']
 
     def _boot_unlinked(self, server, image_id):
@@ -175,7 +176,9 @@ class Create:
         choice = self._conf.default_network
         server['networks'], _ = self.links.boot_networks((), choice)
         try:
-            return self._nova.create_server(server)['id']
+            server_id = self._nova.create_server(server)['id']
+            self.links.booted(server_id, ())
+            return server_id
         except exceptions.BadRequest as error:
             refusal = self._image_refusal(error, image_id)
             if refusal is not None:
@@ -187,7 +190,9 @@ class Create:
                      'looking for it again', server['networks'][0]['uuid'])
         server['networks'], _ = self.links.boot_networks((), choice,
                                                          again=True)
-        return self._nova.create_server(server)['id']
+        server_id = self._nova.create_server(server)['id']
+        self.links.booted(server_id, ())
+        return server_id
 
     def _template_terms(self, mixins, refusal, others=()):
         """The os_tpl and resource_tpl terms of a request's mixins.

@@ -272,11 +272,31 @@ class ComputeLinks:
             self._session.neutron.update_port(port_id,
                                               {'security_groups': wanted})
 
+    def booted(self, server_id, made):
+        """Note a new compute that ooi-save made nothing for in Neutron.
+
+        Its delete then need not ask Neutron (:mod:`ooi_save.db.bare`).
+
+        :param made: what :meth:`boot_networks` made for it
+        """
+        store = self._session.bare_computes
+        if self._interfaces is not None and not made and store is not None:
+            store.add(server_id)
+
     def made_for(self, server_id):
         """What ooi-save made for a compute, to release with it."""
         if self._interfaces is None:
             return []
+        store = self._session.bare_computes
+        if store is not None and store.has(server_id):
+            return []
         return self._interfaces.made_for(server_id)
+
+    def deleted(self, server_id):
+        """Forget a compute Nova is deleting."""
+        store = self._session.bare_computes
+        if self._interfaces is not None and store is not None:
+            store.deleted(server_id)
 
     def release(self, made):
         """Release what :meth:`boot_networks` or :meth:`made_for` found."""

@@ -316,6 +316,10 @@ class NetworkInterfaces(concept.Concept):
             return self.floating_link(floating_ip, port)
         if network.get('router:external'):
             ports = [self._first_port(server_id)]
+            if self._session.bare_computes is not None:
+                # The compute is bare no more: its delete must look for
+                # this floating IP (ooi_save.db.bare).
+                self._session.bare_computes.forget(server_id)
             fields = {'floating_network_id': network['id'],
                       'port_id': ports[0]['id'], 'description': MADE_BY}
             if address:
