@@ -164,5 +164,4 @@ class Computes(create.Create, update.Update, actions.Actions,
         self._nova.check_server_id(server_id)
         made = self.links.made_for(server_id)
         self._nova.delete_server(server_id)
-        self.links.deleted(server_id)
         self.links.release(made)

@@ -284,19 +284,17 @@ class ComputeLinks:
             store.add(server_id)
 
     def made_for(self, server_id):
-        """What ooi-save made for a compute, to release with it."""
+        """What ooi-save made for a compute, to release with it.
+
+        Asked as the compute's delete begins: the row of a compute made bare
+        goes as it is read (:meth:`ooi_save.db.bare.BareComputes.take`).
+        """
         if self._interfaces is None:
             return []
         store = self._session.bare_computes
-        if store is not None and store.has(server_id):
+        if store is not None and store.take(server_id):
             return []
         return self._interfaces.made_for(server_id)
-
-    def deleted(self, server_id):
-        """Forget a compute Nova is deleting."""
-        store = self._session.bare_computes
-        if self._interfaces is not None and store is not None:
-            store.deleted(server_id)
 
     def release(self, made):
         """Release what :meth:`boot_networks` or :meth:`made_for` found."""
