@@ -81,7 +81,7 @@ class BareComputes:
                       TABLE.insert().values(server_id=server_id,
                                             created_at=now))
 
-    @api.translated('bare computes')
+    @api.translated("the computes' public addresses")
     def forget(self, server_id):
         """Remove a compute's row before ooi-save makes something for it.
 
