@@ -536,6 +536,10 @@ class ComputeCreateWithLinksTest(LinkTestBase):
                          response.headers['X-OCCI-Backend-Calls'])
         self.assertEqual(kept, {f['id'] for f in self.cloud.floating_ips()})
         self.assertEqual(1, len(self.cloud.ports_of(made[1])))
+        # The floating IP made for the compute went before Nova was asked
+        # to delete it; the user's own is left to Neutron.
+        self.assertEqual([theirs['id']], [
+            f['id'] for f in self.nova.floating_ips_at_delete[made[0]]])
 
 
 class BareComputeTest(LinkTestBase):
@@ -596,6 +600,8 @@ class BareComputeTest(LinkTestBase):
         self.assertEqual(1, len(self.cloud.floating_ips()))
         self.assertIn('neutron=', self.delete(server_id))
         self.assertEqual([], self.cloud.floating_ips())
+        # Gone before Nova's compute host deletes its port (see the fake).
+        self.assertEqual([], self.nova.floating_ips_at_delete[server_id])
 
     def test_a_compute_made_by_another_tool_is_looked_up(self):
         server = self.cloud.boot()

@@ -155,7 +155,15 @@ class Computes(create.Create, update.Update, actions.Actions,
         return server
 
     def delete(self, server_id):
-        """Delete a compute, then release what ooi-save made for it.
+        """Delete a compute and release what ooi-save made for it.
+
+        The floating IPs ooi-save made go before Nova is asked: Nova's
+        compute host deletes the ports it made as it deletes the server,
+        and Neutron (on PostgreSQL) refused that deletion while the floating
+        IP on the port was being deleted at the same moment (409, "the port
+        still has an associated floating IP"), which left the server
+        running after a 200. The ports ooi-save made go after: the server
+        boots on them until Nova unbinds them.
 
         :raises: NotFound
         """
@@ -163,5 +171,7 @@ class Computes(create.Create, update.Update, actions.Actions,
         # asked for anything about it.
         self._nova.check_server_id(server_id)
         made = self.links.made_for(server_id)
+        floating_ips, ports = self.links.split_made(made)
+        self.links.release(floating_ips)
         self._nova.delete_server(server_id)
-        self.links.release(made)
+        self.links.release(ports)

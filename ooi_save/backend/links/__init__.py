@@ -44,6 +44,7 @@ from ooi_save.backend.links import networkinterface
 from ooi_save.backend.links import securitygrouplink
 from ooi_save.backend.links import storagelink
 from ooi_save.backend import network
+from ooi_save.backend.services import neutron
 from ooi_save import exceptions
 from ooi_save.occi import entities
 from ooi_save.occi import infrastructure as infra
@@ -295,6 +296,14 @@ class ComputeLinks:
         if store is not None and store.take(server_id):
             return []
         return self._interfaces.made_for(server_id)
+
+    @staticmethod
+    def split_made(made):
+        """What :meth:`made_for` found: (floating IPs, the rest)."""
+        floating_ips = [item for item in made
+                        if item[0] == neutron.FLOATING_IP]
+        return floating_ips, [item for item in made
+                              if item[0] != neutron.FLOATING_IP]
 
     def release(self, made):
         """Release what :meth:`boot_networks` or :meth:`made_for` found."""

@@ -40,6 +40,12 @@ class NetworkedNova(nova.FakeNova):
         #: Reads of a port by Neutron's clients before an interface
         #: detach is done (0: done before Nova answers).
         self.detach_reads = 0
+        #: server id -> the floating IPs on its ports when Nova was asked
+        #: to delete it. Nova's compute host deletes its ports while
+        #: whoever made a floating IP on them may be deleting it: on
+        #: PostgreSQL Neutron can then refuse the port's deletion (409,
+        #: "still has an associated floating IP"), and the server stays.
+        self.floating_ips_at_delete = {}
         #: Whether Nova has heard of the floating IPs (Neutron's events):
         #: when False, the servers' addresses show the fixed ones only.
         self.hears_floating_ips = True
@@ -100,7 +106,13 @@ class NetworkedNova(nova.FakeNova):
                 environ, start_response)
         if request.method == 'DELETE' and re.match(
                 r'^/servers/[^/]+$', request.path_info):
-            self._unplug(request.path_info.rsplit('/', 1)[1])
+            server_id = request.path_info.rsplit('/', 1)[1]
+            ports = {p['id'] for p in self.neutron.items['ports'].values()
+                     if p['device_id'] == server_id}
+            self.floating_ips_at_delete[server_id] = [
+                f for f in self.neutron.items['floatingips'].values()
+                if f.get('port_id') in ports]
+            self._unplug(server_id)
         if request.method == 'POST' and request.path_info == '/servers':
             if self.refuse_boot:
                 message, self.refuse_boot = self.refuse_boot, None
