@@ -162,8 +162,9 @@ class Computes(create.Create, update.Update, actions.Actions,
         and Neutron (on PostgreSQL) refused that deletion while the floating
         IP on the port was being deleted at the same moment (409, "the port
         still has an associated floating IP"), which left the server
-        running after a 200. The ports ooi-save made go after: the server
-        boots on them until Nova unbinds them.
+        running after a 200. The ports ooi-save made go after, once Nova
+        has let them go: Neutron refuses a project's member the deletion of
+        a port a compute holds (403).
 
         :raises: NotFound
         """
@@ -174,4 +175,4 @@ class Computes(create.Create, update.Update, actions.Actions,
         floating_ips, ports = self.links.split_made(made)
         self.links.release(floating_ips)
         self._nova.delete_server(server_id)
-        self.links.release(ports)
+        self.links.release_held(server_id, ports)

@@ -305,6 +305,15 @@ class ComputeLinks:
         return floating_ips, [item for item in made
                               if item[0] != neutron.FLOATING_IP]
 
+    def release_held(self, server_id, ports):
+        """Release the ports :meth:`made_for` found, once Nova lets them go.
+
+        :param server_id: the compute Nova is deleting
+        :param ports: the second list of :meth:`split_made`
+        """
+        if ports:
+            self._interfaces.release_held(server_id, ports)
+
     def release(self, made):
         """Release what :meth:`boot_networks` or :meth:`made_for` found."""
         if made:

@@ -478,6 +478,20 @@ class NetworkInterfaces(concept.Concept):
         """Delete what :meth:`boot_networks` made, floating IPs first."""
         self._neutron.delete_all(made)
 
+    def release_held(self, server_id, ports):
+        """Delete ports ooi-save made for a server Nova is deleting.
+
+        Neutron lets a project's member delete a port only once no compute
+        holds it: each is deleted once Neutron shows Nova's compute host
+        has let it go, waited for as a detach is (``[occi]
+        interface_detach_timeout``).
+
+        :param ports: ``(PORT, id)`` pairs from :meth:`made_for`
+        """
+        for resource, port_id in ports:
+            self._wait_detached({'id': port_id, 'device_id': server_id})
+            self._neutron.delete_all([(resource, port_id)])
+
     def made_for(self, server_id):
         """The ports and floating IPs ooi-save made for a compute."""
         # Only what tells them: Neutron then leaves out the rest of each

@@ -46,6 +46,10 @@ class NetworkedNova(nova.FakeNova):
         #: PostgreSQL Neutron can then refuse the port's deletion (409,
         #: "still has an associated floating IP"), and the server stays.
         self.floating_ips_at_delete = {}
+        #: Reads of a port by Neutron's clients before Nova's compute host
+        #: lets go of a port it did not make, as it deletes the server (0:
+        #: at once).
+        self.unbind_reads = 0
         #: Whether Nova has heard of the floating IPs (Neutron's events):
         #: when False, the servers' addresses show the fixed ones only.
         self.hears_floating_ips = True
@@ -172,6 +176,11 @@ class NetworkedNova(nova.FakeNova):
             if port['device_id'] == server_id:
                 if port.get('made_by_nova'):
                     self.neutron._delete('ports', port)
+                elif self.unbind_reads:
+                    self.neutron.after_reads[port['id']] = [
+                        self.unbind_reads,
+                        lambda port=port: port.update(device_id='',
+                                                      device_owner='')]
                 else:
                     port.update(device_id='', device_owner='')
 

@@ -253,6 +253,13 @@ class FakeNeutron:
                 self._associated(item)
             return 200, {single: self._public(item)}
         if method == 'DELETE':
+            if collection == 'ports' and (item.get('device_owner') or '') \
+                    .startswith('compute:'):
+                # Neutron's policy since 2025.1: a project's member may not
+                # delete a port a compute holds.
+                return 403, _error('PolicyNotAuthorized',
+                                   'rule:delete_port is disallowed by '
+                                   'policy')
             return self._delete(collection, item)
         return 405, _error('HTTPMethodNotAllowed', method)
 
