@@ -88,9 +88,7 @@ class BareComputes:
         :raises: ServiceUnavailable when the database fails: a row left
             would keep the compute's delete from releasing what is made
         """
-        with api.connection(self._facade) as connection:
-            connection.execute(
-                TABLE.delete().where(TABLE.c.server_id == server_id))
+        self._run(_removal(server_id))
 
     def take(self, server_id):
         """Remove a compute's row as its delete begins; whether it had one.
@@ -99,22 +97,25 @@ class BareComputes:
         refuses has lost its row: its next delete asks Neutron, as for any
         compute without one.
 
-        :returns: whether it had a row; False when the database fails
+        :returns: whether it had a row; False when the database fails (its
+            delete then asks Neutron)
         """
-        try:
-            with api.connection(self._facade) as connection:
-                return connection.execute(
-                    TABLE.delete().where(TABLE.c.server_id == server_id)
-                ).rowcount > 0
-        except Exception as error:
-            LOG.warning('Cannot tell whether ooi-save made anything in '
-                        'Neutron for compute %s (asking Neutron): %s',
-                        server_id, error)
-            return False
+        return bool(self._quietly('take the row of compute %s' % server_id,
+                                  _removal(server_id)))
+
+    def _run(self, statement):
+        """Run one statement in its own transaction; the rows it touched."""
+        with api.connection(self._facade) as connection:
+            return connection.execute(statement).rowcount
 
     def _quietly(self, what, statement):
+        """:meth:`_run`, logging a failure and returning None instead."""
         try:
-            with api.connection(self._facade) as connection:
-                connection.execute(statement)
+            return self._run(statement)
         except Exception as error:
             LOG.warning('Cannot %s in the OCCI database: %s', what, error)
+            return None
+
+
+def _removal(server_id):
+    return TABLE.delete().where(TABLE.c.server_id == server_id)

@@ -125,7 +125,9 @@ class Create:
             server['user_data'] = user_data(data)
         self.links.check_sources(request.links, request.id)
         if not request.links:
-            return self._boot_unlinked(server, image_id)
+            server_id = self._boot_unlinked(server, image_id)
+            self.links.booted(server_id, ())
+            return server_id
         devices = self.links.block_devices(request.links)
         if devices:
             # NOTE(ooi-save): with block_device_mapping_v2 Nova no longer boots
@@ -176,9 +178,7 @@ class Create:
         choice = self._conf.default_network
         server['networks'], _ = self.links.boot_networks((), choice)
         try:
-            server_id = self._nova.create_server(server)['id']
-            self.links.booted(server_id, ())
-            return server_id
+            return self._nova.create_server(server)['id']
         except exceptions.BadRequest as error:
             refusal = self._image_refusal(error, image_id)
             if refusal is not None:
@@ -190,9 +190,7 @@ class Create:
                      'looking for it again', server['networks'][0]['uuid'])
         server['networks'], _ = self.links.boot_networks((), choice,
                                                          again=True)
-        server_id = self._nova.create_server(server)['id']
-        self.links.booted(server_id, ())
-        return server_id
+        return self._nova.create_server(server)['id']
 
     def _template_terms(self, mixins, refusal, others=()):
         """The os_tpl and resource_tpl terms of a request's mixins.
